@@ -1,0 +1,153 @@
+/**
+ * The graph model shared by extraction and both stores (see docs/design.md).
+ * Labels and relationship types are closed sets: only these ever reach Cypher.
+ */
+
+export const NODE_LABELS = ['Paper', 'Concept', 'Method', 'Repository'] as const;
+export type NodeLabel = (typeof NODE_LABELS)[number];
+
+export const RELATIONSHIP_TYPES = [
+  'MENTIONS',
+  'PROPOSES',
+  'USES',
+  'APPLIES',
+  'HAS_CODE',
+  'BROADER',
+  'RELATED',
+] as const;
+export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
+
+/** Which labels each relationship type connects, from -> to. */
+export const RELATIONSHIP_ENDS: Record<RelationshipType, readonly [NodeLabel, NodeLabel]> = {
+  MENTIONS: ['Paper', 'Concept'],
+  PROPOSES: ['Paper', 'Method'],
+  USES: ['Paper', 'Method'],
+  APPLIES: ['Method', 'Concept'],
+  HAS_CODE: ['Paper', 'Repository'],
+  BROADER: ['Concept', 'Concept'],
+  RELATED: ['Concept', 'Concept'],
+};
+
+export const CONCEPT_KINDS = [
+  'FIELD',
+  'TASK',
+  'METHOD',
+  'THEORY',
+  'MODEL',
+  'PROPERTY',
+  'METRIC',
+  'DATASET',
+] as const;
+export type ConceptKind = (typeof CONCEPT_KINDS)[number];
+
+export interface PaperNode {
+  id: string;
+  title: string;
+  abstract: string;
+  arxivId: string | null;
+  url: string | null;
+  publishedAt: string | null;
+  sources: string[];
+}
+
+export interface ConceptNode {
+  id: string;
+  name: string;
+  kind: ConceptKind;
+  aliases: string[];
+  description: string | null;
+  curated: boolean;
+}
+
+export interface MethodNode {
+  id: string;
+  name: string;
+  fullName: string | null;
+}
+
+export interface RepositoryNode {
+  id: string;
+  url: string;
+  owner: string;
+  name: string;
+  path: string | null;
+}
+
+export interface NodeByLabel {
+  Paper: PaperNode;
+  Concept: ConceptNode;
+  Method: MethodNode;
+  Repository: RepositoryNode;
+}
+
+export interface MentionsProps {
+  count: number;
+  weight: number;
+  evidence: string[];
+  extractor: string;
+}
+export interface EvidenceProps {
+  evidence: string[];
+}
+export interface HasCodeProps {
+  official: boolean;
+  source: string;
+}
+export interface RelatedProps {
+  weight: number;
+  source: string;
+}
+export type NoProps = Record<string, never>;
+
+export interface PropsByType {
+  MENTIONS: MentionsProps;
+  PROPOSES: EvidenceProps;
+  USES: EvidenceProps;
+  APPLIES: NoProps;
+  HAS_CODE: HasCodeProps;
+  BROADER: NoProps;
+  RELATED: RelatedProps;
+}
+
+/** One relationship; at most one of each type between two nodes (MERGE semantics). */
+export type Relationship = {
+  [T in RelationshipType]: { type: T; from: string; to: string; properties: PropsByType[T] };
+}[RelationshipType];
+
+/** The one shape both stores accept: what extraction produces and `upsert` writes. */
+export interface GraphDocument {
+  papers: PaperNode[];
+  concepts: ConceptNode[];
+  methods: MethodNode[];
+  repositories: RepositoryNode[];
+  relationships: Relationship[];
+}
+
+export const DOCUMENT_KEY_BY_LABEL = {
+  Paper: 'papers',
+  Concept: 'concepts',
+  Method: 'methods',
+  Repository: 'repositories',
+} as const satisfies Record<NodeLabel, keyof GraphDocument>;
+
+/** An empty document, for building one up. */
+export function emptyDocument(): GraphDocument {
+  return { papers: [], concepts: [], methods: [], repositories: [], relationships: [] };
+}
+
+/** Counts of what an upsert did: created, changed in place, or left as it was. */
+export interface UpsertCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+export interface UpsertSummary {
+  nodes: UpsertCounts;
+  relationships: UpsertCounts;
+}
+
+/** Node and relationship counts by label and type. */
+export interface GraphStats {
+  nodes: Record<NodeLabel, number>;
+  relationships: Record<RelationshipType, number>;
+}
