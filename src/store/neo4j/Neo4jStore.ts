@@ -1,0 +1,213 @@
+import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import {
+  NODE_LABELS,
+  RELATIONSHIP_TYPES,
+  type GraphDocument,
+  type GraphStats,
+  type NodeByLabel,
+  type NodeLabel,
+  type RelationshipType,
+  type UpsertCounts,
+  type UpsertSummary,
+} from '../../domain/graph.ts';
+import { InputError } from '../../errors.ts';
+import { endsOf, toDocumentRows, toNode, type Props } from '../documentRows.ts';
+import type { GraphStore, StoredRelationship } from '../GraphStore.ts';
+import * as cypher from './cypher.ts';
+import type { CypherQuery } from './cypher.ts';
+
+export interface Neo4jStoreOptions {
+  uri: string;
+  user?: string;
+  password?: string;
+  /** Named on every session, which saves a routing round trip. */
+  database?: string;
+  /** Rows per UNWIND statement. */
+  batchSize?: number;
+}
+
+/** Properties stored as Neo4j integers (JavaScript numbers would become floats). */
+const INTEGER_PROPERTIES = new Set(['count']);
+
+/**
+ * The Neo4j adapter: the one module that talks to the driver. Writes are UNWIND batches in one
+ * write transaction per upsert; reads go through `executeRead`; every value is a parameter.
+ */
+export class Neo4jStore implements GraphStore {
+  readonly kind = 'neo4j' as const;
+  readonly driver: Driver;
+  private readonly database: string;
+  private readonly batchSize: number;
+
+  constructor(options: Neo4jStoreOptions) {
+    const auth = options.user ? neo4j.auth.basic(options.user, options.password ?? '') : undefined;
+    this.driver = neo4j.driver(options.uri, auth, {
+      disableLosslessIntegers: true,
+      // Fail fast when Neo4j is away instead of the 60 s default; see README "Operating".
+      connectionAcquisitionTimeout: 10_000,
+      connectionTimeout: 5_000,
+      maxTransactionRetryTime: 10_000,
+      userAgent: 'papergraph/0.1',
+    });
+    this.database = options.database ?? 'neo4j';
+    this.batchSize = options.batchSize ?? 1000;
+  }
+
+  async init(): Promise<void> {
+    await this.driver.verifyConnectivity({ database: this.database });
+    const session = this.session('WRITE');
+    try {
+      for (const statement of cypher.schemaStatements()) await session.run(statement.text, statement.params);
+      await session.run('CALL db.awaitIndexes(60)');
+    } finally {
+      await session.close();
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.read(async (tx) => tx.run('RETURN 1'));
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  async upsert(doc: GraphDocument): Promise<UpsertSummary> {
+    const rows = toDocumentRows(doc);
+    const session = this.session('WRITE');
+    try {
+      return await session.executeWrite(async (tx) => {
+        const nodes: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
+        const relationships: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
+        for (const label of NODE_LABELS) {
+          for (const batch of chunks(rows.nodes[label], this.batchSize)) {
+            add(nodes, await runCounts(tx, cypher.upsertNodes(label, batch.map((r) => ({ id: r.id, props: toNeo4jProps(r.props) })))));
+          }
+        }
+        for (const type of RELATIONSHIP_TYPES) {
+          for (const batch of chunks(rows.relationships[type], this.batchSize)) {
+            const counts = await runCounts(tx, cypher.upsertRelationships(type, batch.map((r) => ({ ...r, props: toNeo4jProps(r.props) }))));
+            if (counts.total < batch.length) await throwMissingEnds(tx, type, batch);
+            add(relationships, counts);
+          }
+        }
+        return { nodes, relationships };
+      });
+    } finally {
+      await session.close();
+    }
+  }
+
+  async removePaper(id: string): Promise<boolean> {
+    const session = this.session('WRITE');
+    try {
+      return await session.executeWrite(async (tx) => {
+        const exists = await tx.run(cypher.paperExists(id).text, cypher.paperExists(id).params);
+        if (exists.records[0]?.get('count') === 0) return false;
+        const q = cypher.removePaper(id);
+        await tx.run(q.text, q.params);
+        return true;
+      });
+    } finally {
+      await session.close();
+    }
+  }
+
+  async clear(): Promise<void> {
+    const session = this.session('WRITE');
+    try {
+      const q = cypher.deleteAll();
+      await session.run(q.text, q.params);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async stats(): Promise<GraphStats> {
+    const records = await this.query(cypher.countAll());
+    const nodes = Object.fromEntries(NODE_LABELS.map((l) => [l, 0])) as Record<NodeLabel, number>;
+    const relationships = Object.fromEntries(RELATIONSHIP_TYPES.map((t) => [t, 0])) as Record<RelationshipType, number>;
+    for (const r of records) {
+      if (r.kind === 'node') nodes[r.key as NodeLabel] = r.count as number;
+      else relationships[r.key as RelationshipType] = r.count as number;
+    }
+    return { nodes, relationships };
+  }
+
+  async nodesById<L extends NodeLabel>(label: L, ids: readonly string[]): Promise<(NodeByLabel[L] | null)[]> {
+    if (ids.length === 0) return [];
+    const records = await this.query(cypher.nodesById(label, [...new Set(ids)]));
+    const byId = new Map(records.map((r) => [(r.props as Props).id as string, toNode(label, r.props as Props)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async relationshipsOf<T extends RelationshipType>(type: T, direction: 'out' | 'in', ids: readonly string[]): Promise<StoredRelationship<T>[][]> {
+    if (ids.length === 0) return [];
+    const records = await this.query(cypher.relationshipsOf(type, direction, [...new Set(ids)]));
+    const byId = new Map<string, StoredRelationship<T>[]>();
+    for (const r of records) {
+      const anchor = (direction === 'out' ? r.from : r.to) as string;
+      const list = byId.get(anchor) ?? [];
+      list.push({ type, from: r.from as string, to: r.to as string, properties: r.props as StoredRelationship<T>['properties'] });
+      byId.set(anchor, list);
+    }
+    return ids.map((id) => byId.get(id) ?? []);
+  }
+
+  /** Runs one read query through `executeRead` and returns its records as plain objects. */
+  async query(q: CypherQuery): Promise<Record<string, unknown>[]> {
+    const result = await this.read((tx) => tx.run(q.text, q.params));
+    return result.records.map((r) => r.toObject());
+  }
+
+  private async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.session('READ');
+    try {
+      return await session.executeRead(work);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private session(mode: 'READ' | 'WRITE'): Session {
+    return this.driver.session({ database: this.database, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
+  }
+}
+
+interface BatchCounts {
+  total: number;
+  created: number;
+  unchanged: number;
+}
+
+async function runCounts(tx: ManagedTransaction, q: CypherQuery): Promise<BatchCounts> {
+  const result = await tx.run(q.text, q.params);
+  const row = result.records[0];
+  return { total: Number(row?.get('total') ?? 0), created: Number(row?.get('created') ?? 0), unchanged: Number(row?.get('unchanged') ?? 0) };
+}
+
+function add(into: UpsertCounts, batch: BatchCounts): void {
+  into.created += batch.created;
+  into.unchanged += batch.unchanged;
+  into.updated += batch.total - batch.created - batch.unchanged;
+}
+
+async function throwMissingEnds(tx: ManagedTransaction, type: RelationshipType, rows: { from: string; to: string }[]): Promise<never> {
+  const q = cypher.missingRelationshipEnds(type, rows.map((r) => ({ ...r, props: {} })));
+  const result = await tx.run(q.text, q.params);
+  const first = result.records[0]?.toObject() as { from: string; to: string; fromMissing: boolean } | undefined;
+  const [fromLabel, toLabel] = endsOf(type);
+  const missing = first ? (first.fromMissing ? `${fromLabel} node with id ${first.from}` : `${toLabel} node with id ${first.to}`) : 'an end node';
+  // Thrown inside the transaction function: the driver rolls the whole upsert back.
+  throw new InputError({ file: 'document', field: `${type} ${first?.from ?? '?'} -> ${first?.to ?? '?'}` }, `no ${missing}; add it first`);
+}
+
+function toNeo4jProps(props: Props): Props {
+  const out: Props = {};
+  for (const [k, v] of Object.entries(props)) out[k] = INTEGER_PROPERTIES.has(k) && typeof v === 'number' ? neo4j.int(v) : v;
+  return out;
+}
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
