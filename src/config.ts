@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseCorsOrigins } from './server/cors.ts';
 
 /** Server and store settings, read from the environment once at start. */
 export interface Config {
@@ -9,6 +10,8 @@ export interface Config {
   dataDir: string;
   seedsDir: string;
   apiKey: string | null;
+  /** Origins allowed to call /graphql from a browser (CORS_ORIGINS); empty: same-origin only. */
+  corsOrigins: string[];
   production: boolean;
 }
 
@@ -21,7 +24,7 @@ export class ConfigError extends Error {
  * Given an environment, produces the Config or throws ConfigError naming the first bad variable.
  * PORT (default 4000), HOST (127.0.0.1), NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD /
  * NEO4J_DATABASE (neo4j), PAPERGRAPH_DATA_DIR (./data), PAPERGRAPH_SEEDS_DIR (./seeds),
- * PAPERGRAPH_API_KEY (mutations off when unset), NODE_ENV.
+ * PAPERGRAPH_API_KEY (mutations off when unset), CORS_ORIGINS (comma-separated, or *), NODE_ENV.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 4000 : Number(env.PORT);
@@ -38,7 +41,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const apiKey = env.PAPERGRAPH_API_KEY || null;
   if (apiKey !== null && apiKey.length < 16) throw new ConfigError('PAPERGRAPH_API_KEY must be at least 16 characters (try: openssl rand -hex 24)');
+  let corsOrigins: string[];
+  try {
+    corsOrigins = parseCorsOrigins(env.CORS_ORIGINS);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   return {
+    corsOrigins,
     port,
     host: env.HOST || '127.0.0.1',
     neo4j: neo4jConfig,

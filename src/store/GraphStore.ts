@@ -1,9 +1,13 @@
 import type {
+  ConceptKind,
+  ConceptNode,
   GraphDocument,
   GraphStats,
   NodeByLabel,
   NodeLabel,
+  PaperNode,
   PropsByType,
+  RepositoryNode,
   RelationshipType,
   UpsertSummary,
 } from '../domain/graph.ts';
@@ -49,4 +53,117 @@ export interface GraphStore {
    * one list per id, each sorted by the other end's id.
    */
   relationshipsOf<T extends RelationshipType>(type: T, direction: 'out' | 'in', ids: readonly string[]): Promise<StoredRelationship<T>[][]>;
+  /** How many relationships of one type each id has in one direction: one count per id. */
+  degreeOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): Promise<number[]>;
+
+  /** The concept (by name or alias) or method (by name or full name) a name denotes, ignoring case and hyphens; the smallest id when several do. */
+  findByName<L extends 'Concept' | 'Method'>(label: L, name: string): Promise<NodeByLabel[L] | null>;
+  /** A page of papers, filtered and ordered, with keyset cursors and the total count. */
+  findPapers(query: PaperQuery): Promise<Page<PaperNode>>;
+  /** A page of concepts, optionally of one kind. */
+  findConcepts(query: ConceptQuery): Promise<Page<ConceptNode>>;
+  /** A page of repositories in id order. */
+  findRepositories(query: PageQuery): Promise<Page<RepositoryNode>>;
+
+  /** Nodes whose text holds every word of the query, best first (see store/searchScore.ts). */
+  search(query: string, labels: readonly NodeLabel[], first: number): Promise<SearchResult[]>;
+  /** Papers sharing METHOD concepts and named methods with a paper, best first (formula in store/sharedMethods.ts). */
+  papersSharingMethods(paperId: string, first: number, minShared: number): Promise<PaperOverlapResult[]>;
+  /** A shortest path between two concepts through concept links and the papers that mention them; null when none within maxHops. */
+  conceptPath(from: string, to: string, maxHops: number): Promise<PathResult | null>;
+  /** The nodes within `depth` hops of the seeds (nearest first, then by id, at most `limit`) and every edge among them. */
+  neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[]): Promise<NeighborhoodResult>;
+}
+
+/** A node with its label, for results that mix labels. */
+export interface LabelledNode {
+  label: NodeLabel;
+  node: NodeByLabel[NodeLabel];
+}
+
+/** A reference to a node: its label and id. */
+export interface NodeRef {
+  label: NodeLabel;
+  id: string;
+}
+
+/** An edge as graph views show it: stored direction, type, weight (MENTIONS and RELATED weights, else 1). */
+export interface EdgeView {
+  id: string;
+  type: RelationshipType;
+  source: string;
+  target: string;
+  weight: number;
+}
+
+export interface SearchResult extends LabelledNode {
+  score: number;
+}
+
+export interface PaperOverlapResult {
+  paper: PaperNode;
+  score: number;
+  /** The shared concepts and methods, largest contribution first. */
+  shared: (LabelledNode & { contribution: number })[];
+}
+
+export interface PathResult {
+  nodes: NodeRef[];
+  edges: EdgeView[];
+}
+
+export interface GraphNodeView extends NodeRef {
+  /** Display text: a paper's title, a concept's or method's name, a repository's owner/name. */
+  text: string;
+  /** The node's degree: how many relationships it has in the whole graph. */
+  weight: number;
+  /** Hops from the nearest seed. */
+  distance: number;
+}
+
+export interface NeighborhoodResult {
+  nodes: GraphNodeView[];
+  edges: EdgeView[];
+  truncated: boolean;
+}
+
+/** A keyset position: the sort key and id of the last item seen. */
+export interface Cursor {
+  key: string | number;
+  id: string;
+}
+
+export interface PageQuery {
+  first: number;
+  after: Cursor | null;
+}
+
+export type SortDirection = 'ASC' | 'DESC';
+export type PaperOrderField = 'ID' | 'TITLE' | 'PUBLISHED_AT' | 'RELEVANCE';
+
+export interface PaperFilter {
+  conceptId?: string | null;
+  includeNarrower?: boolean | null;
+  methodId?: string | null;
+  hasRepository?: boolean | null;
+  /** Case-insensitive substring of the title or abstract. */
+  text?: string | null;
+}
+
+export interface PaperQuery extends PageQuery {
+  filter: PaperFilter;
+  /** RELEVANCE (the MENTIONS weight) needs a concept filter. Ties are broken by id, ascending. */
+  orderBy: { field: PaperOrderField; direction: SortDirection };
+}
+
+export interface ConceptQuery extends PageQuery {
+  kind?: ConceptKind | null;
+  orderBy: { field: 'ID' | 'NAME'; direction: SortDirection };
+}
+
+/** One page: items with their sort keys (for cursors), the total matching, and whether more follow. */
+export interface Page<T> {
+  items: { node: T; key: string | number }[];
+  totalCount: number;
+  hasNextPage: boolean;
 }

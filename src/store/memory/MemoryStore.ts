@@ -4,11 +4,14 @@ import { MultiDirectedGraph } from 'graphology';
 import {
   NODE_LABELS,
   RELATIONSHIP_TYPES,
+  type ConceptNode,
   type GraphDocument,
   type GraphStats,
   type NodeByLabel,
   type NodeLabel,
+  type PaperNode,
   type RelationshipType,
+  type RepositoryNode,
   type UpsertCounts,
   type UpsertSummary,
 } from '../../domain/graph.ts';
@@ -21,7 +24,35 @@ import {
   toNode,
   type Props,
 } from '../documentRows.ts';
-import type { GraphStore, StoredRelationship } from '../GraphStore.ts';
+import type {
+  ConceptQuery,
+  EdgeView,
+  GraphStore,
+  GraphNodeView,
+  LabelledNode,
+  NeighborhoodResult,
+  NodeRef,
+  Page,
+  PageQuery,
+  PaperOverlapResult,
+  PaperQuery,
+  PathResult,
+  SearchResult,
+  StoredRelationship,
+} from '../GraphStore.ts';
+import {
+  compareByKeyThenId,
+  compareStrings,
+  edgeView,
+  isAfter,
+  nameKey,
+  nodeText,
+  SEARCH_FIELDS,
+  searchScore,
+  searchTokens,
+  sharedContribution,
+  sortEdges,
+} from '../readRules.ts';
 
 interface NodeAttributes {
   label: NodeLabel;
@@ -46,7 +77,9 @@ export interface MemoryStoreOptions {
 
 const nodeKey = (label: NodeLabel, id: string) => `${label}:${id}`;
 const edgeKey = (type: RelationshipType, fromKey: string, toKey: string) => `${type}|${fromKey}|${toKey}`;
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byCodePoint = compareStrings;
+/** Relationship types a concept path may follow. */
+const PATH_TYPES = new Set<RelationshipType>(['BROADER', 'RELATED', 'MENTIONS']);
 
 /**
  * The embedded store: a graphology multigraph with Neo4j's semantics (labels as id namespaces,
@@ -59,6 +92,8 @@ export class MemoryStore implements GraphStore {
   private readonly dataDir: string | undefined;
   /** Writes are applied one at a time, so concurrent upserts cannot interleave. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Word -> node keys, built on the first search after a write (the full-text index of this store). */
+  private searchIndex: Map<string, Set<string>> | null = null;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.dataDir = options.dataDir;
@@ -212,6 +247,287 @@ export class MemoryStore implements GraphStore {
     });
   }
 
+  async degreeOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): Promise<number[]> {
+    const [fromLabel, toLabel] = endsOf(type);
+    return ids.map((id) => {
+      const key = nodeKey(direction === 'out' ? fromLabel : toLabel, id);
+      if (!this.graph.hasNode(key)) return 0;
+      let n = 0;
+      const count = (_e: string, a: EdgeAttributes) => {
+        if (a.type === type) n += 1;
+      };
+      if (direction === 'out') this.graph.forEachOutEdge(key, count);
+      else this.graph.forEachInEdge(key, count);
+      return n;
+    });
+  }
+
+  async findByName<L extends 'Concept' | 'Method'>(label: L, name: string): Promise<NodeByLabel[L] | null> {
+    const wanted = nameKey(name);
+    const fields = label === 'Concept' ? ['name', 'aliases'] : ['name', 'fullName'];
+    let best: Props | null = null;
+    for (const props of this.propsOf(label)) {
+      const names = fields.flatMap((f) => (Array.isArray(props[f]) ? (props[f] as string[]) : typeof props[f] === 'string' ? [props[f] as string] : []));
+      if (names.some((n) => nameKey(n) === wanted) && (!best || byCodePoint(props.id as string, best.id as string) < 0)) best = props;
+    }
+    return best ? toNode(label, best) : null;
+  }
+
+  async findPapers(query: PaperQuery): Promise<Page<PaperNode>> {
+    const { filter, orderBy } = query;
+    let relevance: Map<string, number> | null = null;
+    if (filter.conceptId) {
+      const concepts = filter.includeNarrower ? this.narrowerClosure(filter.conceptId) : [nodeKey('Concept', filter.conceptId)];
+      relevance = new Map();
+      for (const c of concepts) {
+        if (!this.graph.hasNode(c)) continue;
+        this.graph.forEachInEdge(c, (_e, a, source) => {
+          if (a.type !== 'MENTIONS') return;
+          const id = this.graph.getNodeAttribute(source, 'props').id as string;
+          relevance!.set(id, Math.max(relevance!.get(id) ?? -Infinity, a.props.weight as number));
+        });
+      }
+    }
+    const text = filter.text ? filter.text.toLowerCase() : null;
+    const methodKey = filter.methodId ? nodeKey('Method', filter.methodId) : null;
+    const rows: { node: PaperNode; key: string | number; id: string }[] = [];
+    for (const props of this.propsOf('Paper')) {
+      const id = props.id as string;
+      const key = nodeKey('Paper', id);
+      if (relevance && !relevance.has(id)) continue;
+      if (text && !String(props.title).toLowerCase().includes(text) && !String(props.abstract).toLowerCase().includes(text)) continue;
+      if (filter.hasRepository != null && this.hasOut(key, 'HAS_CODE') !== filter.hasRepository) continue;
+      if (methodKey && !this.graph.someOutEdge(key, (_e, a, _s, target) => (a.type === 'PROPOSES' || a.type === 'USES') && target === methodKey)) continue;
+      const sortKey =
+        orderBy.field === 'TITLE' ? String(props.title) : orderBy.field === 'PUBLISHED_AT' ? String(props.publishedAt ?? '') : orderBy.field === 'RELEVANCE' ? relevance!.get(id)! : id;
+      rows.push({ node: toNode('Paper', props), key: sortKey, id });
+    }
+    return page(rows, query, orderBy.direction);
+  }
+
+  async findConcepts(query: ConceptQuery): Promise<Page<ConceptNode>> {
+    const rows = this.propsOf('Concept')
+      .filter((p) => !query.kind || p.kind === query.kind)
+      .map((p) => ({ node: toNode('Concept', p), key: query.orderBy.field === 'NAME' ? String(p.name) : (p.id as string), id: p.id as string }));
+    return page(rows, query, query.orderBy.direction);
+  }
+
+  async findRepositories(query: PageQuery): Promise<Page<RepositoryNode>> {
+    const rows = this.propsOf('Repository').map((p) => ({ node: toNode('Repository', p), key: p.id as string, id: p.id as string }));
+    return page(rows, query, 'ASC');
+  }
+
+  async search(query: string, labels: readonly NodeLabel[], first: number): Promise<SearchResult[]> {
+    const tokens = searchTokens(query);
+    if (tokens.length === 0) return [];
+    const index = this.ensureSearchIndex();
+    const [firstToken, ...otherTokens] = [...new Set(tokens)];
+    let candidates = [...(index.get(firstToken!) ?? [])];
+    for (const token of otherTokens) {
+      const keys = index.get(token);
+      candidates = keys ? candidates.filter((k) => keys.has(k)) : [];
+    }
+    const hits: SearchResult[] = [];
+    for (const key of candidates) {
+      const { label, props } = this.graph.getNodeAttributes(key);
+      if (!labels.includes(label)) continue;
+      const score = searchScore(label, props, tokens);
+      if (score > 0) hits.push({ label, node: toNode(label, props), score });
+    }
+    return hits.sort((a, b) => b.score - a.score || byCodePoint(a.node.id, b.node.id) || byCodePoint(a.label, b.label)).slice(0, first);
+  }
+
+  async papersSharingMethods(paperId: string, first: number, minShared: number): Promise<PaperOverlapResult[]> {
+    const paper = nodeKey('Paper', paperId);
+    if (!this.graph.hasNode(paper)) return [];
+    const mine = this.methodWeights(paper);
+    const byPaper = new Map<string, { k: string; c: number }[]>();
+    for (const [k, w] of mine) {
+      const linked = new Map<string, number>();
+      this.graph.forEachInEdge(k, (_e, a, source) => {
+        if (a.type !== 'MENTIONS' && a.type !== 'PROPOSES' && a.type !== 'USES') return;
+        linked.set(source, Math.max(linked.get(source) ?? 0, a.type === 'MENTIONS' ? (a.props.weight as number) : 1));
+      });
+      for (const [q, wq] of linked) {
+        if (q === paper) continue;
+        byPaper.set(q, [...(byPaper.get(q) ?? []), { k, c: sharedContribution(w, wq, linked.size) }]);
+      }
+    }
+    const results: PaperOverlapResult[] = [];
+    for (const [q, shared] of byPaper) {
+      if (shared.length < minShared) continue;
+      shared.sort((a, b) => byCodePoint(a.k, b.k));
+      const score = shared.reduce((s, x) => s + x.c, 0);
+      results.push({
+        paper: toNode('Paper', this.graph.getNodeAttribute(q, 'props')),
+        score,
+        shared: shared
+          .map((x) => ({ ...this.labelled(x.k), contribution: x.c }))
+          .sort((a, b) => b.contribution - a.contribution || byCodePoint(a.node.id, b.node.id)),
+      });
+    }
+    return results.sort((a, b) => b.score - a.score || byCodePoint(a.paper.id, b.paper.id)).slice(0, first);
+  }
+
+  async conceptPath(from: string, to: string, maxHops: number): Promise<PathResult | null> {
+    const start = nodeKey('Concept', from);
+    const goal = nodeKey('Concept', to);
+    if (!this.graph.hasNode(start) || !this.graph.hasNode(goal)) return null;
+    if (start === goal) return { nodes: [this.ref(start)], edges: [] };
+    // Distances to the goal, then a walk from the start that always takes the smallest next id:
+    // the lexicographically smallest of all shortest paths, which is what Neo4jStore picks too.
+    const distance = new Map<string, number>([[goal, 0]]);
+    let frontier = [goal];
+    for (let d = 1; d <= maxHops && frontier.length > 0 && !distance.has(start); d++) {
+      const next: string[] = [];
+      for (const key of frontier) {
+        for (const n of this.pathNeighbours(key).keys()) {
+          if (!distance.has(n)) {
+            distance.set(n, d);
+            next.push(n);
+          }
+        }
+      }
+      frontier = next;
+    }
+    if (!distance.has(start)) return null;
+    const nodes = [start];
+    const edges: EdgeView[] = [];
+    for (let key = start; key !== goal; ) {
+      const d = distance.get(key)!;
+      const options = [...this.pathNeighbours(key)].filter(([n]) => distance.get(n) === d - 1);
+      options.sort(([a], [b]) => byCodePoint(this.graph.getNodeAttribute(a, 'props').id as string, this.graph.getNodeAttribute(b, 'props').id as string));
+      const [nextKey, edge] = options[0]!;
+      nodes.push(nextKey);
+      edges.push(edge);
+      key = nextKey;
+    }
+    return { nodes: nodes.map((k) => this.ref(k)), edges };
+  }
+
+  async neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[]): Promise<NeighborhoodResult> {
+    const types = new Set(edgeTypes);
+    const distance = new Map<string, number>();
+    let frontier = NODE_LABELS.flatMap((l) => ids.map((id) => nodeKey(l, id))).filter((k) => this.graph.hasNode(k));
+    for (const k of frontier) distance.set(k, 0);
+    for (let d = 1; d <= depth && frontier.length > 0; d++) {
+      const next: string[] = [];
+      for (const key of frontier) {
+        this.graph.forEachEdge(key, (_e, a, source, target) => {
+          if (!types.has(a.type)) return;
+          const other = source === key ? target : source;
+          if (!distance.has(other)) {
+            distance.set(other, d);
+            next.push(other);
+          }
+        });
+      }
+      frontier = next;
+    }
+    const ordered = [...distance].map(([key, d]) => ({ key, d, ...this.ref(key) }));
+    ordered.sort((a, b) => a.d - b.d || byCodePoint(a.id, b.id) || byCodePoint(a.label, b.label));
+    const kept = ordered.slice(0, limit);
+    const keys = new Set(kept.map((n) => n.key));
+    const nodes: GraphNodeView[] = kept.map(({ key, d, label, id }) => ({
+      label,
+      id,
+      text: nodeText(label, toNode(label, this.graph.getNodeAttribute(key, 'props'))),
+      weight: this.graph.degree(key),
+      distance: d,
+    }));
+    const edges: EdgeView[] = [];
+    for (const key of keys) {
+      this.graph.forEachOutEdge(key, (_e, a, source, target) => {
+        if (types.has(a.type) && keys.has(target)) edges.push(edgeView(a.type, this.ref(source).id, this.ref(target).id, a.props));
+      });
+    }
+    return { nodes, edges: sortEdges(edges), truncated: ordered.length > limit };
+  }
+
+  private propsOf(label: NodeLabel): Props[] {
+    const out: Props[] = [];
+    this.graph.forEachNode((_k, a) => {
+      if (a.label === label) out.push(a.props);
+    });
+    return out;
+  }
+
+  private hasOut(key: string, type: RelationshipType): boolean {
+    return this.graph.someOutEdge(key, (_e, a) => a.type === type);
+  }
+
+  private ref(key: string): NodeRef {
+    const { label, props } = this.graph.getNodeAttributes(key);
+    return { label, id: props.id as string };
+  }
+
+  private labelled(key: string): LabelledNode {
+    const { label, props } = this.graph.getNodeAttributes(key);
+    return { label, node: toNode(label, props) };
+  }
+
+  /** A concept and every concept below it through BROADER links. */
+  private narrowerClosure(conceptId: string): string[] {
+    const start = nodeKey('Concept', conceptId);
+    const seen = new Set([start]);
+    const stack = [start];
+    while (stack.length > 0) {
+      const key = stack.pop()!;
+      if (!this.graph.hasNode(key)) continue;
+      this.graph.forEachInEdge(key, (_e, a, source) => {
+        if (a.type === 'BROADER' && !seen.has(source)) {
+          seen.add(source);
+          stack.push(source);
+        }
+      });
+    }
+    return [...seen];
+  }
+
+  /** The METHOD concepts a paper mentions (with the MENTIONS weight) and the methods it proposes or uses (weight 1). */
+  private methodWeights(paper: string): Map<string, number> {
+    const weights = new Map<string, number>();
+    this.graph.forEachOutEdge(paper, (_e, a, _s, target) => {
+      const targetAttributes = this.graph.getNodeAttributes(target);
+      if (a.type === 'MENTIONS' && targetAttributes.props.kind === 'METHOD') weights.set(target, a.props.weight as number);
+      if (a.type === 'PROPOSES' || a.type === 'USES') weights.set(target, 1);
+    });
+    return weights;
+  }
+
+  /** Neighbours along concept-path edges, with the edge to each (the smallest type where there are several). */
+  private pathNeighbours(key: string): Map<string, EdgeView> {
+    const out = new Map<string, EdgeView>();
+    this.graph.forEachEdge(key, (_e, a, source, target) => {
+      if (!PATH_TYPES.has(a.type)) return;
+      const other = source === key ? target : source;
+      const view = edgeView(a.type, this.ref(source).id, this.ref(target).id, a.props);
+      const seen = out.get(other);
+      if (!seen || byCodePoint(view.type, seen.type) < 0 || (view.type === seen.type && byCodePoint(view.id, seen.id) < 0)) out.set(other, view);
+    });
+    return out;
+  }
+
+  private ensureSearchIndex(): Map<string, Set<string>> {
+    if (this.searchIndex) return this.searchIndex;
+    const index = new Map<string, Set<string>>();
+    this.graph.forEachNode((key, { label, props }) => {
+      for (const { field } of SEARCH_FIELDS[label]) {
+        const value = props[field];
+        const texts = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
+        for (const text of texts) {
+          for (const token of searchTokens(text)) {
+            let keys = index.get(token);
+            if (!keys) index.set(token, (keys = new Set()));
+            keys.add(key);
+          }
+        }
+      }
+    });
+    this.searchIndex = index;
+    return index;
+  }
+
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work, work);
     this.queue = run.catch(() => undefined);
@@ -219,6 +535,7 @@ export class MemoryStore implements GraphStore {
   }
 
   private async persistOrRollBack(before: MultiGraph): Promise<void> {
+    this.searchIndex = null;
     try {
       await this.persist();
     } catch (error) {
@@ -246,6 +563,13 @@ export class MemoryStore implements GraphStore {
       throw error;
     }
   }
+}
+
+/** Sorts rows in keyset order and cuts the page after the cursor. */
+function page<T>(rows: { node: T; key: string | number; id: string }[], query: PageQuery, direction: 'ASC' | 'DESC'): Page<T> {
+  rows.sort((a, b) => compareByKeyThenId(a, b, direction));
+  const after = rows.filter((r) => isAfter(r, query.after, direction));
+  return { items: after.slice(0, query.first).map(({ node, key }) => ({ node, key })), totalCount: rows.length, hasNextPage: after.length > query.first };
 }
 
 function count(counts: UpsertCounts, existing: Props | null, next: Props): void {

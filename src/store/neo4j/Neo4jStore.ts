@@ -2,17 +2,34 @@ import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j
 import {
   NODE_LABELS,
   RELATIONSHIP_TYPES,
+  type ConceptNode,
   type GraphDocument,
   type GraphStats,
   type NodeByLabel,
   type NodeLabel,
+  type PaperNode,
   type RelationshipType,
+  type RepositoryNode,
   type UpsertCounts,
   type UpsertSummary,
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
 import { endsOf, toDocumentRows, toNode, type Props } from '../documentRows.ts';
-import type { GraphStore, StoredRelationship } from '../GraphStore.ts';
+import type {
+  ConceptQuery,
+  EdgeView,
+  GraphStore,
+  NeighborhoodResult,
+  NodeRef,
+  Page,
+  PageQuery,
+  PaperOverlapResult,
+  PaperQuery,
+  PathResult,
+  SearchResult,
+  StoredRelationship,
+} from '../GraphStore.ts';
+import { compareStrings, edgeView, nameKey, nodeText, searchScore, searchTokens, sortEdges } from '../readRules.ts';
 import * as cypher from './cypher.ts';
 import type { CypherQuery } from './cypher.ts';
 
@@ -25,6 +42,12 @@ export interface Neo4jStoreOptions {
   /** Rows per UNWIND statement. */
   batchSize?: number;
 }
+
+/** Most shortest paths conceptPath considers before picking the smallest (see README). */
+const MAX_SHORTEST_PATHS = 10_000;
+/** Full-text candidates fetched per search hit asked for, before scoring. */
+const SEARCH_CANDIDATES_PER_HIT = 50;
+const MAX_SEARCH_CANDIDATES = 2_000;
 
 /** Properties stored as Neo4j integers (JavaScript numbers would become floats). */
 const INTEGER_PROPERTIES = new Set(['count']);
@@ -154,6 +177,122 @@ export class Neo4jStore implements GraphStore {
     return ids.map((id) => byId.get(id) ?? []);
   }
 
+  async degreeOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const records = await this.query(cypher.degreeOf(type, direction, [...new Set(ids)]));
+    const byId = new Map(records.map((r) => [r.id as string, r.degree as number]));
+    return ids.map((id) => byId.get(id) ?? 0);
+  }
+
+  async findByName<L extends 'Concept' | 'Method'>(label: L, name: string): Promise<NodeByLabel[L] | null> {
+    const [record] = await this.query(cypher.findByName(label, nameKey(name)));
+    return record ? toNode(label, record.props as Props) : null;
+  }
+
+  async findPapers(query: PaperQuery): Promise<Page<PaperNode>> {
+    const { filter, orderBy } = query;
+    const [record] = await this.query(
+      cypher.findPapers({
+        conceptId: filter.conceptId ?? null,
+        includeNarrower: filter.includeNarrower ?? false,
+        methodId: filter.methodId ?? null,
+        hasRepository: filter.hasRepository ?? null,
+        text: filter.text ? filter.text.toLowerCase() : null,
+        orderField: orderBy.field,
+        descending: orderBy.direction === 'DESC',
+        afterKey: query.after?.key ?? null,
+        afterId: query.after?.id ?? null,
+        limit: query.first + 1,
+      }),
+    );
+    return toPage(record, query.first, (props) => toNode('Paper', props));
+  }
+
+  async findConcepts(query: ConceptQuery): Promise<Page<ConceptNode>> {
+    const [record] = await this.query(
+      cypher.findNodesPage('Concept', {
+        kind: query.kind ?? null,
+        orderField: query.orderBy.field,
+        descending: query.orderBy.direction === 'DESC',
+        afterKey: query.after ? String(query.after.key) : null,
+        afterId: query.after?.id ?? null,
+        limit: query.first + 1,
+      }),
+    );
+    return toPage(record, query.first, (props) => toNode('Concept', props));
+  }
+
+  async findRepositories(query: PageQuery): Promise<Page<RepositoryNode>> {
+    const [record] = await this.query(
+      cypher.findNodesPage('Repository', {
+        kind: null,
+        orderField: 'ID',
+        descending: false,
+        afterKey: query.after ? String(query.after.key) : null,
+        afterId: query.after?.id ?? null,
+        limit: query.first + 1,
+      }),
+    );
+    return toPage(record, query.first, (props) => toNode('Repository', props));
+  }
+
+  async search(query: string, labels: readonly NodeLabel[], first: number): Promise<SearchResult[]> {
+    const tokens = searchTokens(query);
+    if (tokens.length === 0 || labels.length === 0) return [];
+    const candidates = Math.min(MAX_SEARCH_CANDIDATES, Math.max(200, first * SEARCH_CANDIDATES_PER_HIT));
+    const records = await this.query(cypher.searchCandidates([...new Set(tokens)], labels, candidates));
+    const hits: SearchResult[] = [];
+    for (const r of records) {
+      const label = r.label as NodeLabel;
+      const props = r.props as Props;
+      const score = searchScore(label, props, tokens);
+      if (score > 0) hits.push({ label, node: toNode(label, props), score });
+    }
+    return hits.sort((a, b) => b.score - a.score || compareStrings(a.node.id, b.node.id) || compareStrings(a.label, b.label)).slice(0, first);
+  }
+
+  async papersSharingMethods(paperId: string, first: number, minShared: number): Promise<PaperOverlapResult[]> {
+    const records = await this.query(cypher.papersSharingMethods(paperId, first, minShared));
+    return records.map((r) => ({
+      paper: toNode('Paper', r.paper as Props),
+      score: r.score as number,
+      shared: (r.shared as { label: NodeLabel; props: Props; c: number }[])
+        .map((x) => ({ label: x.label, node: toNode(x.label, x.props), contribution: x.c }))
+        .sort((a, b) => b.contribution - a.contribution || compareStrings(a.node.id, b.node.id)),
+    }));
+  }
+
+  async conceptPath(from: string, to: string, maxHops: number): Promise<PathResult | null> {
+    if (from === to) {
+      const [concept] = await this.nodesById('Concept', [from]);
+      return concept ? { nodes: [{ label: 'Concept', id: from }], edges: [] } : null;
+    }
+    const records = await this.query(cypher.conceptPaths(from, to, maxHops, MAX_SHORTEST_PATHS));
+    let best: { nodes: NodeRef[]; edges: EdgeView[]; key: string[] } | null = null;
+    for (const r of records) {
+      const nodes = r.nodes as NodeRef[];
+      const rels = r.rels as { type: RelationshipType; from: string; to: string; weight: number | null }[];
+      const edges = rels.map((e) => edgeView(e.type, e.from, e.to, { weight: e.weight }));
+      const key = [...nodes.map((n) => n.id), '\u0000', ...edges.map((e) => `${e.type}|${e.id}`)];
+      if (!best || compareIdSequences(key, best.key) < 0) best = { nodes, edges, key };
+    }
+    return best ? { nodes: best.nodes, edges: best.edges } : null;
+  }
+
+  async neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[]): Promise<NeighborhoodResult> {
+    if (ids.length === 0) return { nodes: [], edges: [], truncated: false };
+    const [record] = await this.query(cypher.neighborhood([...new Set(ids)], depth, limit, edgeTypes));
+    if (!record) return { nodes: [], edges: [], truncated: false };
+    const nodes = (record.nodes as { label: NodeLabel; props: Props; distance: number; degree: number }[]).map((n) => {
+      const node = toNode(n.label, n.props);
+      return { label: n.label, id: node.id, text: nodeText(n.label, node), weight: n.degree, distance: n.distance };
+    });
+    const edges = (record.edges as { type: RelationshipType; from: string; to: string; weight: number | null }[]).map((e) =>
+      edgeView(e.type, e.from, e.to, { weight: e.weight }),
+    );
+    return { nodes, edges: sortEdges(edges), truncated: record.truncated as boolean };
+  }
+
   /** Runs one read query through `executeRead` and returns its records as plain objects. */
   async query(q: CypherQuery): Promise<Record<string, unknown>[]> {
     const result = await this.read((tx) => tx.run(q.text, q.params));
@@ -172,6 +311,24 @@ export class Neo4jStore implements GraphStore {
   private session(mode: 'READ' | 'WRITE'): Session {
     return this.driver.session({ database: this.database, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
   }
+}
+
+function toPage<T>(record: Record<string, unknown> | undefined, first: number, toItem: (props: Props) => T): Page<T> {
+  const rows = (record?.rows ?? []) as { props: Props; key: string | number }[];
+  return {
+    items: rows.slice(0, first).map((r) => ({ node: toItem(r.props), key: r.key })),
+    totalCount: (record?.totalCount as number) ?? 0,
+    hasNextPage: rows.length > first,
+  };
+}
+
+/** Lexicographic order of two id sequences, element by element (code-unit order). */
+function compareIdSequences(a: string[], b: string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = compareStrings(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
 }
 
 interface BatchCounts {

@@ -1,3 +1,4 @@
+import { int } from 'neo4j-driver';
 import {
   NODE_LABELS,
   RELATIONSHIP_TYPES,
@@ -5,6 +6,7 @@ import {
   type RelationshipType,
 } from '../../domain/graph.ts';
 import { endsOf, type NodeRow, type RelationshipRow } from '../documentRows.ts';
+import { SEARCH_PROPERTIES } from '../readRules.ts';
 
 /** A Cypher statement as data: text with `$parameters`, and their values. */
 export interface CypherQuery {
@@ -22,6 +24,8 @@ function relType(value: RelationshipType): string {
   return value;
 }
 
+// Integers go as neo4j int(): a JavaScript number is sent as a float, which LIMIT refuses.
+
 /** Full-text index over the searchable text of every node label (issue #3 search). */
 export const FULLTEXT_INDEX = 'node_text';
 
@@ -36,7 +40,7 @@ export function schemaStatements(): CypherQuery[] {
     { text: 'CREATE INDEX concept_kind IF NOT EXISTS FOR (n:Concept) ON (n.kind)', params: {} },
     { text: 'CREATE INDEX paper_published IF NOT EXISTS FOR (n:Paper) ON (n.publishedAt)', params: {} },
     {
-      text: `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Paper|Concept|Method|Repository) ON EACH [n.title, n.abstract, n.name, n.fullName, n.aliases, n.url]`,
+      text: `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Paper|Concept|Method|Repository) ON EACH [${SEARCH_PROPERTIES.map((p) => `n.${p}`).join(', ')}]`,
       params: {},
     },
   ];
@@ -49,12 +53,13 @@ export function schemaStatements(): CypherQuery[] {
 export function upsertNodes(l: NodeLabel, rows: NodeRow[]): CypherQuery {
   const props =
     l === 'Paper'
-      ? `CASE WHEN existing IS NULL THEN row.props
-              ELSE row.props {.*, sources: existing.sources + [s IN coalesce(row.props.sources, []) WHERE NOT s IN existing.sources]} END`
-      : 'row.props';
+      ? `CASE WHEN existing IS NULL THEN incoming
+     ELSE incoming {.*, sources: existing.sources + [s IN coalesce(incoming.sources, []) WHERE NOT s IN existing.sources]} END`
+      : 'incoming';
   return {
     text: `UNWIND $rows AS row
 OPTIONAL MATCH (existing:${label(l)} {id: row.id})
+WITH row, existing, row.props AS incoming
 WITH row, existing, ${props} AS props
 WITH row, props, existing IS NULL AS isNew, existing IS NOT NULL AND properties(existing) = props AS same
 MERGE (n:${label(l)} {id: row.id})
@@ -147,4 +152,207 @@ export function paperExists(id: string): CypherQuery {
 
 export function deleteAll(): CypherQuery {
   return { text: 'MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS', params: {} };
+}
+
+/** How many relationships of a type each id has in one direction. */
+export function degreeOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): CypherQuery {
+  const [from, to] = endsOf(type);
+  const pattern = direction === 'out' ? `(n)-[:${relType(type)}]->(:${label(to)})` : `(n)<-[:${relType(type)}]-(:${label(from)})`;
+  return {
+    text: `UNWIND $ids AS id
+MATCH (n:${label(direction === 'out' ? from : to)} {id: id})
+RETURN id, COUNT { ${pattern} } AS degree`,
+    params: { ids },
+  };
+}
+
+/** A concept by name or alias, or a method by name or full name, compared by nameKey (lower case, hyphens as spaces). */
+export function findByName(l: 'Concept' | 'Method', key: string): CypherQuery {
+  const names = l === 'Concept' ? '[n.name] + coalesce(n.aliases, [])' : '[n.name, n.fullName]';
+  return {
+    text: `MATCH (n:${label(l)})
+WHERE any(x IN ${names} WHERE x IS NOT NULL AND trim(replace(toLower(x), '-', ' ')) = $key)
+RETURN properties(n) AS props
+ORDER BY n.id
+LIMIT 1`,
+    params: { key },
+  };
+}
+
+export interface PaperQueryParams {
+  conceptId: string | null;
+  includeNarrower: boolean;
+  methodId: string | null;
+  hasRepository: boolean | null;
+  text: string | null;
+  orderField: 'ID' | 'TITLE' | 'PUBLISHED_AT' | 'RELEVANCE';
+  descending: boolean;
+  afterKey: string | number | null;
+  afterId: string | null;
+  limit: number;
+}
+
+/**
+ * One page of papers and the total count, in one query. With a concept filter the match starts
+ * at the concept (and the concepts below it) and RELEVANCE is the best MENTIONS weight; the
+ * keyset condition continues after (afterKey, afterId) in (key, id) order.
+ */
+export function findPapers(p: PaperQueryParams): CypherQuery {
+  const start = p.conceptId
+    ? `MATCH (c:Concept {id: $conceptId})
+OPTIONAL MATCH (narrower:Concept)-[:BROADER*1..]->(c) WHERE $includeNarrower
+WITH c, collect(DISTINCT narrower) AS below
+UNWIND [c] + below AS concept
+MATCH (p:Paper)-[m:MENTIONS]->(concept)
+WITH p, max(m.weight) AS relevance`
+    : 'MATCH (p:Paper)\nWITH p, null AS relevance';
+  const filters = `WHERE ($text IS NULL OR toLower(p.title) CONTAINS $text OR toLower(p.abstract) CONTAINS $text)
+  AND ($hasRepository IS NULL OR EXISTS { (p)-[:HAS_CODE]->(:Repository) } = $hasRepository)
+  AND ($methodId IS NULL OR EXISTS { (p)-[:PROPOSES|USES]->(:Method {id: $methodId}) })`;
+  const key = { ID: 'p.id', TITLE: 'p.title', PUBLISHED_AT: "coalesce(p.publishedAt, '')", RELEVANCE: 'relevance' }[p.orderField];
+  const dir = p.descending ? 'DESC' : 'ASC';
+  const beyond = p.descending ? '<' : '>';
+  return {
+    text: `CALL () {
+  ${start.replace(/\n/g, '\n  ')}
+  ${filters.replace(/\n/g, '\n  ')}
+  RETURN count(p) AS totalCount
+}
+CALL () {
+  ${start.replace(/\n/g, '\n  ')}
+  ${filters.replace(/\n/g, '\n  ')}
+  WITH p, ${key} AS key
+  WHERE $afterId IS NULL OR key ${beyond} $afterKey OR (key = $afterKey AND p.id > $afterId)
+  WITH p, key ORDER BY key ${dir}, p.id ASC LIMIT $limit
+  RETURN collect({props: properties(p), key: key}) AS rows
+}
+RETURN totalCount, rows`,
+    params: {
+      conceptId: p.conceptId,
+      includeNarrower: p.includeNarrower,
+      methodId: p.methodId,
+      hasRepository: p.hasRepository,
+      text: p.text,
+      afterKey: p.afterKey,
+      afterId: p.afterId,
+      limit: int(p.limit),
+    },
+  };
+}
+
+/** One page of concepts (optionally of one kind) or repositories, and the total, in keyset order. */
+export function findNodesPage(
+  l: 'Concept' | 'Repository',
+  p: { kind: string | null; orderField: 'ID' | 'NAME'; descending: boolean; afterKey: string | null; afterId: string | null; limit: number },
+): CypherQuery {
+  const key = p.orderField === 'NAME' ? 'n.name' : 'n.id';
+  const where = l === 'Concept' ? 'WHERE $kind IS NULL OR n.kind = $kind' : '';
+  return {
+    text: `CALL () { MATCH (n:${label(l)}) ${where} RETURN count(n) AS totalCount }
+CALL () {
+  MATCH (n:${label(l)}) ${where}
+  WITH n, ${key} AS key
+  WHERE $afterId IS NULL OR key ${p.descending ? '<' : '>'} $afterKey OR (key = $afterKey AND n.id > $afterId)
+  WITH n, key ORDER BY key ${p.descending ? 'DESC' : 'ASC'}, n.id ASC LIMIT $limit
+  RETURN collect({props: properties(n), key: key}) AS rows
+}
+RETURN totalCount, rows`,
+    params: { kind: p.kind, afterKey: p.afterKey, afterId: p.afterId, limit: int(p.limit) },
+  };
+}
+
+/**
+ * Search candidates from the full-text index: nodes of the given labels holding every word.
+ * The caller scores them with readRules.searchScore, as the embedded store does.
+ */
+export function searchCandidates(words: string[], labels: readonly NodeLabel[], candidates: number): CypherQuery {
+  return {
+    text: `CALL db.index.fulltext.queryNodes('${FULLTEXT_INDEX}', $lucene, {limit: $candidates}) YIELD node
+WHERE any(l IN labels(node) WHERE l IN $labels)
+RETURN [l IN labels(node) WHERE l IN $labels][0] AS label, properties(node) AS props`,
+    params: { lucene: words.map((w) => `+"${w.replace(/["\\]/g, '')}"`).join(' '), labels: labels.map(label), candidates: int(candidates) },
+  };
+}
+
+/**
+ * Papers sharing METHOD concepts and named methods with a paper, scored in one query by the
+ * formula of readRules.sharedContribution, contributions summed in (label, id) order.
+ */
+export function papersSharingMethods(paperId: string, first: number, minShared: number): CypherQuery {
+  return {
+    text: `MATCH (p:Paper {id: $paperId})
+CALL (p) {
+  MATCH (p)-[m:MENTIONS]->(k:Concept {kind: 'METHOD'}) RETURN k, m.weight AS w
+  UNION ALL
+  MATCH (p)-[:PROPOSES|USES]->(k:Method) RETURN k, 1.0 AS w
+}
+WITH p, k, max(w) AS w
+CALL (k) {
+  MATCH (x:Paper)-[r:MENTIONS|PROPOSES|USES]->(k)
+  RETURN x, max(CASE type(r) WHEN 'MENTIONS' THEN r.weight ELSE 1.0 END) AS wx
+}
+WITH p, k, w, collect({x: x, wx: wx}) AS linked
+WITH p, k, w, size(linked) AS df, linked
+UNWIND linked AS l
+WITH p, k, w, df, l.x AS q, l.wx AS wq
+WHERE q <> p
+WITH q, k, labels(k)[0] AS kl, (w * wq) / df AS c
+ORDER BY q.id, kl, k.id
+WITH q, collect({label: kl, props: properties(k), c: c}) AS shared
+WHERE size(shared) >= $minShared
+WITH q, shared, reduce(s = 0.0, x IN shared | s + x.c) AS score
+ORDER BY score DESC, q.id ASC
+LIMIT $first
+RETURN properties(q) AS paper, score, shared`,
+    params: { paperId, first: int(first), minShared: int(minShared) },
+  };
+}
+
+/**
+ * Every shortest path (up to maxHops, at most `cap` of them) between two concepts through
+ * BROADER, RELATED and MENTIONS; the caller picks the lexicographically smallest by node ids.
+ * maxHops is a validated integer: variable-length bounds cannot be parameters.
+ */
+export function conceptPaths(from: string, to: string, maxHops: number, cap: number): CypherQuery {
+  if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 20) throw new Error(`maxHops must be an integer from 1 to 20, got ${maxHops}`);
+  return {
+    text: `MATCH (a:Concept {id: $from}), (b:Concept {id: $to})
+MATCH path = allShortestPaths((a)-[:BROADER|RELATED|MENTIONS*..${maxHops}]-(b))
+WITH path LIMIT $cap
+RETURN [n IN nodes(path) | {label: [l IN labels(n) WHERE l IN ['Paper', 'Concept']][0], id: n.id}] AS nodes,
+       [r IN relationships(path) | {type: type(r), from: startNode(r).id, to: endNode(r).id, weight: r.weight}] AS rels`,
+    params: { from, to, cap: int(cap) },
+  };
+}
+
+/**
+ * The neighbourhood of seed ids: nodes within `depth` hops along the given types, nearest first
+ * then by id (limit + 1 of them, so the caller can tell truncation), and the edges among them.
+ */
+export function neighborhood(ids: readonly string[], depth: number, limit: number, types: readonly RelationshipType[]): CypherQuery {
+  if (!Number.isInteger(depth) || depth < 0 || depth > 5) throw new Error(`depth must be an integer from 0 to 5, got ${depth}`);
+  // No types: only the seeds themselves (a zero-length pattern still needs a type list).
+  if (types.length === 0) depth = 0;
+  const typeList = (types.length > 0 ? types : RELATIONSHIP_TYPES).map(relType).join('|');
+  return {
+    text: `MATCH (s) WHERE s.id IN $ids AND (s:Paper OR s:Concept OR s:Method OR s:Repository)
+MATCH path = (s)-[:${typeList}*0..${depth}]-(n)
+WITH n, min(length(path)) AS distance
+WITH n, distance, [l IN labels(n) WHERE l IN ['Paper', 'Concept', 'Method', 'Repository']][0] AS label
+ORDER BY distance, n.id, label
+LIMIT $limitPlusOne
+WITH n, distance, label, COUNT { (n)--() } AS degree
+ORDER BY distance, n.id, label
+WITH collect({n: n, distance: distance, label: label, degree: degree}) AS found
+WITH found, [f IN found | f.n][0..$limit] AS kept
+CALL (kept) {
+  UNWIND kept AS a
+  MATCH (a)-[r:${typeList}]->(b)
+  WHERE b IN kept
+  RETURN collect({type: type(r), from: a.id, to: b.id, weight: r.weight}) AS edges
+}
+RETURN size(found) > $limit AS truncated, edges,
+       [f IN found[0..$limit] | {label: f.label, props: properties(f.n), distance: f.distance, degree: f.degree}] AS nodes`,
+    params: { ids, limit: int(limit), limitPlusOne: int(limit + 1) },
+  };
 }

@@ -1,0 +1,19 @@
+import type { Resolvers } from '../../generated/graphql.ts';
+import { conceptResolvers } from './concept.ts';
+import { graphResolvers } from './graph.ts';
+import { methodResolvers } from './method.ts';
+import { mutationResolvers } from './mutation.ts';
+import { nodeResolvers } from './node.ts';
+import { paperResolvers } from './paper.ts';
+import { repositoryResolvers } from './repository.ts';
+import { statsResolvers } from './stats.ts';
+
+/** Every resolver map of the schema, merged by type. */
+export function buildResolvers(): Resolvers {
+  const maps: Resolvers[] = [nodeResolvers, paperResolvers, conceptResolvers, methodResolvers, repositoryResolvers, graphResolvers, statsResolvers, mutationResolvers];
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const map of maps) {
+    for (const [type, fields] of Object.entries(map)) merged[type] = { ...(merged[type] ?? {}), ...(fields as Record<string, unknown>) };
+  }
+  return merged as Resolvers;
+}

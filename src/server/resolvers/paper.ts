@@ -1,0 +1,55 @@
+import type { Resolvers } from '../../generated/graphql.ts';
+import { compareStrings } from '../../store/readRules.ts';
+import { badArgument, decodeCursor, intInRange, pageSize, toConnection } from '../arguments.ts';
+import { loadEnds } from '../loaders.ts';
+
+export const paperResolvers: Resolvers = {
+  Query: {
+    paper: (_p, { id }, { loaders }) => loaders.paperById.load(id),
+    papers: async (_p, { first, after, filter, orderBy }, { store }) => {
+      const field = orderBy?.field ?? 'ID';
+      const direction = orderBy?.direction ?? 'ASC';
+      if (field === 'RELEVANCE' && !filter?.concept) {
+        throw badArgument('orderBy', 'RELEVANCE orders by the MENTIONS weight of filter.concept: give filter.concept, or order by ID, TITLE or PUBLISHED_AT');
+      }
+      const ordering = `papers:${field}:${direction}`;
+      const page = await store.findPapers({
+        first: pageSize(first),
+        after: decodeCursor(ordering, after),
+        filter: {
+          conceptId: filter?.concept ?? null,
+          includeNarrower: filter?.includeNarrower ?? false,
+          methodId: filter?.method ?? null,
+          hasRepository: filter?.hasRepository ?? null,
+          text: filter?.text ?? null,
+        },
+        orderBy: { field, direction },
+      });
+      return toConnection(ordering, page);
+    },
+  },
+  Paper: {
+    concepts: async (paper, _a, { loaders }) => {
+      const mentions = await loaders.mentionsByPaperId.load(paper.id);
+      return [...mentions].sort((a, b) => b.properties.weight - a.properties.weight || b.properties.count - a.properties.count || compareStrings(a.to, b.to));
+    },
+    methods: async (paper, _a, { loaders }) => {
+      const [proposed, used] = await Promise.all([loaders.proposalsByPaperId.load(paper.id), loaders.usesByPaperId.load(paper.id)]);
+      const ids = [...new Set([...proposed, ...used].map((r) => r.to))].sort(compareStrings);
+      return loadEnds(loaders.methodById, ids);
+    },
+    proposes: async (paper, _a, { loaders }) => loadEnds(loaders.methodById, (await loaders.proposalsByPaperId.load(paper.id)).map((r) => r.to)),
+    repositories: async (paper, _a, { loaders }) => loadEnds(loaders.repositoryById, (await loaders.codeByPaperId.load(paper.id)).map((r) => r.to)),
+    similarPapers: (paper, { first }, { store }) => store.papersSharingMethods(paper.id, intInRange('first', first, 1, 100, 5), 1),
+  },
+  ConceptMention: {
+    concept: async (mention, _a, { loaders }) => {
+      const concept = await loaders.conceptById.load(mention.to);
+      if (!concept) throw new Error(`concept ${mention.to} of a MENTIONS edge is missing`);
+      return concept;
+    },
+    count: (mention) => (mention.properties as { count: number }).count,
+    weight: (mention) => (mention.properties as { weight: number }).weight,
+    evidence: (mention) => (mention.properties as { evidence?: string[] }).evidence ?? [],
+  },
+};

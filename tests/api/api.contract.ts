@@ -1,0 +1,325 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ingestDocument } from '../../src/ingest/ingestDocument.ts';
+import { loadSeedTaxonomy } from '../../src/ingest/seeds.ts';
+import type { GraphStore } from '../../src/store/GraphStore.ts';
+import { startHttpServer, type RunningServer } from '../../src/server/http.ts';
+import { seedDocument } from '../store/graphStore.contract.ts';
+import { countingStore } from './countingStore.ts';
+
+const API_KEY = 'test-api-key-0123456789abcdef';
+const ZO2 = 'zo2-scalable-zeroth-order-fine-tuning-for-extremely-large-language-models-with';
+
+interface GraphQLResponse {
+  status: number;
+  data?: Record<string, any> | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/**
+ * The GraphQL API, end to end over HTTP on the seed graph. The same suite runs on the embedded
+ * store and on Neo4j: same answers, same rankings, same errors.
+ */
+export function describeApi(name: string, makeStore: () => GraphStore) {
+  describe(`GraphQL API on ${name}`, () => {
+    let base: GraphStore;
+    let counted: ReturnType<typeof countingStore>;
+    let server: RunningServer;
+
+    async function gql(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...((await response.json()) as object) };
+    }
+    const codes = (r: GraphQLResponse) => (r.errors ?? []).map((e) => e.extensions?.code);
+
+    beforeAll(async () => {
+      base = makeStore();
+      await base.init();
+      await base.clear();
+      await ingestDocument(base, seedDocument());
+      counted = countingStore(base);
+      server = await startHttpServer({ store: counted.store, taxonomy: loadSeedTaxonomy('seeds'), apiKey: API_KEY, port: 0, host: '127.0.0.1' });
+    });
+    beforeEach(() => {
+      counted.calls.length = 0;
+    });
+    afterAll(async () => {
+      await server?.close();
+      await base?.clear();
+      await base?.close();
+    });
+
+    describe('the use cases of the README', () => {
+      it('ranks the other zeroth-order papers first among papers sharing methods with ZO2', async () => {
+        const r = await gql(`query($id: ID!) { papersSharingMethods(paperId: $id, first: 5) { score paper { id title } shared { id } } }`, { id: ZO2 });
+        expect(r.errors).toBeUndefined();
+        const top = r.data!.papersSharingMethods as { score: number; paper: { title: string }; shared: { id: string }[] }[];
+        expect(top.slice(0, 3).map((o) => o.paper.title.slice(0, 30))).toEqual([
+          'Efficient Personalization of Q',
+          'DeepZero: Scaling up Zeroth-Or',
+          'Federated Zeroth-Order Optimiz',
+        ]);
+        for (const overlap of top.slice(0, 4)) expect(overlap.shared.map((s) => s.id)).toContain('zeroth-order-optimization');
+        const scores = top.map((o) => o.score);
+        expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+      });
+
+      it('lists the information-bottleneck papers of a concept found by name', async () => {
+        const r = await gql(`{ concept(name: "Information Bottleneck") { id kind paperCount papers(first: 10) { totalCount edges { node { title } } } related { id } broader { id } } }`);
+        expect(r.errors).toBeUndefined();
+        const concept = r.data!.concept;
+        expect(concept.id).toBe('information-bottleneck');
+        expect(concept.paperCount).toBe(concept.papers.totalCount);
+        const titles = concept.papers.edges.map((e: { node: { title: string } }) => e.node.title.slice(0, 30));
+        expect(titles).toEqual(expect.arrayContaining(['How Does Information Bottlenec', 'Cauchy-Schwarz Divergence Info', 'Opening the Black Box of Deep ', 'Adaptive Estimators Show Infor']));
+        expect(concept.related.map((c: { id: string }) => c.id)).toContain('mutual-information');
+      });
+
+      it('connects Hessian and zeroth-order optimization with a concept path', async () => {
+        const r = await gql(`{ conceptPath(from: "hessian", to: "zeroth-order-optimization") { length nodes { id __typename } edges { source target type } } }`);
+        expect(r.errors).toBeUndefined();
+        const path = r.data!.conceptPath;
+        expect(path.nodes[0]).toEqual({ id: 'hessian', __typename: 'Concept' });
+        expect(path.nodes.at(-1)).toEqual({ id: 'zeroth-order-optimization', __typename: 'Concept' });
+        expect(path.length).toBe(path.edges.length);
+        expect(path.nodes).toHaveLength(path.length + 1);
+        // Each edge joins consecutive nodes of the path.
+        path.edges.forEach((e: { source: string; target: string }, i: number) => {
+          expect([e.source, e.target].sort()).toEqual([path.nodes[i].id, path.nodes[i + 1].id].sort());
+        });
+      });
+
+      it('serves a neighbourhood a visualization library can load: every edge between listed nodes', async () => {
+        const r = await gql(`{ neighborhood(ids: ["hessian"], depth: 2, limit: 60) { truncated nodes { id type label weight } edges { id source target type weight } } }`);
+        expect(r.errors).toBeUndefined();
+        const view = r.data!.neighborhood;
+        expect(view.nodes).toHaveLength(60);
+        expect(view.truncated).toBe(true);
+        const ids = new Set(view.nodes.map((n: { id: string }) => n.id));
+        expect(ids.size).toBe(60);
+        for (const e of view.edges) expect(ids.has(e.source) && ids.has(e.target)).toBe(true);
+        expect(view.nodes[0]).toEqual({ id: 'hessian', type: 'CONCEPT', label: 'Hessian', weight: expect.any(Number) });
+      });
+
+      it('finds papers, concepts and methods by search, best first', async () => {
+        const r = await gql(`{ search(query: "information bottleneck", first: 5) { score node { __typename id } } }`);
+        expect(r.errors).toBeUndefined();
+        const hits = r.data!.search;
+        expect(hits[0].node).toEqual({ __typename: 'Concept', id: 'information-bottleneck' });
+        const onlyPapers = await gql(`{ search(query: "zeroth order", types: [PAPER], first: 3) { node { __typename } } }`);
+        expect(onlyPapers.data!.search.map((h: { node: { __typename: string } }) => h.node.__typename)).toEqual(['Paper', 'Paper', 'Paper']);
+      });
+    });
+
+    describe('lookups', () => {
+      it('resolves any node by id to its type, and an unknown id to null without an error', async () => {
+        const r = await gql(`{ a: node(id: "hessian") { __typename id } b: node(id: "github:liangyuwang/zo2") { __typename } c: node(id: "zo2") { __typename } d: node(id: "no-such-thing") { id } e: paper(id: "nope") { id } }`);
+        expect(r.errors).toBeUndefined();
+        expect(r.data).toEqual({ a: { __typename: 'Concept', id: 'hessian' }, b: { __typename: 'Repository' }, c: { __typename: 'Method' }, d: null, e: null });
+      });
+
+      it('reads a paper with its concepts, evidence, methods and repositories', async () => {
+        const r = await gql(`query($id: ID!) { paper(id: $id) { title concepts { concept { id } count weight evidence } proposes { name fullName proposedBy { id } } repositories { id url owner name papers { id } } } }`, { id: ZO2 });
+        expect(r.errors).toBeUndefined();
+        const paper = r.data!.paper;
+        expect(paper.concepts[0]).toMatchObject({ concept: { id: 'zeroth-order-optimization' }, weight: 1 });
+        expect(paper.concepts[0].evidence.length).toBeGreaterThan(0);
+        expect(paper.proposes).toEqual([{ name: 'ZO2', fullName: 'Zeroth-Order Offloading', proposedBy: [{ id: ZO2 }] }]);
+        expect(paper.repositories).toEqual([{ id: 'github:liangyuwang/zo2', url: 'https://github.com/liangyuwang/zo2', owner: 'liangyuwang', name: 'zo2', papers: [{ id: ZO2 }] }]);
+      });
+
+      it('finds a repository by URL in any case, and a method by name', async () => {
+        const r = await gql(`{ repository(url: "https://GitHub.com/OPTML-Group/DeepZero.") { id } method(name: "deepzero") { id concepts { id } } }`);
+        expect(r.data).toEqual({ repository: { id: 'github:optml-group/deepzero' }, method: { id: 'deepzero', concepts: [{ id: 'zeroth-order-optimization' }] } });
+      });
+
+      it('refuses a lookup with both or neither argument', async () => {
+        const r = await gql(`{ concept(id: "hessian", name: "Hessian") { id } }`);
+        expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+        expect(r.errors![0]!.message).toMatch(/exactly one of "id" and "name"/);
+      });
+    });
+
+    describe('connections', () => {
+      it('walks all 44 papers with keyset cursors, no duplicates, stable totals', async () => {
+        const seen: string[] = [];
+        let after: string | null = null;
+        for (let i = 0; i < 10; i++) {
+          const r: GraphQLResponse = await gql(`query($after: String) { papers(first: 10, after: $after, orderBy: { field: TITLE }) { totalCount edges { cursor node { id title } } pageInfo { hasNextPage endCursor } } }`, { after });
+          const conn = r.data!.papers;
+          expect(conn.totalCount).toBe(44);
+          seen.push(...conn.edges.map((e: { node: { id: string } }) => e.node.id));
+          if (!conn.pageInfo.hasNextPage) break;
+          after = conn.pageInfo.endCursor;
+        }
+        expect(seen).toHaveLength(44);
+        expect(new Set(seen).size).toBe(44);
+      });
+
+      it('filters papers by concept (with narrower ones), method, repository presence and text', async () => {
+        const r = await gql(`{
+          withCode: papers(filter: { hasRepository: true }, first: 50) { totalCount }
+          zo: papers(filter: { concept: "zeroth-order-optimization" }, orderBy: { field: RELEVANCE, direction: DESC }) { totalCount edges { node { id } } }
+          secondOrder: papers(filter: { concept: "second-order-information" }) { totalCount }
+          secondOrderWide: papers(filter: { concept: "second-order-information", includeNarrower: true }) { totalCount }
+          usingSophia: papers(filter: { method: "sophia" }) { totalCount }
+          text: papers(filter: { text: "KRONECKER" }) { totalCount }
+        }`);
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.withCode.totalCount).toBe(9);
+        expect(r.data!.zo.totalCount).toBeGreaterThanOrEqual(5);
+        expect(r.data!.secondOrderWide.totalCount).toBeGreaterThan(r.data!.secondOrder.totalCount);
+        expect(r.data!.usingSophia.totalCount).toBe(1);
+        expect(r.data!.text.totalCount).toBeGreaterThanOrEqual(2);
+      });
+
+      it('pages concepts of one kind', async () => {
+        const r = await gql(`{ concepts(kind: METHOD, first: 5, orderBy: { field: NAME }) { totalCount edges { node { kind name } } pageInfo { hasNextPage } } }`);
+        expect(r.data!.concepts.edges).toHaveLength(5);
+        expect(r.data!.concepts.edges.every((e: { node: { kind: string } }) => e.node.kind === 'METHOD')).toBe(true);
+        expect(r.data!.concepts.pageInfo.hasNextPage).toBe(true);
+      });
+    });
+
+    describe('bad arguments', () => {
+      it.each([
+        ['papers(first: 101) { totalCount }', 'first'],
+        ['papers(first: 0) { totalCount }', 'first'],
+        ['papers(after: "not-a-cursor") { totalCount }', 'after'],
+        ['papers(orderBy: { field: RELEVANCE }) { totalCount }', 'orderBy'],
+        ['neighborhood(ids: ["hessian"], limit: 5000) { truncated }', 'limit'],
+        ['neighborhood(ids: ["hessian"], depth: 4) { truncated }', 'depth'],
+        ['conceptPath(from: "hessian", to: "sketching", maxHops: 9) { length }', 'maxHops'],
+        ['search(query: "x", first: 1000) { score }', 'first'],
+      ])('answers %s with BAD_USER_INPUT naming the argument, before any store call', async (field, argument) => {
+        const r = await gql(`{ ${field} }`);
+        expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+        expect(r.errors![0]!.message).toContain(`"${argument}"`);
+        expect(counted.calls.filter(([m]) => !['nodesById', 'relationshipsOf'].includes(m))).toEqual([]);
+      });
+
+      it('refuses a cursor of another ordering', async () => {
+        const first = await gql(`{ papers(first: 1) { pageInfo { endCursor } } }`);
+        const r = await gql(`query($after: String) { papers(after: $after, orderBy: { field: TITLE }) { totalCount } }`, { after: first.data!.papers.pageInfo.endCursor });
+        expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+        expect(r.errors![0]!.message).toMatch(/same ordering/);
+      });
+
+      it('answers wrong variable types with BAD_USER_INPUT', async () => {
+        const r = await gql(`query($n: Int) { papers(first: $n) { totalCount } }`, { n: 'ten' });
+        expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+      });
+    });
+
+    describe('batching', () => {
+      it('makes one store call per relation for a page of papers, not one per paper', async () => {
+        const r = await gql(`{ papers(first: 44) { edges { node { id concepts { concept { name } } repositories { url } methods { name } } } } }`);
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.papers.edges).toHaveLength(44);
+        const calls = counted.calls.map(([method, arg]) => `${method}:${typeof arg === 'string' ? arg : ''}`);
+        expect(calls.sort()).toEqual(
+          [
+            'findPapers:',
+            'relationshipsOf:MENTIONS',
+            'relationshipsOf:HAS_CODE',
+            'relationshipsOf:PROPOSES',
+            'relationshipsOf:USES',
+            'nodesById:Concept',
+            'nodesById:Repository',
+            'nodesById:Method',
+          ].sort(),
+        );
+      });
+    });
+
+    describe('query limits', () => {
+      it('refuses a too-deep query before any store call', async () => {
+        const deep = `{ concept(id: "hessian") { broader { broader { broader { broader { broader { broader { broader { broader { broader { broader { broader { broader { id } } } } } } } } } } } } } }`;
+        const r = await gql(deep);
+        expect(r.status).toBe(400);
+        expect(codes(r)).toEqual(['QUERY_TOO_COMPLEX']);
+        expect(counted.calls).toEqual([]);
+      });
+
+      it('refuses an alias flood and a too-costly query before any store call', async () => {
+        const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: stats { nodeCount }`).join(' ');
+        expect(codes(await gql(`{ ${aliases} }`))).toEqual(['QUERY_TOO_COMPLEX']);
+        const costly = `{ papers(first: 100) { edges { node { similarPapers(first: 100) { paper { concepts { concept { papers(first: 100) { totalCount } } } } } } } } }`;
+        const r = await gql(costly);
+        expect(codes(r)).toEqual(['QUERY_TOO_COMPLEX']);
+        expect(r.errors![0]!.message).toMatch(/estimated cost/);
+        expect(counted.calls).toEqual([]);
+      });
+
+      it('counts page sizes given as variables in the cost', async () => {
+        const q = `query($n: Int) { papers(first: $n) { edges { node { similarPapers(first: $n) { paper { concepts { concept { papers(first: $n) { totalCount } } } } } } } } }`;
+        expect(codes(await gql(q, { n: 100 }))).toEqual(['QUERY_TOO_COMPLEX']);
+        expect(codes(await gql(q, { n: 2 }))).toEqual([]);
+      });
+
+      it('refuses a document with too many tokens', async () => {
+        const r = await gql(`{ stats { ${'nodeCount '.repeat(5000)} } }`);
+        expect(r.data).toBeUndefined();
+        expect(r.errors![0]!.message).toMatch(/more that 4000 tokens/);
+        expect(codes(r)).toEqual(["GRAPHQL_PARSE_FAILED"]);
+        expect(counted.calls).toEqual([]);
+      });
+    });
+
+    describe('mutations', () => {
+      const auth = { authorization: `Bearer ${API_KEY}` };
+
+      it('refuses mutations without the API key, before any store call', async () => {
+        const none = await gql(`mutation { removePaper(id: "x") { ok } }`);
+        expect(codes(none)).toEqual(['UNAUTHENTICATED']);
+        const wrong = await gql(`mutation { removePaper(id: "x") { ok } }`, undefined, { authorization: 'Bearer wrong-key-wrong-key-wrong' });
+        expect(codes(wrong)).toEqual(['UNAUTHENTICATED']);
+        expect(counted.calls).toEqual([]);
+      });
+
+      it('returns a malformed page as an error with its line, writing nothing', async () => {
+        const before = (await gql(`{ stats { nodeCount relationshipCount } }`)).data!.stats;
+        const r = await gql(`mutation($t: String!) { ingestDailyPapers(text: $t) { ok error { code message line } summary { nodes { created } } } }`, { t: 'Aug 2\n\nA Title\n\nAnother Title\n\nSome abstract that goes on. And on. And on.\n' }, auth);
+        expect(r.data!.ingestDailyPapers).toMatchObject({ ok: false, summary: null, error: { code: 'BAD_INPUT', line: 3 } });
+        expect(r.data!.ingestDailyPapers.error.message).toMatch(/has no abstract/);
+        expect((await gql(`{ stats { nodeCount relationshipCount } }`)).data!.stats).toEqual(before);
+      });
+
+      it('rejects a bad record naming its field, writing nothing', async () => {
+        const r = await gql(`mutation($r: [PaperInput!]!) { ingestPapers(records: $r) { ok error { code field message } } }`, { r: [{ title: 'Fine', abstract: 'Fine.' }, { title: ' ', abstract: 'x' }] }, auth);
+        expect(r.data!.ingestPapers).toEqual({ ok: false, error: { code: 'BAD_INPUT', field: 'records[1].title', message: 'a title must not be empty' } });
+        expect((await gql(`{ paper(id: "fine") { id } }`)).data!.paper).toBeNull();
+      });
+
+      it('ingests, links, tags and removes a paper', async () => {
+        const ingest = await gql(
+          `mutation($r: [PaperInput!]!) { ingestPapers(records: $r) { ok papers { id concepts { concept { id } } } summary { nodes { created } } } }`,
+          { r: [{ title: 'A Zeroth-Order Method for Hessian Estimation', abstract: 'We estimate the Hessian with zeroth-order optimization.', arxivId: '2501.00001v2' }] },
+          auth,
+        );
+        expect(ingest.data!.ingestPapers.ok).toBe(true);
+        expect(ingest.data!.ingestPapers.papers[0].id).toBe('2501.00001');
+        expect(ingest.data!.ingestPapers.papers[0].concepts.map((c: { concept: { id: string } }) => c.concept.id)).toEqual(expect.arrayContaining(['hessian', 'zeroth-order-optimization']));
+
+        const link = await gql(`mutation { linkRepository(paperId: "2501.00001", url: "https://github.com/Example/Estimator).") { ok repository { id url } paper { repositories { id } } } }`, undefined, auth);
+        expect(link.data!.linkRepository).toEqual({ ok: true, repository: { id: 'github:example/estimator', url: 'https://github.com/Example/Estimator' }, paper: { repositories: [{ id: 'github:example/estimator' }] } });
+
+        const tag = await gql(`mutation { tagConcept(paperId: "2501.00001", conceptId: "fisher-information", evidence: "Curated.") { ok paper { concepts { concept { id } weight evidence } } } }`, undefined, auth);
+        expect(tag.data!.tagConcept.paper.concepts).toContainEqual({ concept: { id: 'fisher-information' }, weight: 1, evidence: ['Curated.'] });
+
+        const missing = await gql(`mutation { tagConcept(paperId: "2501.00001", conceptId: "no-such") { ok error { code field } } }`, undefined, auth);
+        expect(missing.data!.tagConcept).toEqual({ ok: false, error: { code: 'NOT_FOUND', field: 'conceptId' } });
+
+        const removed = await gql(`mutation { removePaper(id: "2501.00001") { ok id } }`, undefined, auth);
+        expect(removed.data!.removePaper).toEqual({ ok: true, id: '2501.00001' });
+        const after = await gql(`{ paper(id: "2501.00001") { id } repository(id: "github:example/estimator") { id } }`);
+        expect(after.data).toEqual({ paper: null, repository: null });
+        const again = await gql(`mutation { removePaper(id: "2501.00001") { ok error { code } } }`, undefined, auth);
+        expect(again.data!.removePaper).toEqual({ ok: false, error: { code: 'NOT_FOUND' } });
+      });
+    });
+  });
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import * as cypher from '../../src/store/neo4j/cypher.ts';
+import type { NodeLabel, RelationshipType } from '../../src/domain/graph.ts';
+
+describe('Cypher queries as data', () => {
+  it('merges nodes by label and id with every value as a parameter', () => {
+    const rows = [{ id: 'hessian', props: { id: 'hessian', name: 'Hessian' } }];
+    const q = cypher.upsertNodes('Concept', rows);
+    expect(q.params).toEqual({ rows });
+    expect(q.text).toMatchInlineSnapshot(`
+      "UNWIND $rows AS row
+      OPTIONAL MATCH (existing:Concept {id: row.id})
+      WITH row, existing, row.props AS incoming
+      WITH row, existing, incoming AS props
+      WITH row, props, existing IS NULL AS isNew, existing IS NOT NULL AND properties(existing) = props AS same
+      MERGE (n:Concept {id: row.id})
+      SET n = props
+      RETURN count(*) AS total, sum(CASE WHEN isNew THEN 1 ELSE 0 END) AS created, sum(CASE WHEN same THEN 1 ELSE 0 END) AS unchanged"
+    `);
+  });
+
+  it('merges Paper.sources instead of replacing them', () => {
+    expect(cypher.upsertNodes('Paper', []).text).toMatch(/sources: existing\.sources \+ \[s IN coalesce\(incoming\.sources, \[\]\) WHERE NOT s IN existing\.sources\]/);
+  });
+
+  it('merges relationships between the labels their type connects', () => {
+    const rows = [{ from: 'p1', to: 'hessian', props: { count: 1 } }];
+    const q = cypher.upsertRelationships('MENTIONS', rows);
+    expect(q.params).toEqual({ rows });
+    expect(q.text).toMatchInlineSnapshot(`
+      "UNWIND $rows AS row
+      MATCH (a:Paper {id: row.from})
+      MATCH (b:Concept {id: row.to})
+      OPTIONAL MATCH (a)-[existing:MENTIONS]->(b)
+      WITH a, b, row, existing IS NULL AS isNew, existing IS NOT NULL AND properties(existing) = row.props AS same
+      MERGE (a)-[r:MENTIONS]->(b)
+      SET r = row.props
+      RETURN count(*) AS total, sum(CASE WHEN isNew THEN 1 ELSE 0 END) AS created, sum(CASE WHEN same THEN 1 ELSE 0 END) AS unchanged"
+    `);
+  });
+
+  it('reads relationships of a batch of ids in one query, sorted by anchor then other end', () => {
+    const q = cypher.relationshipsOf('HAS_CODE', 'in', ['github:a/b']);
+    expect(q).toEqual({
+      text: 'MATCH (a:Paper)-[r:HAS_CODE]->(b:Repository)\nWHERE b.id IN $ids\nRETURN a.id AS from, b.id AS to, properties(r) AS props\nORDER BY b.id, a.id',
+      params: { ids: ['github:a/b'] },
+    });
+  });
+
+  it('counts every label and type from the count store in one query', () => {
+    const q = cypher.countAll();
+    expect(q.text.split('UNION ALL')).toHaveLength(11);
+    expect(q.text).toContain("MATCH ()-[r:RELATED]->() RETURN 'relationship' AS kind, 'RELATED' AS key, count(r) AS count");
+  });
+
+  it('refuses labels and types outside the closed sets, so nothing else reaches query text', () => {
+    expect(() => cypher.upsertNodes('Paper) DETACH DELETE (x' as NodeLabel, [])).toThrow(/not a node label/);
+    expect(() => cypher.upsertRelationships('KNOWS]->() //' as RelationshipType, [])).toThrow();
+    expect(() => cypher.nodesById('User' as NodeLabel, ['x'])).toThrow(/not a node label/);
+  });
+
+  it('creates a uniqueness constraint per label and one full-text index', () => {
+    const texts = cypher.schemaStatements().map((s) => s.text);
+    expect(texts.filter((t) => /REQUIRE n\.id IS UNIQUE/.test(t))).toHaveLength(4);
+    expect(texts.filter((t) => t.startsWith('CREATE FULLTEXT INDEX node_text IF NOT EXISTS'))).toHaveLength(1);
+  });
+});
