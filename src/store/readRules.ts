@@ -58,9 +58,14 @@ export function sortEdges(edges: EdgeView[]): EdgeView[] {
 
 // ---- search ----
 
-/** The words of a text for search: lower-case runs of letters and digits. */
+/**
+ * The words of a text for search, lower case, split the way Lucene's standard tokenizer (Unicode
+ * word boundaries) splits them, so the embedded index and Neo4j's full-text index agree: letters,
+ * digits and underscores, kept together across `.`, `'` and `:` inside a word ("github.com",
+ * "newton's") and `,` inside a number.
+ */
 export function searchTokens(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return text.toLowerCase().match(/[\p{L}\p{N}_]+(?:(?:[.'\u2019:]|(?<=\p{N}),(?=\p{N}))[\p{L}\p{N}_]+)*/gu) ?? [];
 }
 
 /** Searchable fields of each label with their weights; Neo4j's full-text index covers the same properties. */

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ingestDocument } from '../../src/ingest/ingestDocument.ts';
+import type { GraphStore } from '../../src/store/GraphStore.ts';
+import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
+import { Neo4jStore } from '../../src/store/neo4j/Neo4jStore.ts';
+import { seedDocument } from './graphStore.contract.ts';
+
+/**
+ * The embedded store answers exactly as Neo4j does: the same reads, asked of both stores loaded
+ * with the seed graph, give deep-equal answers (ids, order, scores to the last bit).
+ */
+describe('the embedded store and Neo4j give identical answers on the seed graph', () => {
+  const memory = new MemoryStore();
+  const neo4j = new Neo4jStore({ uri: inject('neo4jUri') });
+  const doc = seedDocument();
+  const conceptIds = [...new Set(doc.concepts.map((c) => c.id))].sort();
+  const paperIds = doc.papers.map((p) => p.id).sort();
+
+  beforeAll(async () => {
+    for (const store of [memory, neo4j] as GraphStore[]) {
+      await store.init();
+      await store.clear();
+      await ingestDocument(store, doc);
+    }
+  });
+  afterAll(async () => {
+    await neo4j.clear();
+    await neo4j.close();
+  });
+
+  const both = async <T>(read: (store: GraphStore) => Promise<T>) => {
+    const [fromMemory, fromNeo4j] = await Promise.all([read(memory), read(neo4j)]);
+    expect(fromMemory).toEqual(fromNeo4j);
+    return fromMemory;
+  };
+
+  it('counts alike', async () => {
+    await both((s) => s.stats());
+  });
+
+  it('pages every concept’s papers alike, with and without narrower concepts', async () => {
+    for (const conceptId of conceptIds) {
+      for (const includeNarrower of [false, true]) {
+        await both((s) => s.findPapers({ first: 100, after: null, filter: { conceptId, includeNarrower }, orderBy: { field: 'RELEVANCE', direction: 'DESC' } }));
+      }
+    }
+  });
+
+  it('ranks papers sharing methods alike for every paper', async () => {
+    let nonEmpty = 0;
+    for (const paperId of paperIds) {
+      const overlaps = await both((s) => s.papersSharingMethods(paperId, 10, 1));
+      if (overlaps.length > 0) nonEmpty += 1;
+    }
+    expect(nonEmpty).toBeGreaterThan(30);
+  });
+
+  it('searches alike', async () => {
+    const queries = [...doc.concepts.slice(0, 60).map((c) => c.name), 'gradient', 'zeroth order', 'ZO2', 'information bottleneck regression', 'github', 'learning', 'deep neural networks'];
+    for (const query of queries) await both((s) => s.search(query, ['Paper', 'Concept', 'Method', 'Repository'], 10));
+  });
+
+  it('finds the same shortest concept paths', async () => {
+    const pairs: [string, string][] = [];
+    for (let i = 0; i < conceptIds.length; i += 7) pairs.push([conceptIds[i]!, conceptIds[(i * 13 + 5) % conceptIds.length]!]);
+    pairs.push(['hessian', 'zeroth-order-optimization'], ['information-bottleneck', 'diffusion-model']);
+    let found = 0;
+    for (const [from, to] of pairs) {
+      if (await both((s) => s.conceptPath(from, to, 6))) found += 1;
+    }
+    expect(found).toBeGreaterThan(pairs.length / 2);
+  });
+
+  it('returns the same neighbourhoods', async () => {
+    for (const seed of ['hessian', 'zeroth-order-optimization', 'information-bottleneck', paperIds[0]!, 'zo2', 'github:liangyuwang/zo2']) {
+      await both((s) => s.neighborhood([seed], 2, 150, ['MENTIONS', 'PROPOSES', 'USES', 'APPLIES', 'HAS_CODE', 'BROADER', 'RELATED']));
+      await both((s) => s.neighborhood([seed], 1, 20, ['MENTIONS', 'BROADER']));
+    }
+  });
+
+  it('pages concepts and papers in every order alike', async () => {
+    for (const field of ['ID', 'NAME'] as const) {
+      for (const direction of ['ASC', 'DESC'] as const) await both((s) => s.findConcepts({ first: 100, after: null, orderBy: { field, direction } }));
+    }
+    for (const field of ['ID', 'TITLE', 'PUBLISHED_AT'] as const) {
+      for (const direction of ['ASC', 'DESC'] as const) await both((s) => s.findPapers({ first: 50, after: null, filter: {}, orderBy: { field, direction } }));
+    }
+    await both((s) => s.findPapers({ first: 50, after: null, filter: { text: 'hessian', hasRepository: false }, orderBy: { field: 'TITLE', direction: 'ASC' } }));
+  });
+});
