@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Taxonomy } from '../extract/taxonomy.ts';
 import type { GraphStore } from '../store/GraphStore.ts';
+import { EXPLORER_PATH, serveExplorer } from './explorer.ts';
 import { createApollo } from './apollo.ts';
 import { createContext, type Context } from './context.ts';
 import { appendVary, createCorsHandler } from './cors.ts';
@@ -104,6 +105,10 @@ function createHandler(options: ServerOptions, apollo: ApolloServer<Context>, co
       if (method !== 'GET' && method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
       // The name is looked up in an allow-list, never joined into a file path.
       return serveGraphiqlAsset(path.slice(GRAPHIQL_ASSET_PREFIX.length), req, res);
+    }
+    if (path === EXPLORER_PATH || path.startsWith(`${EXPLORER_PATH}/`)) {
+      if (method !== 'GET' && method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
+      return serveExplorer(path, req, res);
     }
     if (path !== '/graphql') return sendJson(res, 404, { error: `no route ${path}; GraphQL is at /graphql` });
 
