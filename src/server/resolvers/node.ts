@@ -21,7 +21,10 @@ export const nodeResolvers: Resolvers = {
     __resolveType: (node) => typeOfNode(node as AnyNode),
   },
   Query: {
-    node: async (_p, { id }, { loaders }) =>
-      (await loaders.paperById.load(id)) ?? (await loaders.conceptById.load(id)) ?? (await loaders.methodById.load(id)) ?? (await loaders.repositoryById.load(id)),
+    // All four lookups go out in one tick (one batched store call per label); labels are tried in this order.
+    node: async (_p, { id }, { loaders }) => {
+      const found = await Promise.all([loaders.paperById.load(id), loaders.conceptById.load(id), loaders.methodById.load(id), loaders.repositoryById.load(id)]);
+      return found.find((n) => n !== null) ?? null;
+    },
   },
 };
