@@ -56,10 +56,10 @@ function singulars(token: string): string[] {
   return out;
 }
 
-function compileForm(conceptId: string, form: string): Form | null {
+function compileForm(conceptId: string, form: string, alwaysCaseSensitive: boolean): Form | null {
   const tokens = tokenize(form);
   if (tokens.length === 0) return null;
-  const caseSensitive = isAcronym(form);
+  const caseSensitive = alwaysCaseSensitive || isAcronym(form);
   return {
     conceptId,
     tokens: tokens.map((t) => (caseSensitive ? t.text : t.text.toLowerCase())),
@@ -69,18 +69,19 @@ function compileForm(conceptId: string, form: string): Form | null {
 }
 
 /**
- * Given a taxonomy, produces a matcher over its names and aliases: whole words only, hyphen and
+ * Given a taxonomy (or any list of named things), produces a matcher over its names and aliases
+ * (every form case-sensitive with `caseSensitive`, as for method names): whole words only, hyphen and
  * space alike, simple plurals of the last word, acronyms case-sensitive, never starting inside a
  * hyphenated compound nor inside a URL. Text is split into words
  * once and forms are looked up by their first word, so matching stays linear in the text
  * whatever the taxonomy's size.
  */
-export function compileConceptMatcher(taxonomy: Taxonomy): ConceptMatcher {
+export function compileConceptMatcher(taxonomy: Pick<Taxonomy, 'concepts'>, options: { caseSensitive?: boolean } = {}): ConceptMatcher {
   const byFirstToken = new Map<string, Form[]>();
   const seen = new Set<string>();
   for (const concept of taxonomy.concepts) {
     for (const surface of [concept.name, ...concept.aliases]) {
-      const form = compileForm(concept.id, surface);
+      const form = compileForm(concept.id, surface, options.caseSensitive ?? false);
       if (!form) continue;
       const key = `${form.caseSensitive ? 'A' : 'a'}|${form.tokens.join(' ')}|${form.separators.join('|')}`;
       if (seen.has(key)) continue; // the first concept to claim a form keeps it
@@ -105,13 +106,17 @@ export function compileConceptMatcher(taxonomy: Taxonomy): ConceptMatcher {
     return n;
   };
 
+  const NONE: Form[] = [];
   const candidates = (word: string): Form[] => {
-    const lower = word.toLowerCase();
-    const out: Form[] = [...(byFirstToken.get(`A:${word}`) ?? []), ...(byFirstToken.get(`a:${lower}`) ?? [])];
+    const exact = byFirstToken.get(`A:${word}`);
+    const folded = byFirstToken.get(`a:${word.toLowerCase()}`);
+    let out = exact ? (folded ? [...exact, ...folded] : exact) : (folded ?? NONE);
     // A one-word form may be inflected on its first (and only) word.
-    for (const singular of singulars(word).slice(1)) {
-      out.push(...(byFirstToken.get(`A:${singular}`) ?? []).filter((f) => f.tokens.length === 1));
-      out.push(...(byFirstToken.get(`a:${singular.toLowerCase()}`) ?? []).filter((f) => f.tokens.length === 1));
+    if (/[sS]$/.test(word)) {
+      for (const singular of singulars(word).slice(1)) {
+        const more = [...(byFirstToken.get(`A:${singular}`) ?? []), ...(byFirstToken.get(`a:${singular.toLowerCase()}`) ?? [])].filter((f) => f.tokens.length === 1);
+        if (more.length > 0) out = [...out, ...more];
+      }
     }
     return out;
   };

@@ -178,20 +178,33 @@ function proposedMethods(title: string, sentences: Sentence[], matcher: ConceptM
   return kept;
 }
 
-/** USES edges: a paper names a method that another paper of the document proposes. */
+/**
+ * USES edges: a paper names a method that another paper of the document proposes. Method names
+ * are matched case-sensitively on word boundaries, all at once per sentence (linear in the text,
+ * whatever the number of methods).
+ */
 function methodUses(sentencesByPaper: Map<string, Sentence[]>, methods: Map<string, MethodNode>, relationships: Relationship[]): Relationship[] {
   const proposers = new Map<string, Set<string>>();
   for (const r of relationships) {
     if (r.type === 'PROPOSES') proposers.set(r.to, (proposers.get(r.to) ?? new Set()).add(r.from));
   }
+  const named = [...methods.values()].filter((m) => m.name.length >= MIN_USED_METHOD_NAME);
+  if (named.length === 0) return [];
+  const matcher = compileConceptMatcher({ concepts: named.map((m) => ({ id: m.id, name: m.name, aliases: [] })) as unknown as Taxonomy['concepts'] }, { caseSensitive: true });
   const uses: Relationship[] = [];
-  for (const method of methods.values()) {
-    if (method.name.length < MIN_USED_METHOD_NAME) continue;
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}-])${method.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}-])`, 'u');
-    for (const [paper, sentences] of sentencesByPaper) {
-      if (proposers.get(method.id)?.has(paper)) continue;
-      const evidence = sentences.filter((s) => pattern.test(s.text)).slice(0, MAX_EVIDENCE_SENTENCES).map((s) => toEvidence(s.text));
-      if (evidence.length > 0) uses.push({ type: 'USES', from: paper, to: method.id, properties: { evidence } });
+  for (const [paper, sentences] of sentencesByPaper) {
+    const evidence = new Map<string, string[]>();
+    for (const sentence of sentences) {
+      for (const m of matcher.match(sentence.text)) {
+        if (proposers.get(m.conceptId)?.has(paper)) continue;
+        const list = evidence.get(m.conceptId) ?? [];
+        const text = toEvidence(sentence.text);
+        if (list.length < MAX_EVIDENCE_SENTENCES && !list.includes(text)) list.push(text);
+        evidence.set(m.conceptId, list);
+      }
+    }
+    for (const [methodId, sentencesOfUse] of [...evidence].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      uses.push({ type: 'USES', from: paper, to: methodId, properties: { evidence: sentencesOfUse } });
     }
   }
   return uses;
