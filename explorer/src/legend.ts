@@ -1,0 +1,63 @@
+import type { EdgeType, NodeType } from './documents.ts';
+import { h } from './dom.ts';
+import { EDGE_LOOKS, NODE_LOOKS, PATH_COLOR } from './graphStyle.ts';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svgElement(tag: string, attributes: Record<string, string | number>): SVGElement {
+  const element = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+  return element;
+}
+
+/** The SVG outline of a node shape in a 16×16 box. */
+function shapeOf(shape: (typeof NODE_LOOKS)[NodeType]['shape'], fill: string): SVGElement {
+  switch (shape) {
+    case 'ellipse':
+      return svgElement('circle', { cx: 8, cy: 8, r: 6.5, fill });
+    case 'diamond':
+      return svgElement('polygon', { points: '8,1 15,8 8,15 1,8', fill });
+    case 'hexagon':
+      return svgElement('polygon', { points: '4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8', fill });
+    case 'round-rectangle':
+      return svgElement('rect', { x: 1, y: 3, width: 14, height: 10, rx: 2.5, fill });
+  }
+}
+
+/** A small picture of a node type, as drawn in the graph (colour and shape). Decorative: hidden from screen readers. */
+export function typeSwatch(type: NodeType): SVGElement {
+  const svg = svgElement('svg', { width: 16, height: 16, viewBox: '0 0 16 16', class: 'swatch', 'aria-hidden': 'true' });
+  svg.append(shapeOf(NODE_LOOKS[type].shape, NODE_LOOKS[type].color));
+  return svg;
+}
+
+const DASHES: Record<(typeof EDGE_LOOKS)[EdgeType]['style'], string | null> = { solid: null, dashed: '6 4', dotted: '1.5 3' };
+
+/** A short line drawn as the graph draws a relationship type (colour, dashes, arrow). */
+function edgeSample(color: string, style: keyof typeof DASHES, arrow: boolean, width = 2): SVGElement {
+  const svg = svgElement('svg', { width: 34, height: 12, viewBox: '0 0 34 12', class: 'swatch', 'aria-hidden': 'true' });
+  const line = svgElement('line', { x1: 1, y1: 6, x2: arrow ? 26 : 33, y2: 6, stroke: color, 'stroke-width': width, 'stroke-linecap': style === 'dotted' ? 'round' : 'butt' });
+  const dashes = DASHES[style];
+  if (dashes) line.setAttribute('stroke-dasharray', dashes);
+  svg.append(line);
+  if (arrow) svg.append(svgElement('polygon', { points: '25,2 33,6 25,10', fill: color }));
+  return svg;
+}
+
+/**
+ * Fills the legend: node types (colour and shape), relationship types (colour, line, arrow), the
+ * path highlight, and what size and width mean. Made from the same tables as the graph's style.
+ */
+export function renderLegend(container: HTMLElement): void {
+  const nodeItems = (Object.keys(NODE_LOOKS) as NodeType[]).map((type) => h('li', {}, typeSwatch(type), NODE_LOOKS[type].label));
+  const edgeItems = (Object.keys(EDGE_LOOKS) as EdgeType[]).map((type) => {
+    const look = EDGE_LOOKS[type];
+    return h('li', {}, edgeSample(look.color, look.style, look.arrow !== 'none'), look.label);
+  });
+  container.replaceChildren(
+    h('h2', {}, 'Legend'),
+    h('ul', { class: 'legend-nodes' }, nodeItems),
+    h('ul', { class: 'legend-edges' }, edgeItems, h('li', {}, edgeSample(PATH_COLOR, 'solid', false, 4), 'concept path')),
+    h('p', { class: 'legend-note' }, 'Node size: its number of links. Line width: mention and relation weight. Double-click a node to expand it.'),
+  );
+}
