@@ -21,6 +21,7 @@ const config: CodegenConfig = {
           Concept: '../domain/graph.ts#ConceptNode',
           Method: '../domain/graph.ts#MethodNode',
           Repository: '../domain/graph.ts#RepositoryNode',
+          Author: '../domain/graph.ts#AuthorNode',
           ConceptMention: '../store/GraphStore.ts#StoredRelationship',
           SearchHit: '../store/GraphStore.ts#SearchResult',
           PaperOverlap: '../store/GraphStore.ts#PaperOverlapResult',

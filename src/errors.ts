@@ -1,7 +1,9 @@
-/** Where in an input a problem was found. Line numbers are 1-based. */
+/** Where in an input a problem was found. Line numbers and record positions are 1-based. */
 export interface InputLocation {
   file: string;
   line?: number;
+  /** The record's position among the file's records (JSON arrays, JSON lines). */
+  record?: number;
   field?: string;
 }
 
@@ -21,7 +23,8 @@ export class InputError extends Error {
   }
 }
 
-/** `file:line (field)` as editors and terminals link it. */
-export function formatLocation({ file, line, field }: InputLocation): string {
-  return `${file}${line === undefined ? '' : `:${line}`}${field ? ` (${field})` : ''}`;
+/** `file:line (record 3, field)` as editors and terminals link it. */
+export function formatLocation({ file, line, record, field }: InputLocation): string {
+  const details = [record === undefined ? '' : `record ${record}`, field ?? ''].filter(Boolean).join(', ');
+  return `${file}${line === undefined ? '' : `:${line}`}${details ? ` (${details})` : ''}`;
 }

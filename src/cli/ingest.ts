@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import type { GraphDocument, UpsertSummary } from '../domain/graph.ts';
-import { InputError } from '../errors.ts';
 import { loadTaxonomy } from '../extract/taxonomy.ts';
 import { DEFAULT_PAPERS_PER_BATCH, ingestDocument } from '../ingest/ingestDocument.ts';
-import { documentFromFiles, seedIfEmpty, TAXONOMY_FILE } from '../ingest/seeds.ts';
-import { createStore } from '../store/createStore.ts';
+import { documentFromFiles, TAXONOMY_FILE } from '../ingest/seeds.ts';
+import { describeStore, EXIT, formatUpsertCounts, log, openStore, parseBatchSize, runCommand } from './common.ts';
 
 const USAGE = `Usage: npm run ingest -- [options] FILE...
 
@@ -27,6 +26,8 @@ Examples:
   npm run ingest -- --dry-run --json seeds/hf-daily-papers-aug-1.txt
   NEO4J_URI=bolt://127.0.0.1:7687 npm run ingest -- my-daily-papers.txt
 
+For JSON paper datasets (Hugging Face, Papers with Code, arXiv, OpenReview, ...) see npm run import.
+
 Exit codes: 0 done, 1 bad input, 2 bad usage, 3 store unreachable or failed.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -46,22 +47,19 @@ async function main(argv: string[]): Promise<number> {
     });
   } catch (error) {
     process.stderr.write(`ingest: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
+    return EXIT.usage;
   }
   const { values, positionals: files } = args;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
-    return 0;
+    return EXIT.done;
   }
   if (files.length === 0) {
     process.stderr.write(`ingest: no input file given\n\n${USAGE}\n`);
-    return 2;
+    return EXIT.usage;
   }
-  const batchSize = values['batch-size'] === undefined ? DEFAULT_PAPERS_PER_BATCH : Number(values['batch-size']);
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    process.stderr.write(`ingest: --batch-size must be a whole number of at least 1, found ${JSON.stringify(values['batch-size'])}\n`);
-    return 2;
-  }
+  const batchSize = parseBatchSize('ingest', values['batch-size'], DEFAULT_PAPERS_PER_BATCH);
+  if (batchSize === null) return EXIT.usage;
 
   const config = loadConfig();
   const taxonomy = loadTaxonomy(values.taxonomy ?? `${config.seedsDir}/${TAXONOMY_FILE}`);
@@ -74,25 +72,13 @@ async function main(argv: string[]): Promise<number> {
   if (values['dry-run']) {
     if (values.json) process.stdout.write(`${JSON.stringify(extracted, null, 2)}\n`);
     else process.stdout.write(`dry run: ${describe(extracted)}; nothing written\n`);
-    return 0;
+    return EXIT.done;
   }
 
-  const store = createStore(config);
-  const where = config.neo4j ? `Neo4j at ${config.neo4j.uri}` : `the embedded store in ${config.dataDir}`;
+  const store = await openStore(config, { seed: !values['no-seed'] });
+  if (!store) return EXIT.store;
   try {
-    try {
-      await store.init();
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      log(`cannot reach ${where}: ${(error as Error).message}`);
-      log(config.neo4j ? 'is Neo4j running? (npm run neo4j:local starts one; then export NEO4J_URI)' : 'check that the data directory is writable');
-      return 3;
-    }
-    if (!values['no-seed']) {
-      const seeded = await seedIfEmpty(store, config.seedsDir);
-      if (seeded) log(`the store was empty: loaded the seed graph from ${config.seedsDir}`);
-    }
-    log(`writing to ${where}...`);
+    log(`writing to ${describeStore(config)}...`);
     const summary = await ingestDocument(store, document, {
       papersPerBatch: batchSize,
       onProgress: (done, total) => log(`  ${done}/${total} papers written`),
@@ -100,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (values.json) process.stdout.write(`${JSON.stringify({ papers: extracted.papers.length, ...summary, seconds: Number(seconds) })}\n`);
     else process.stdout.write(`${formatSummary(extracted.papers.length, files.length, summary)} in ${seconds} s\n`);
-    return 0;
+    return EXIT.done;
   } finally {
     await store.close();
   }
@@ -112,25 +98,7 @@ function describe(doc: GraphDocument): string {
 
 /** "Ingested 44 papers from 1 file: nodes 150 created, 0 updated, 20 unchanged; ...". */
 export function formatSummary(papers: number, files: number, s: UpsertSummary): string {
-  const part = (name: string, c: UpsertSummary['nodes']) => `${name}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
-  return `Ingested ${papers} papers from ${files} file${files === 1 ? '' : 's'}\n  ${part('nodes', s.nodes)}\n  ${part('relationships', s.relationships)}\n`.trimEnd();
+  return `Ingested ${papers} papers from ${files} file${files === 1 ? '' : 's'}\n${formatUpsertCounts(s)}`;
 }
 
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof InputError || error instanceof ConfigError) {
-      process.stderr.write(`ingest: ${error.message}\nnothing was written.\n`);
-      process.exitCode = 1;
-    } else {
-      process.stderr.write(`ingest: failed: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 3;
-    }
-  },
-);
+runCommand('ingest', () => main(process.argv.slice(2)));

@@ -3,7 +3,7 @@
  * Labels and relationship types are closed sets: only these ever reach Cypher.
  */
 
-export const NODE_LABELS = ['Paper', 'Concept', 'Method', 'Repository'] as const;
+export const NODE_LABELS = ['Paper', 'Concept', 'Method', 'Repository', 'Author'] as const;
 export type NodeLabel = (typeof NODE_LABELS)[number];
 
 export const RELATIONSHIP_TYPES = [
@@ -14,6 +14,7 @@ export const RELATIONSHIP_TYPES = [
   'HAS_CODE',
   'BROADER',
   'RELATED',
+  'AUTHORED_BY',
 ] as const;
 export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
 
@@ -26,6 +27,7 @@ export const RELATIONSHIP_ENDS: Record<RelationshipType, readonly [NodeLabel, No
   HAS_CODE: ['Paper', 'Repository'],
   BROADER: ['Concept', 'Concept'],
   RELATED: ['Concept', 'Concept'],
+  AUTHORED_BY: ['Paper', 'Author'],
 };
 
 export const CONCEPT_KINDS = [
@@ -47,6 +49,10 @@ export interface PaperNode {
   arxivId: string | null;
   url: string | null;
   publishedAt: string | null;
+  /** Where it was published ("ICLR 2018", a journal reference), when the source says. */
+  venue: string | null;
+  /** The source's own keywords or tasks, as written there (merged across sources). */
+  keywords: string[];
   sources: string[];
 }
 
@@ -73,11 +79,18 @@ export interface RepositoryNode {
   path: string | null;
 }
 
+export interface AuthorNode {
+  /** The slug of the normalised name (ids.authorId): one node per spelling of a name. */
+  id: string;
+  name: string;
+}
+
 export interface NodeByLabel {
   Paper: PaperNode;
   Concept: ConceptNode;
   Method: MethodNode;
   Repository: RepositoryNode;
+  Author: AuthorNode;
 }
 
 export interface MentionsProps {
@@ -97,6 +110,10 @@ export interface RelatedProps {
   weight: number;
   source: string;
 }
+export interface AuthoredByProps {
+  /** 1 for the first author, in byline order. */
+  position: number;
+}
 export type NoProps = Record<string, never>;
 
 export interface PropsByType {
@@ -107,6 +124,7 @@ export interface PropsByType {
   HAS_CODE: HasCodeProps;
   BROADER: NoProps;
   RELATED: RelatedProps;
+  AUTHORED_BY: AuthoredByProps;
 }
 
 /** One relationship; at most one of each type between two nodes (MERGE semantics). */
@@ -120,6 +138,7 @@ export interface GraphDocument {
   concepts: ConceptNode[];
   methods: MethodNode[];
   repositories: RepositoryNode[];
+  authors: AuthorNode[];
   relationships: Relationship[];
 }
 
@@ -128,11 +147,12 @@ export const DOCUMENT_KEY_BY_LABEL = {
   Concept: 'concepts',
   Method: 'methods',
   Repository: 'repositories',
+  Author: 'authors',
 } as const satisfies Record<NodeLabel, keyof GraphDocument>;
 
 /** An empty document, for building one up. */
 export function emptyDocument(): GraphDocument {
-  return { papers: [], concepts: [], methods: [], repositories: [], relationships: [] };
+  return { papers: [], concepts: [], methods: [], repositories: [], authors: [], relationships: [] };
 }
 
 /** Counts of what an upsert did: created, changed in place, or left as it was. */

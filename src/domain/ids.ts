@@ -18,17 +18,53 @@ export function slugify(text: string): string {
   return (lastDash > 20 ? cut.slice(0, lastDash) : cut.slice(0, MAX_SLUG_LENGTH)).replace(/-+$/, '');
 }
 
-const ARXIV_ID = /^(\d{4}\.\d{4,5})(v\d+)?$/;
+/** New-style arXiv ids (2310.02025) and old-style ones (hep-th/9901001, math.GT/0309136), version kept apart. */
+const ARXIV_ID = /^(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(v\d+)?$/;
 
 /** A paper's id: its arXiv id (without version) when known, else the slug of its title. */
 export function paperId(title: string, arxivId?: string | null): string {
-  const match = arxivId ? ARXIV_ID.exec(arxivId.trim()) : null;
-  return match?.[1] ?? slugify(title);
+  return normaliseArxivId(arxivId) ?? slugify(title);
 }
 
-/** Normalises an arXiv id ("2310.02025v2" -> "2310.02025"); null when it is not one. */
+/** Normalises an arXiv id ("2310.02025v2", "arXiv:2310.02025" -> "2310.02025"); null when it is not one. */
 export function normaliseArxivId(value: string | null | undefined): string | null {
   if (!value) return null;
   const match = ARXIV_ID.exec(value.trim().replace(/^arxiv:/i, ''));
   return match?.[1] ?? null;
+}
+
+/**
+ * The key two records of one paper share whatever their source: the title in lower case, accents
+ * and TeX markup dropped, every run of non-letters and non-digits one space. Unlike the slug it is
+ * never cut short, and keeps non-Latin letters, so long or non-English titles stay apart.
+ */
+export function titleKey(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\\[a-z]+\b/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * An author name as written in any source, as one display form: TeX escapes decoded, "Last, First"
+ * turned round, affiliation marks (digits, *, dagger) and stray punctuation dropped, spaces collapsed.
+ */
+export function normaliseAuthorName(raw: string): string {
+  let name = raw
+    .normalize('NFC')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .replace(/[\d\s,*\u2020\u2021\u00a7\u00b6]+$/u, '')
+    .replace(/^[\s,;.:-]+/, '')
+    .trim();
+  const comma = /^([^,]+),\s*([^,]+)$/.exec(name);
+  if (comma && !/^(jr|sr|ii|iii|iv)\.?$/i.test(comma[2]!.trim())) name = `${comma[2]!.trim()} ${comma[1]!.trim()}`;
+  return name.replace(/\s+/g, ' ').trim();
+}
+
+/** An Author node's id: the slug of the normalised name ("Nicolò Cesa-Bianchi" -> "nicolo-cesa-bianchi"). */
+export function authorId(name: string): string {
+  return slugify(normaliseAuthorName(name));
 }

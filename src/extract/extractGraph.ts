@@ -1,5 +1,6 @@
 import {
   emptyDocument,
+  type AuthorNode,
   type ConceptNode,
   type GraphDocument,
   type MethodNode,
@@ -9,7 +10,7 @@ import {
 import { paperId, slugify } from '../domain/ids.ts';
 import type { PaperRecord } from '../ingest/paperRecord.ts';
 import { compileConceptMatcher, type ConceptMatcher } from './conceptMatcher.ts';
-import { extractRepositories } from './extractRepositories.ts';
+import { authorship, codeRepositories, keywordMentions, listedMethodEdges, paperKeywords } from './extractSourceFields.ts';
 import { methodFromTitle, methodsFromSentences, type MethodCandidate } from './extractMethods.ts';
 import { splitSentences, toEvidence, type Sentence } from './sentences.ts';
 import type { Taxonomy, TaxonomyConcept } from './taxonomy.ts';
@@ -47,7 +48,9 @@ export function taxonomyDocument(taxonomy: Taxonomy): GraphDocument {
 /**
  * Given paper records and the taxonomy, produces the GraphDocument for them: papers, the
  * concepts they mention (with the broader concepts above those), named methods, repositories,
- * and every relationship with its evidence. Pure and deterministic.
+ * and every relationship with its evidence; from the fields some sources add, authors, candidate
+ * concepts for keywords the taxonomy lacks, listed methods and code links (extractSourceFields.ts).
+ * Pure and deterministic.
  */
 export function extractGraph(records: PaperRecord[], taxonomy: Taxonomy, matcher = compileConceptMatcher(taxonomy)): Extraction {
   const doc = emptyDocument();
@@ -58,9 +61,13 @@ export function extractGraph(records: PaperRecord[], taxonomy: Taxonomy, matcher
   const mentioned = new Set<string>();
   const sentencesByPaper = new Map<string, Sentence[]>();
   const conceptById = new Map(taxonomy.concepts.map((c) => [c.id, c]));
+  const curatedIds = new Set(conceptById.keys());
+  const candidates = new Map<string, ConceptNode>();
+  const listedMethods = new Map<string, MethodNode>();
+  const authors = new Map<string, AuthorNode>();
 
   for (const record of records) {
-    const id = paperId(record.title, record.arxivId);
+    const id = record.id ?? paperId(record.title, record.arxivId);
     if (!id) {
       warnings.push(`${record.source}:${record.line}: the title "${record.title}" gives no usable id; passed over`);
       continue;
@@ -71,6 +78,7 @@ export function extractGraph(records: PaperRecord[], taxonomy: Taxonomy, matcher
       warnings.push(`${record.source}:${record.line}: "${record.title}" appears again; kept the first (id ${id})`);
       continue;
     }
+    const keywords = paperKeywords(record);
     papers.set(id, {
       id,
       title: record.title,
@@ -78,13 +86,17 @@ export function extractGraph(records: PaperRecord[], taxonomy: Taxonomy, matcher
       arxivId: record.arxivId,
       url: record.url,
       publishedAt: record.publishedAt,
+      venue: record.venue ?? null,
+      keywords,
       sources: [record.source],
     });
     const sentences: Sentence[] = [{ text: record.title, start: -1 }, ...splitSentences(record.abstract)];
     sentencesByPaper.set(id, sentences);
 
+    const inText = new Set<string>();
     for (const mention of conceptMentions(sentences, matcher)) {
       mentioned.add(mention.conceptId);
+      inText.add(mention.conceptId);
       doc.relationships.push({
         type: 'MENTIONS',
         from: id,
@@ -98,9 +110,20 @@ export function extractGraph(records: PaperRecord[], taxonomy: Taxonomy, matcher
       });
     }
 
-    for (const repository of extractRepositories(`${record.abstract} ${record.url ?? ''}`)) {
+    const fromKeywords = keywordMentions(keywords, id, matcher, curatedIds, inText);
+    const fromListed = listedMethodEdges(record.methods ?? [], id, sentences.map((s) => s.text), matcher, new Set([...inText, ...fromKeywords.curated]));
+    for (const c of fromKeywords.concepts) if (!candidates.has(c.id)) candidates.set(c.id, c);
+    for (const m of fromListed.methods) if (!listedMethods.has(m.id)) listedMethods.set(m.id, m);
+    for (const conceptId of [...fromKeywords.curated, ...fromListed.curated]) mentioned.add(conceptId);
+    doc.relationships.push(...fromKeywords.relationships, ...fromListed.relationships);
+
+    const byline = authorship(record, id);
+    for (const a of byline.authors) if (!authors.has(a.id)) authors.set(a.id, a);
+    doc.relationships.push(...byline.relationships);
+
+    for (const { repository, official, source } of codeRepositories(record)) {
       repositories.set(repository.id, repositories.get(repository.id) ?? repository);
-      doc.relationships.push({ type: 'HAS_CODE', from: id, to: repository.id, properties: { official: true, source: 'abstract' } });
+      doc.relationships.push({ type: 'HAS_CODE', from: id, to: repository.id, properties: { official, source } });
     }
 
     for (const candidate of proposedMethods(record.title, sentences, matcher)) {
@@ -124,9 +147,10 @@ export function extractGraph(records: PaperRecord[], taxonomy: Taxonomy, matcher
   const withAncestors = ancestorsClosure(taxonomy, mentioned);
   const concepts = conceptSubgraph(taxonomy, withAncestors);
   doc.papers = [...papers.values()];
-  doc.concepts = concepts.concepts;
-  doc.methods = [...methods.values()];
+  doc.concepts = [...concepts.concepts, ...[...candidates.values()].filter((c) => !withAncestors.has(c.id))];
+  doc.methods = [...methods.values(), ...[...listedMethods.values()].filter((m) => !methods.has(m.id))];
   doc.repositories = [...repositories.values()];
+  doc.authors = [...authors.values()];
   doc.relationships = dedupeRelationships([...doc.relationships, ...concepts.relationships]);
   return { document: doc, warnings };
 }

@@ -35,6 +35,7 @@ export function mergeDocuments(...docs: GraphDocument[]): GraphDocument {
     out.concepts.push(...d.concepts);
     out.methods.push(...d.methods);
     out.repositories.push(...d.repositories);
+    out.authors.push(...d.authors);
     out.relationships.push(...d.relationships);
   }
   return out;
@@ -51,6 +52,7 @@ export function splitDocument(doc: GraphDocument, papersPerBatch = DEFAULT_PAPER
   head.relationships = doc.relationships.filter((r) => r.type === 'BROADER' || r.type === 'RELATED');
   const methods = new Map(doc.methods.map((m) => [m.id, m]));
   const repositories = new Map(doc.repositories.map((r) => [r.id, r]));
+  const authors = new Map(doc.authors.map((a) => [a.id, a]));
   const appliesByMethod = new Map<string, GraphDocument['relationships']>();
   const byPaper = new Map<string, GraphDocument['relationships']>();
   for (const r of doc.relationships) {
@@ -71,6 +73,10 @@ export function splitDocument(doc: GraphDocument, papersPerBatch = DEFAULT_PAPER
         if (r.type === 'HAS_CODE' && !written.has(`r:${r.to}`)) {
           written.add(`r:${r.to}`);
           batch.repositories.push(repositories.get(r.to)!);
+        }
+        if (r.type === 'AUTHORED_BY' && !written.has(`a:${r.to}`)) {
+          written.add(`a:${r.to}`);
+          batch.authors.push(authors.get(r.to)!);
         }
         if ((r.type === 'PROPOSES' || r.type === 'USES') && !written.has(`m:${r.to}`)) {
           written.add(`m:${r.to}`);

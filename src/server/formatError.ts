@@ -1,24 +1,37 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 
-/** Neo4j driver error codes that mean the database cannot be reached right now. */
-const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
+/** Neo4j driver error codes that mean the database cannot be reached or cannot serve right now. */
+const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
+
+/**
+ * True when an error (or the resolver error wrapping it) means the graph store is unreachable or
+ * temporarily unable to serve, so retrying later can succeed: the driver's ServiceUnavailable and
+ * SessionExpired (Neo4j down, restarting, a dropped connection), any Neo4j TransientError left
+ * after the driver's own retries (database unavailable, deadlock, leader switch), and a timed-out
+ * connection acquisition (every pooled connection busy: overload). The driver gives the last one
+ * no code of its own, so it is recognised by its message.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  const original = unwrapResolverError(error) as { code?: unknown; name?: unknown; message?: unknown } | undefined;
+  if (typeof original !== 'object' || original === null) return false;
+  const code = typeof original.code === 'string' ? original.code : '';
+  if (UNAVAILABLE_CODES.has(code) || code.includes('TransientError')) return true;
+  return original.name === 'Neo4jError' && typeof original.message === 'string' && /^Connection acquisition timed out/.test(original.message);
+}
+
+/** What a client is told when the store is unavailable: what happened and what to do. */
+export const STORE_UNAVAILABLE_MESSAGE = 'The graph store is unreachable right now; retry shortly (GET /ready reports when it is back).';
 
 /**
  * The one place errors are shaped for clients: store outages become SERVICE_UNAVAILABLE with a
- * message that says what to do, and in production unexpected errors lose their message and
- * stack (the stack is only included outside production by Apollo itself).
+ * message that says what to do (never the driver's, which names hosts and ports), and in
+ * production unexpected errors lose their message (Apollo drops stack traces there itself).
  */
 export function createFormatError(production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error) as { code?: string; name?: string } | undefined;
-    if (original && typeof original.code === 'string' && (UNAVAILABLE_CODES.has(original.code) || original.name === 'Neo4jError' && /unavailable|connect/i.test(String((original as Error).message)))) {
-      return {
-        message: 'The graph store is unreachable right now; retry shortly (GET /ready reports when it is back).',
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: { code: 'SERVICE_UNAVAILABLE' },
-      };
+    if (isStoreUnavailable(error)) {
+      return { message: STORE_UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
     }
     if (production && formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
       return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Taxonomy } from '../extract/taxonomy.ts';
+import { requestIdFrom, silentLogger, type Logger } from '../logging.ts';
 import type { GraphStore } from '../store/GraphStore.ts';
 import { EXPLORER_PATH, serveExplorer } from './explorer.ts';
-import { createApollo } from './apollo.ts';
+import { createApollo, requestFacts, type RequestFacts } from './apollo.ts';
 import { createContext, type Context } from './context.ts';
 import { appendVary, createCorsHandler } from './cors.ts';
 import { GRAPHIQL_ASSET_PREFIX, serveGraphiqlAsset, serveGraphiqlPage, wantsGraphiql } from './graphiql.ts';
@@ -14,6 +15,27 @@ export const MAX_BODY_BYTES = 1_000_000;
 
 /** Methods /graphql answers; anything else gets 405 with this as `Allow`. */
 const GRAPHQL_METHODS = 'GET, POST, OPTIONS';
+
+/** How long close() waits for requests in flight before cutting their connections, by default. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/**
+ * /ready answers 503 when the store has not answered ping() within this. A Neo4j that is down
+ * fails faster (see store/neo4j/driverConfig.ts); this bounds a store that hangs, so that a
+ * load balancer's probe, typically given 1 to 5 s, gets an answer rather than its own timeout.
+ */
+export const READY_TIMEOUT_MS = 3_000;
+
+/**
+ * A query not answered after this gets 503 SERVICE_UNAVAILABLE, by default: under 5 s whatever
+ * the store does. A Neo4j that refuses connections fails faster (see driverConfig.ts), but one
+ * whose Bolt port is up while its database is still starting or recovering holds queries until
+ * the database is available, and nothing in the driver bounds that wait.
+ */
+export const DEFAULT_QUERY_TIMEOUT_MS = 4_500;
+
+/** The header carrying the request id, both ways. */
+const REQUEST_ID_HEADER = 'x-request-id';
 
 export interface ServerOptions {
   store: GraphStore;
@@ -29,64 +51,160 @@ export interface ServerOptions {
    * parseCorsOrigins; `*` allows any origin. Omitted or empty: same-origin only.
    */
   corsOrigins?: readonly string[];
+  /** One JSON line per request goes here (see logRequest); omitted: nothing is logged. */
+  logger?: Logger;
+  /** How long close() lets requests in flight finish; default DEFAULT_SHUTDOWN_TIMEOUT_MS. */
+  shutdownTimeoutMs?: number;
+  /**
+   * How long a query (not a mutation: a write cut short would still commit, unknown to the
+   * client) may run before it is answered 503 SERVICE_UNAVAILABLE; default DEFAULT_QUERY_TIMEOUT_MS.
+   */
+  queryTimeoutMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   server: Server;
   apollo: ApolloServer<Context>;
-  /** Stops taking requests, drains the ones in flight, stops Apollo (the store is the caller's). */
-  close(): Promise<void>;
+  /**
+   * Stops taking connections, lets the requests in flight finish (their responses say
+   * `Connection: close`, and /ready answers 503 meanwhile), cuts whatever is still running after
+   * `shutdownTimeoutMs`, then stops Apollo. The store is the caller's to close. Resolves with
+   * how many requests were in flight and how many of them had to be cut.
+   */
+  close(): Promise<{ inFlight: number; cut: number }>;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+type Handler = (req: IncomingMessage, res: ServerResponse, facts: RequestFacts) => Promise<void>;
 
 /**
  * Starts the HTTP server and resolves once it listens:
  * - /graphql: GraphQL over HTTP (Apollo; GET and POST, CSRF prevention on), the GraphiQL page for
  *   browsers (GET with Accept preferring text/html and no `query`), CORS for `corsOrigins`;
  * - /graphql/assets/<name>: GraphiQL's scripts and stylesheets, from node_modules;
- * - /health: 200 while the process runs; /ready: 200 when the store answers ping(), else 503.
+ * - /health: 200 while the process runs; /ready: 200 when the store answers ping() within
+ *   READY_TIMEOUT_MS, else 503 with the reason (and 503 "stopping" while close() drains).
+ * A query still running after `queryTimeoutMs` is answered 503 SERVICE_UNAVAILABLE (mutations run to the end).
+ * Every response carries `x-request-id` (the request's own when sane, see requestIdFrom, else a
+ * new UUID), and every request is logged as one line to `logger` when it ends (see logRequest).
  * Errors are JSON: 404 unknown path, 405 wrong method, 413 body over MAX_BODY_BYTES,
  * 415 POST body not JSON, 400 malformed JSON. Throws if `corsOrigins` holds something not an origin.
  */
 export async function startHttpServer(options: ServerOptions): Promise<RunningServer> {
+  const logger = options.logger ?? silentLogger();
   const cors = createCorsHandler(options.corsOrigins ?? []);
-  const apollo = createApollo({ production: options.production });
+  const apollo = createApollo({ production: options.production, logger });
   await apollo.start();
 
-  const handle = createHandler(options, apollo, cors);
+  const lifecycle: Lifecycle = { stopping: false, inFlight: 0, onIdle: null };
+  const handle = createHandler(options, apollo, cors, lifecycle);
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    const started = performance.now();
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const facts: RequestFacts = { requestId, operationName: null, operationType: null, errorCodes: [] };
+    lifecycle.inFlight += 1;
+    // A keep-alive client must not send its next request on a connection about to be closed.
+    if (lifecycle.stopping) res.setHeader('connection', 'close');
+    let failure: unknown;
+    res.once('close', () => {
+      lifecycle.inFlight -= 1;
+      logRequest(logger, req, res, facts, performance.now() - started, failure);
+      if (lifecycle.inFlight === 0) lifecycle.onIdle?.();
+    });
+    handle(req, res, facts).catch((error: unknown) => {
+      failure = error;
       if (!res.headersSent) sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
       else res.destroy(error as Error);
     });
   });
+  // Slow clients cannot hold a connection open forever: headers within 10 s, the whole request
+  // (at most MAX_BODY_BYTES) within 30 s.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  let closing: Promise<{ inFlight: number; cut: number }> | undefined;
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     server,
     apollo,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      await apollo.stop();
-    },
+    close: () => (closing ??= drainAndClose(server, apollo, lifecycle, shutdownTimeoutMs)),
   };
+}
+
+/** The server's state as close() and the request handler share it. */
+interface Lifecycle {
+  stopping: boolean;
+  inFlight: number;
+  /** Called when the last request in flight has ended. */
+  onIdle: (() => void) | null;
+}
+
+async function drainAndClose(server: Server, apollo: ApolloServer<Context>, lifecycle: Lifecycle, timeoutMs: number): Promise<{ inFlight: number; cut: number }> {
+  lifecycle.stopping = true;
+  const inFlight = lifecycle.inFlight;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive connections between requests would otherwise hold close() open until they time out.
+  server.closeIdleConnections();
+  const drained = await new Promise<boolean>((resolve) => {
+    if (lifecycle.inFlight === 0) return resolve(true);
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    lifecycle.onIdle = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+  });
+  const cut = drained ? 0 : lifecycle.inFlight;
+  if (drained) server.closeIdleConnections();
+  else server.closeAllConnections();
+  await closed;
+  await apollo.stop();
+  return { inFlight, cut };
+}
+
+/**
+ * One line per request, when its response has gone out or its connection closed: the request id,
+ * method, path (never the query string, which can hold a GET's query and variables), status,
+ * duration, operation and error codes. Headers (the API key is one) and variables are never logged.
+ */
+function logRequest(logger: Logger, req: IncomingMessage, res: ServerResponse, facts: RequestFacts, durationMs: number, failure: unknown): void {
+  const line: Record<string, unknown> = {
+    reqId: facts.requestId,
+    method: req.method,
+    path: pathOf(req.url),
+    status: res.statusCode,
+    durationMs: Math.round(durationMs * 10) / 10,
+  };
+  if (facts.operationName) line.operationName = facts.operationName;
+  if (facts.operationType) line.operationType = facts.operationType;
+  if (facts.errorCodes.length > 0) line.errorCodes = [...new Set(facts.errorCodes)];
+  if (!res.writableFinished) line.aborted = true;
+  if (failure !== undefined) line.err = failure;
+  if (res.statusCode >= 500) logger.error(line, 'request');
+  else logger.info(line, 'request');
+}
+
+/** The path of a request target, without its query string; `/` for anything unparsable. */
+function pathOf(target: string | undefined): string {
+  try {
+    return new URL(target ?? '/', 'http://localhost').pathname;
+  } catch {
+    return '/';
+  }
 }
 
 /** Stands in when no taxonomy is given: ingest then matches no curated concept. */
 const EMPTY_TAXONOMY: Taxonomy = { version: 1, concepts: [] };
 
-function createHandler(options: ServerOptions, apollo: ApolloServer<Context>, cors: (req: IncomingMessage, res: ServerResponse) => boolean): Handler {
+function createHandler(options: ServerOptions, apollo: ApolloServer<Context>, cors: (req: IncomingMessage, res: ServerResponse) => boolean, lifecycle: Lifecycle): Handler {
   const contextInput = { store: options.store, taxonomy: options.taxonomy ?? EMPTY_TAXONOMY, apiKey: options.apiKey ?? null };
-  return async (req, res) => {
+  const queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  return async (req, res, facts) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     const path = url.pathname;
@@ -94,8 +212,10 @@ function createHandler(options: ServerOptions, apollo: ApolloServer<Context>, co
     if (path === '/health' || path === '/ready') {
       if (method !== 'GET' && method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
       if (path === '/health') return sendJson(res, 200, { status: 'ok' });
+      // Draining: tell the load balancer to send new requests elsewhere.
+      if (lifecycle.stopping) return sendJson(res, 503, { status: 'stopping', store: options.store.kind });
       try {
-        await options.store.ping();
+        await withTimeout(options.store.ping(), READY_TIMEOUT_MS, `the ${options.store.kind} store did not answer within ${READY_TIMEOUT_MS} ms`);
         return sendJson(res, 200, { status: 'ready', store: options.store.kind });
       } catch (error) {
         return sendJson(res, 503, { status: 'unavailable', store: options.store.kind, error: (error as Error).message });
@@ -141,10 +261,21 @@ function createHandler(options: ServerOptions, apollo: ApolloServer<Context>, co
     // which readJsonBody already refused) must carry apollo-require-preflight or
     // x-apollo-operation-name, else it gets 400 without executing, so a foreign page cannot run
     // an operation through a plain <img> or <form> request.
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method, headers, search: url.search, body },
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method, headers, search: url.search, body };
+    requestFacts.set(httpGraphQLRequest, facts);
+    const execution = apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
       context: () => createContext({ ...contextInput, authorization: req.headers.authorization }),
     });
+    const response = await withDeadline(execution, queryTimeoutMs, () => facts.operationType !== 'mutation');
+    if (response === DEADLINE_PASSED) {
+      // The execution goes on unobserved (it cannot be cancelled); its store calls end on their own timeouts.
+      execution.catch(() => undefined);
+      facts.errorCodes = ['SERVICE_UNAVAILABLE'];
+      return sendError(res, 503, `The query did not finish within ${queryTimeoutMs} ms: the graph store is slow or unreachable right now; retry shortly (GET /ready reports its state).`, 'SERVICE_UNAVAILABLE', {
+        'retry-after': '2',
+      });
+    }
     for (const [key, value] of response.headers) {
       if (key === 'vary') value.split(',').forEach((field) => appendVary(res, field.trim()));
       else res.setHeader(key, value);
@@ -266,6 +397,38 @@ function discardBody(req: IncomingMessage, alreadyRead: number): void {
     if (read > MAX_DISCARD_BYTES) req.socket.destroy();
   });
   req.resume();
+}
+
+const DEADLINE_PASSED = Symbol('deadline passed');
+
+/**
+ * Settles like `promise`, or with DEADLINE_PASSED once `ms` have passed and `cut()` agrees; when
+ * it does not (a mutation), waits for the promise after all.
+ */
+async function withDeadline<T>(promise: Promise<T>, ms: number, cut: () => boolean): Promise<T | typeof DEADLINE_PASSED> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof DEADLINE_PASSED | null>((resolve) => {
+    timer = setTimeout(() => resolve(cut() ? DEADLINE_PASSED : null), ms);
+  });
+  try {
+    const first = await Promise.race([promise, deadline]);
+    return first === null ? await promise : first;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Settles like `promise`, or rejects with `message` after `ms`. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The lower-case type/subtype of a Content-Type value, without parameters; '' when absent. */

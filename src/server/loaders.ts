@@ -22,6 +22,7 @@ export function createLoaders(store: GraphStore) {
     conceptById: nodeLoader(store, 'Concept'),
     methodById: nodeLoader(store, 'Method'),
     repositoryById: nodeLoader(store, 'Repository'),
+    authorById: nodeLoader(store, 'Author'),
     mentionsByPaperId: relationshipLoader(store, 'MENTIONS', 'out'),
     proposalsByPaperId: relationshipLoader(store, 'PROPOSES', 'out'),
     usesByPaperId: relationshipLoader(store, 'USES', 'out'),
@@ -35,6 +36,8 @@ export function createLoaders(store: GraphStore) {
     usersByMethodId: relationshipLoader(store, 'USES', 'in'),
     appliedByMethodId: relationshipLoader(store, 'APPLIES', 'out'),
     papersByRepositoryId: relationshipLoader(store, 'HAS_CODE', 'in'),
+    authorshipsByPaperId: relationshipLoader(store, 'AUTHORED_BY', 'out'),
+    authorshipsByAuthorId: relationshipLoader(store, 'AUTHORED_BY', 'in'),
     paperCountByConceptId: new DataLoader<string, number>((ids) => store.degreeOf('MENTIONS', 'in', ids)),
   };
 }
@@ -43,7 +46,13 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 /** The node loader of a label. */
 export function loaderOf<L extends NodeLabel>(loaders: Loaders, label: L): NodeLoader<L> {
-  const byLabel = { Paper: loaders.paperById, Concept: loaders.conceptById, Method: loaders.methodById, Repository: loaders.repositoryById };
+  const byLabel: Record<NodeLabel, unknown> = {
+    Paper: loaders.paperById,
+    Concept: loaders.conceptById,
+    Method: loaders.methodById,
+    Repository: loaders.repositoryById,
+    Author: loaders.authorById,
+  };
   return byLabel[label] as unknown as NodeLoader<L>;
 }
 

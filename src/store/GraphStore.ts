@@ -40,10 +40,16 @@ export interface GraphStore {
    * neither in the store nor in the document fails the whole upsert, and nothing is written.
    */
   upsert(doc: GraphDocument): Promise<UpsertSummary>;
-  /** Removes a paper with its relationships, and methods or repositories left with no paper. False if unknown. */
+  /** Removes a paper with its relationships, and methods, repositories or authors left with no paper. False if unknown. */
   removePaper(id: string): Promise<boolean>;
   /** Removes everything (tests and `ingest --reset`). */
   clear(): Promise<void>;
+
+  /**
+   * Makes every write so far durable, for stores that can defer it (the embedded store opened
+   * with `persist: 'on-flush'`); a no-op where each upsert is already committed.
+   */
+  flush(): Promise<void>;
 
   stats(): Promise<GraphStats>;
   /** Nodes of one label by id: one entry per id, null where there is none. */
@@ -53,6 +59,11 @@ export interface GraphStore {
    * one list per id, each sorted by the other end's id.
    */
   relationshipsOf<T extends RelationshipType>(type: T, direction: 'out' | 'in', ids: readonly string[]): Promise<StoredRelationship<T>[][]>;
+  /**
+   * Papers by title key (ids.titleKey, kept as the `titleKey` property): one list per key, in id
+   * order, empty where none. How an import finds a paper it already has under another id.
+   */
+  papersByTitleKey(keys: readonly string[]): Promise<PaperNode[][]>;
   /** How many relationships of one type each id has in one direction: one count per id. */
   degreeOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): Promise<number[]>;
 

@@ -8,6 +8,7 @@ import {
   type NodeLabel,
   type RelationshipType,
 } from '../domain/graph.ts';
+import { titleKey } from '../domain/ids.ts';
 import { InputError } from '../errors.ts';
 
 /** A property map as stores keep it: no null values (Neo4j does not store them). */
@@ -36,7 +37,8 @@ export function withoutNulls(props: object): Props {
 
 /**
  * Given a document, produces its rows for a store, the last of two duplicates winning, or throws
- * InputError for a row with no id or an unknown relationship type.
+ * InputError for a row with no id or an unknown relationship type. Papers also get `titleKey`
+ * (ids.titleKey of the title), which both stores index to find one paper across sources.
  */
 export function toDocumentRows(doc: GraphDocument): DocumentRows {
   const nodes = Object.fromEntries(NODE_LABELS.map((l) => [l, [] as NodeRow[]])) as Record<NodeLabel, NodeRow[]>;
@@ -46,7 +48,9 @@ export function toDocumentRows(doc: GraphDocument): DocumentRows {
       if (typeof node?.id !== 'string' || node.id === '') {
         throw new InputError({ file: 'document', field: `${DOCUMENT_KEY_BY_LABEL[label]}[${index}].id` }, 'expected a non-empty string id');
       }
-      byId.set(node.id, { id: node.id, props: withoutNulls(node) });
+      const props = withoutNulls(node);
+      if (label === 'Paper') props.titleKey = titleKey(String((node as { title?: unknown }).title ?? ''));
+      byId.set(node.id, { id: node.id, props });
     });
     nodes[label] = [...byId.values()];
   }
@@ -78,13 +82,25 @@ export function toNode<L extends NodeLabel>(label: L, props: Props): NodeByLabel
   const list = (k: string) => (Array.isArray(props[k]) ? (props[k] as unknown[]).map(String) : []);
   switch (label) {
     case 'Paper':
-      return { id: s('id')!, title: s('title') ?? '', abstract: s('abstract') ?? '', arxivId: s('arxivId'), url: s('url'), publishedAt: s('publishedAt'), sources: list('sources') } as NodeByLabel[L];
+      return {
+        id: s('id')!,
+        title: s('title') ?? '',
+        abstract: s('abstract') ?? '',
+        arxivId: s('arxivId'),
+        url: s('url'),
+        publishedAt: s('publishedAt'),
+        venue: s('venue'),
+        keywords: list('keywords'),
+        sources: list('sources'),
+      } as NodeByLabel[L];
     case 'Concept':
       return { id: s('id')!, name: s('name') ?? '', kind: s('kind') ?? 'METHOD', aliases: list('aliases'), description: s('description'), curated: props.curated !== false } as NodeByLabel[L];
     case 'Method':
       return { id: s('id')!, name: s('name') ?? '', fullName: s('fullName') } as NodeByLabel[L];
     case 'Repository':
       return { id: s('id')!, url: s('url') ?? '', owner: s('owner') ?? '', name: s('name') ?? '', path: s('path') } as NodeByLabel[L];
+    case 'Author':
+      return { id: s('id')!, name: s('name') ?? '' } as NodeByLabel[L];
   }
   throw new Error(`unknown label ${String(label)}`);
 }

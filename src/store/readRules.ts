@@ -72,6 +72,7 @@ export function searchTokens(text: string): string[] {
 export const SEARCH_FIELDS: Record<NodeLabel, readonly { field: string; weight: number; name?: true }[]> = {
   Paper: [
     { field: 'title', weight: 3, name: true },
+    { field: 'keywords', weight: 2 },
     { field: 'abstract', weight: 1 },
   ],
   Concept: [
@@ -88,6 +89,7 @@ export const SEARCH_FIELDS: Record<NodeLabel, readonly { field: string; weight: 
     { field: 'name', weight: 3, name: true },
     { field: 'url', weight: 1 },
   ],
+  Author: [{ field: 'name', weight: 4, name: true }],
 };
 
 /** Every property any label searches, for the full-text index. */
@@ -101,10 +103,10 @@ function fieldValues(node: Record<string, unknown>, field: string): string[] {
 
 /**
  * The search score of a node for a query, or 0 when some query word is in none of its fields.
- * Each query word scores the weight of the best field holding it (concept and method names 4,
- * titles, aliases and repository names 3,
- * abstract/description 1); a name field that holds the whole query as a phrase adds 2 per word,
- * and one that is exactly the query adds 5 more. Scores are sums of small integers: both stores
+ * Each query word scores the weight of the best field holding it (concept, method and author
+ * names 4, titles, aliases and repository names 3, paper keywords 2, abstract/description 1);
+ * a name field that holds the whole query as a phrase adds 2 per word, and one that is exactly
+ * the query adds 5 more. Scores are sums of small integers: both stores
  * compute them alike.
  */
 export function searchScore(label: NodeLabel, node: Record<string, unknown>, queryTokens: string[]): number {

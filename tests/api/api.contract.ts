@@ -269,6 +269,71 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
       });
     });
 
+    describe('authors', () => {
+      const paper = (id: string, title: string) => ({ id, title, abstract: `${title}.`, arxivId: null, url: null, publishedAt: null, venue: 'ICLR 2018', keywords: ['bylines'], sources: ['authors-test'] });
+      beforeAll(async () => {
+        await base.upsert({
+          papers: [paper('byline-one', 'Byline One'), paper('byline-two', 'Byline Two')],
+          concepts: [],
+          methods: [],
+          repositories: [],
+          authors: [
+            { id: 'ada-lovelace', name: 'Ada Lovelace' },
+            { id: 'grace-hopper', name: 'Grace Hopper' },
+          ],
+          relationships: [
+            { type: 'AUTHORED_BY', from: 'byline-one', to: 'grace-hopper', properties: { position: 2 } },
+            { type: 'AUTHORED_BY', from: 'byline-one', to: 'ada-lovelace', properties: { position: 1 } },
+            { type: 'AUTHORED_BY', from: 'byline-two', to: 'grace-hopper', properties: { position: 1 } },
+          ],
+        });
+      });
+      afterAll(async () => {
+        await base.removePaper('byline-one');
+        await base.removePaper('byline-two');
+      });
+
+      it('lists a paper’s authors in byline order, with its venue and keywords', async () => {
+        const r = await gql(`{ paper(id: "byline-one") { venue keywords authors { id name } } }`);
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.paper).toEqual({
+          venue: 'ICLR 2018',
+          keywords: ['bylines'],
+          authors: [
+            { id: 'ada-lovelace', name: 'Ada Lovelace' },
+            { id: 'grace-hopper', name: 'Grace Hopper' },
+          ],
+        });
+      });
+
+      it('finds an author by id or by a name as any source writes it, with their papers', async () => {
+        const r = await gql(`{ byName: author(name: "Hopper, Grace") { id papers { id } } byId: author(id: "ada-lovelace") { name } none: author(name: "Nobody") { id } node(id: "grace-hopper") { __typename } }`);
+        expect(r.errors).toBeUndefined();
+        expect(r.data).toEqual({ byName: { id: 'grace-hopper', papers: [{ id: 'byline-one' }, { id: 'byline-two' }] }, byId: { name: 'Ada Lovelace' }, none: null, node: { __typename: 'Author' } });
+        const both = await gql(`{ author(id: "x", name: "y") { id } }`);
+        expect(codes(both)).toEqual(['BAD_USER_INPUT']);
+      });
+
+      it('makes one store call for the authors of a page of papers', async () => {
+        const r = await gql(`{ papers(first: 10, filter: { text: "byline" }) { edges { node { authors { name } } } } }`);
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.papers.edges).toHaveLength(2);
+        const calls = counted.calls.map(([method, arg]) => `${method}:${typeof arg === 'string' ? arg : ''}`);
+        expect(calls.sort()).toEqual(['findPapers:', 'nodesById:Author', 'relationshipsOf:AUTHORED_BY']);
+      });
+
+      it('counts authors and authorships in the stats, and serves them in neighbourhoods', async () => {
+        const r = await gql(`{ stats { nodes { label count } relationships { label count } } neighborhood(ids: ["grace-hopper"], depth: 1, edgeTypes: [AUTHORED_BY]) { nodes { id type } } }`);
+        expect(r.data!.stats.nodes).toContainEqual({ label: 'Author', count: 2 });
+        expect(r.data!.stats.relationships).toContainEqual({ label: 'AUTHORED_BY', count: 3 });
+        expect(r.data!.neighborhood.nodes).toEqual([
+          { id: 'grace-hopper', type: 'AUTHOR' },
+          { id: 'byline-one', type: 'PAPER' },
+          { id: 'byline-two', type: 'PAPER' },
+        ]);
+      });
+    });
+
     describe('mutations', () => {
       const auth = { authorization: `Bearer ${API_KEY}` };
 

@@ -37,7 +37,7 @@ describe('npm run ingest', () => {
     const { code, stdout } = await ingest(['--dry-run', '--json', SEED]);
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
-    expect(Object.keys(doc)).toEqual(['papers', 'concepts', 'methods', 'repositories', 'relationships']);
+    expect(Object.keys(doc)).toEqual(['papers', 'concepts', 'methods', 'repositories', 'authors', 'relationships']);
     expect(doc.papers).toHaveLength(44);
     expect(doc.repositories).toHaveLength(9);
     const title = (id: string) => doc.papers.find((p: { id: string }) => p.id === id).title as string;

@@ -49,7 +49,7 @@ describe('Cypher queries as data', () => {
 
   it('counts every label and type from the count store in one query', () => {
     const q = cypher.countAll();
-    expect(q.text.split('UNION ALL')).toHaveLength(11);
+    expect(q.text.split('UNION ALL')).toHaveLength(13);
     expect(q.text).toContain("MATCH ()-[r:RELATED]->() RETURN 'relationship' AS kind, 'RELATED' AS key, count(r) AS count");
   });
 
@@ -59,9 +59,25 @@ describe('Cypher queries as data', () => {
     expect(() => cypher.nodesById('User' as NodeLabel, ['x'])).toThrow(/not a node label/);
   });
 
-  it('creates a uniqueness constraint per label and one full-text index', () => {
+  it('creates a uniqueness constraint per label, a title-key index and one full-text index over every label', () => {
     const texts = cypher.schemaStatements().map((s) => s.text);
-    expect(texts.filter((t) => /REQUIRE n\.id IS UNIQUE/.test(t))).toHaveLength(4);
-    expect(texts.filter((t) => t.startsWith('CREATE FULLTEXT INDEX node_text IF NOT EXISTS'))).toHaveLength(1);
+    expect(texts.filter((t) => /REQUIRE n\.id IS UNIQUE/.test(t))).toHaveLength(5);
+    expect(texts).toContain('CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.titleKey)');
+    const fulltext = texts.filter((t) => t.startsWith('CREATE FULLTEXT INDEX node_text_v2 IF NOT EXISTS FOR (n:Paper|Concept|Method|Repository|Author) ON EACH ['));
+    expect(fulltext).toHaveLength(1);
+    expect(fulltext[0]).toContain('n.keywords');
+    // The retired index goes first: IF NOT EXISTS would keep its old label list forever.
+    expect(texts.indexOf('DROP INDEX node_text IF EXISTS')).toBeLessThan(texts.indexOf(fulltext[0]!));
+  });
+
+  it('looks papers up by title key in one query on the indexed property', () => {
+    expect(cypher.papersByTitleKey(['a b'])).toEqual({
+      text: 'UNWIND $keys AS key\nMATCH (p:Paper {titleKey: key})\nRETURN key, properties(p) AS props\nORDER BY key, p.id',
+      params: { keys: ['a b'] },
+    });
+  });
+
+  it('removes the authors, methods and repositories a removed paper leaves without papers', () => {
+    expect(cypher.removePaper('p').text).toContain('WHERE x:Method OR x:Repository OR x:Author');
   });
 });

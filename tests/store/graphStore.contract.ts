@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { GraphDocument } from '../../src/domain/graph.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
 import { extractGraph, taxonomyDocument } from '../../src/extract/extractGraph.ts';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
@@ -46,8 +47,8 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
       const summary = await store.upsert(smallGraph());
       expect(summary).toEqual({ nodes: { created: 7, updated: 0, unchanged: 0 }, relationships: { created: 9, updated: 0, unchanged: 0 } });
       expect(await store.stats()).toEqual({
-        nodes: { Paper: 2, Concept: 3, Method: 1, Repository: 1 },
-        relationships: { MENTIONS: 3, PROPOSES: 1, USES: 1, APPLIES: 1, HAS_CODE: 1, BROADER: 1, RELATED: 1 },
+        nodes: { Paper: 2, Concept: 3, Method: 1, Repository: 1, Author: 0 },
+        relationships: { MENTIONS: 3, PROPOSES: 1, USES: 1, APPLIES: 1, HAS_CODE: 1, BROADER: 1, RELATED: 1, AUTHORED_BY: 0 },
       });
     });
 
@@ -86,13 +87,13 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
       doc.relationships.push({ type: 'MENTIONS', from: 'p-alpha', to: 'no-such-concept', properties: { count: 1, weight: 0.25, evidence: [], extractor: 'test' } });
       await expect(store.upsert(doc)).rejects.toThrow(/MENTIONS p-alpha -> no-such-concept.*no Concept node with id no-such-concept/);
       const stats = await store.stats();
-      expect(stats.nodes).toEqual({ Paper: 0, Concept: 0, Method: 0, Repository: 0 });
+      expect(stats.nodes).toEqual({ Paper: 0, Concept: 0, Method: 0, Repository: 0, Author: 0 });
     });
 
     it('links to nodes written by an earlier upsert', async () => {
       const doc = smallGraph();
       await store.upsert({ ...doc, relationships: [] });
-      const summary = await store.upsert({ papers: [], concepts: [], methods: [], repositories: [], relationships: doc.relationships });
+      const summary = await store.upsert({ papers: [], concepts: [], methods: [], repositories: [], authors: [], relationships: doc.relationships });
       expect(summary.relationships.created).toBe(9);
     });
 
@@ -100,7 +101,17 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
       await store.upsert(smallGraph());
       const papers = await store.nodesById('Paper', ['2401.00001', 'unknown', 'p-alpha']);
       expect(papers.map((p) => p?.id ?? null)).toEqual(['2401.00001', null, 'p-alpha']);
-      expect(papers[2]).toEqual({ id: 'p-alpha', title: 'Alpha: Fast Things', abstract: 'We propose Alpha.', arxivId: null, url: null, publishedAt: '2024-08-01', sources: ['a.txt'] });
+      expect(papers[2]).toEqual({
+        id: 'p-alpha',
+        title: 'Alpha: Fast Things',
+        abstract: 'We propose Alpha.',
+        arxivId: null,
+        url: null,
+        publishedAt: '2024-08-01',
+        venue: null,
+        keywords: [],
+        sources: ['a.txt'],
+      });
       expect(await store.nodesById('Concept', ['hessian'])).toEqual([
         { id: 'hessian', name: 'Hessian', kind: 'THEORY', aliases: ['Hessian matrix'], description: 'Second derivatives.', curated: true },
       ]);
@@ -132,13 +143,78 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
       await store.upsert(smallGraph());
       expect(await store.removePaper('2401.00001')).toBe(true);
       let stats = await store.stats();
-      expect(stats.nodes).toEqual({ Paper: 1, Concept: 3, Method: 1, Repository: 1 });
+      expect(stats.nodes).toEqual({ Paper: 1, Concept: 3, Method: 1, Repository: 1, Author: 0 });
       expect(stats.relationships.USES).toBe(0);
       expect(await store.removePaper('p-alpha')).toBe(true);
       stats = await store.stats();
-      expect(stats.nodes).toEqual({ Paper: 0, Concept: 3, Method: 0, Repository: 0 });
+      expect(stats.nodes).toEqual({ Paper: 0, Concept: 3, Method: 0, Repository: 0, Author: 0 });
       expect(stats.relationships).toMatchObject({ BROADER: 1, RELATED: 1, APPLIES: 0 });
       expect(await store.removePaper('p-alpha')).toBe(false);
+    });
+
+    describe('authors, venues, keywords and title keys', () => {
+      /** Two papers by Ada (first author of both) and Grace (second author of the second only). */
+      const withAuthors = (): GraphDocument => {
+        const doc = smallGraph();
+        doc.papers[0]!.venue = 'ICLR 2018';
+        doc.papers[0]!.keywords = ['zeroth-order methods', 'Hessian'];
+        doc.authors = [
+          { id: 'ada-lovelace', name: 'Ada Lovelace' },
+          { id: 'grace-hopper', name: 'Grace Hopper' },
+        ];
+        doc.relationships.push(
+          { type: 'AUTHORED_BY', from: 'p-alpha', to: 'ada-lovelace', properties: { position: 1 } },
+          { type: 'AUTHORED_BY', from: '2401.00001', to: 'ada-lovelace', properties: { position: 1 } },
+          { type: 'AUTHORED_BY', from: '2401.00001', to: 'grace-hopper', properties: { position: 2 } },
+        );
+        return doc;
+      };
+
+      it('writes authors and their positions, and reads them from both ends', async () => {
+        const summary = await store.upsert(withAuthors());
+        expect(summary).toEqual({ nodes: { created: 9, updated: 0, unchanged: 0 }, relationships: { created: 12, updated: 0, unchanged: 0 } });
+        expect((await store.stats()).nodes.Author).toBe(2);
+        expect(await store.nodesById('Author', ['grace-hopper', 'nobody'])).toEqual([{ id: 'grace-hopper', name: 'Grace Hopper' }, null]);
+        const byline = await store.relationshipsOf('AUTHORED_BY', 'out', ['2401.00001']);
+        expect(byline[0]!.map((r) => [r.to, r.properties.position])).toEqual([
+          ['ada-lovelace', 1],
+          ['grace-hopper', 2],
+        ]);
+        expect(Number.isInteger(byline[0]![0]!.properties.position)).toBe(true);
+        const papers = await store.relationshipsOf('AUTHORED_BY', 'in', ['ada-lovelace']);
+        expect(papers[0]!.map((r) => r.from)).toEqual(['2401.00001', 'p-alpha']);
+        const [paper] = await store.nodesById('Paper', ['p-alpha']);
+        expect([paper!.venue, paper!.keywords]).toEqual(['ICLR 2018', ['zeroth-order methods', 'Hessian']]);
+        expect(await store.upsert(withAuthors())).toMatchObject({ nodes: { created: 0, updated: 0 }, relationships: { created: 0, updated: 0 } });
+      });
+
+      it('removes an author with the last paper that names them, and keeps one another paper still names', async () => {
+        await store.upsert(withAuthors());
+        await store.removePaper('2401.00001');
+        expect(await store.nodesById('Author', ['ada-lovelace', 'grace-hopper'])).toEqual([{ id: 'ada-lovelace', name: 'Ada Lovelace' }, null]);
+        expect((await store.stats()).relationships.AUTHORED_BY).toBe(1);
+        await store.removePaper('p-alpha');
+        expect((await store.stats()).nodes.Author).toBe(0);
+      });
+
+      it('finds papers by title key, one list per key, in id order', async () => {
+        const doc = withAuthors();
+        doc.papers.push({ ...doc.papers[1]!, id: '2401.00002', arxivId: '2401.00002', title: 'Beta uses ALPHA!' });
+        await store.upsert(doc);
+        const found = await store.papersByTitleKey(['beta uses alpha', 'alpha fast things', 'nothing like it']);
+        expect(found.map((list) => list.map((p) => p.id))).toEqual([['2401.00001', '2401.00002'], ['p-alpha'], []]);
+        doc.papers[0]!.title = 'Alpha: Faster Things';
+        await store.upsert({ ...doc, relationships: [] });
+        expect((await store.papersByTitleKey(['alpha fast things', 'alpha faster things'])).map((list) => list.map((p) => p.id))).toEqual([[], ['p-alpha']]);
+        await store.removePaper('p-alpha');
+        expect(await store.papersByTitleKey(['alpha faster things'])).toEqual([[]]);
+      });
+
+      it('finds authors by name in search, and papers by keyword', async () => {
+        await store.upsert(withAuthors());
+        expect((await store.search('grace hopper', ['Author', 'Paper'], 5)).map((h) => [h.label, h.node.id, h.score])).toEqual([['Author', 'grace-hopper', 17]]);
+        expect((await store.search('zeroth-order methods', ['Paper'], 5)).map((h) => h.node.id)).toEqual(['p-alpha']);
+      });
     });
 
     describe('reads for the API', () => {
@@ -242,7 +318,7 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
       });
 
       it('goes through a paper when no concept link joins two concepts', async () => {
-        await store.upsert({ papers: [], concepts: [], methods: [], repositories: [], relationships: [] });
+        await store.upsert({ papers: [], concepts: [], methods: [], repositories: [], authors: [], relationships: [] });
         const doc = smallGraph();
         doc.relationships = doc.relationships.filter((r) => r.type !== 'RELATED');
         await store.clear();

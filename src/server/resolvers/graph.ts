@@ -1,4 +1,4 @@
-import { RELATIONSHIP_TYPES, type NodeLabel } from '../../domain/graph.ts';
+import { NODE_LABELS, RELATIONSHIP_TYPES, type NodeLabel } from '../../domain/graph.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { badArgument, intInRange, pageSize } from '../arguments.ts';
 import { loaderOf } from '../loaders.ts';
@@ -11,7 +11,7 @@ export const graphResolvers: Resolvers = {
   Query: {
     search: (_p, { query, types, first }, { store }) => {
       if (query.length > TRAVERSAL_LIMITS.queryLength) throw badArgument('query', `at most ${TRAVERSAL_LIMITS.queryLength} characters`);
-      const labels: NodeLabel[] = (types && types.length > 0 ? types : (['PAPER', 'CONCEPT', 'METHOD', 'REPOSITORY'] as const)).map((t) => LABEL_BY_NODE_TYPE[t]);
+      const labels: NodeLabel[] = types && types.length > 0 ? types.map((t) => LABEL_BY_NODE_TYPE[t]) : [...NODE_LABELS];
       return store.search(query, [...new Set(labels)], pageSize(first, 10));
     },
     papersSharingMethods: (_p, { paperId, first, minShared }, { store }) =>

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/graphql.ts';
+import { authorResolvers } from './author.ts';
 import { conceptResolvers } from './concept.ts';
 import { graphResolvers } from './graph.ts';
 import { methodResolvers } from './method.ts';
@@ -10,7 +11,7 @@ import { statsResolvers } from './stats.ts';
 
 /** Every resolver map of the schema, merged by type. */
 export function buildResolvers(): Resolvers {
-  const maps: Resolvers[] = [nodeResolvers, paperResolvers, conceptResolvers, methodResolvers, repositoryResolvers, graphResolvers, statsResolvers, mutationResolvers];
+  const maps: Resolvers[] = [nodeResolvers, paperResolvers, conceptResolvers, methodResolvers, repositoryResolvers, authorResolvers, graphResolvers, statsResolvers, mutationResolvers];
   const merged: Record<string, Record<string, unknown>> = {};
   for (const map of maps) {
     for (const [type, fields] of Object.entries(map)) merged[type] = { ...(merged[type] ?? {}), ...(fields as Record<string, unknown>) };

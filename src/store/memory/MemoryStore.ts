@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MultiDirectedGraph } from 'graphology';
 import {
@@ -16,6 +16,7 @@ import {
   type UpsertSummary,
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
+import { readGraphFile, replaceGraphFile } from './graphFile.ts';
 import {
   endsOf,
   mergedSources,
@@ -67,24 +68,39 @@ type MultiGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes>;
 const newGraph = (): MultiGraph => new MultiDirectedGraph<NodeAttributes, EdgeAttributes>({ allowSelfLoops: false });
 
 const FILE_NAME = 'graph.json';
-const FILE_FORMAT = 'papergraph-embedded-graph';
-const FILE_VERSION = 1;
 
 export interface MemoryStoreOptions {
   /** Where the graph is kept between runs; omit for a store that lives only in memory. */
   dataDir?: string;
+  /**
+   * When the graph file is rewritten: after every change (the default, what a server wants), or
+   * only on `flush()` (bulk imports: rewriting a large graph after each batch would cost more
+   * than the batches themselves).
+   */
+  persist?: 'each-write' | 'on-flush';
 }
 
-const nodeKey = (label: NodeLabel, id: string) => `${label}:${id}`;
-const edgeKey = (type: RelationshipType, fromKey: string, toKey: string) => `${type}|${fromKey}|${toKey}`;
+/** How to undo one change of an upsert or removal, newest first, if the graph file cannot be written. */
+type Undo =
+  | { kind: 'drop-node'; key: string }
+  | { kind: 'restore-node'; key: string; attributes: NodeAttributes }
+  | { kind: 'drop-edge'; key: string }
+  | { kind: 'restore-edge'; key: string; source: string; target: string; attributes: EdgeAttributes };
+
+// Keys are joined, not built with template literals: a template makes a tree of cons strings,
+// which the graph would keep, one per part, for each of its (millions of) keys.
+const nodeKey = (label: NodeLabel, id: string) => [label, id].join(':');
+const edgeKey = (type: RelationshipType, fromKey: string, toKey: string) => [type, fromKey, toKey].join('|');
 const byCodePoint = compareStrings;
 /** Relationship types a concept path may follow. */
 const PATH_TYPES = new Set<RelationshipType>(['BROADER', 'RELATED', 'MENTIONS']);
 
 /**
  * The embedded store: a graphology multigraph with Neo4j's semantics (labels as id namespaces,
- * MERGE by key, one relationship per type and pair of nodes), kept in `dataDir/graph.json`,
- * rewritten atomically (temp file, fsync, rename) after every change.
+ * MERGE by key, one relationship per type and pair of nodes), kept in `dataDir/graph.json`
+ * (graphFile.ts: JSON lines, any size), rewritten atomically (temp file, fsync, rename) after
+ * every change, or on `flush()`.
+ * A write that cannot be saved is undone change by change (no copy of the graph is taken).
  */
 export class MemoryStore implements GraphStore {
   readonly kind = 'memory' as const;
@@ -94,9 +110,15 @@ export class MemoryStore implements GraphStore {
   private queue: Promise<unknown> = Promise.resolve();
   /** Word -> node keys, built on the first search after a write (the full-text index of this store). */
   private searchIndex: Map<string, Set<string>> | null = null;
+  /** titleKey -> Paper node keys, kept up to date by every write (Neo4j's paper_title_key index). */
+  private titleKeys = new Map<string, Set<string>>();
+  private readonly persistOn: 'each-write' | 'on-flush';
+  /** Changes not yet in the graph file (persist 'on-flush'). */
+  private dirty = false;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.dataDir = options.dataDir;
+    this.persistOn = options.persist ?? 'each-write';
   }
 
   /** True when the data directory holds no saved graph (the caller then seeds it). */
@@ -107,32 +129,25 @@ export class MemoryStore implements GraphStore {
   async init(): Promise<void> {
     if (!this.dataDir) return;
     await mkdir(this.dataDir, { recursive: true });
-    const file = join(this.dataDir, FILE_NAME);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    let saved: { format?: string; version?: number; graph?: unknown };
-    try {
-      saved = JSON.parse(text);
-    } catch (error) {
-      throw new InputError({ file }, `the saved graph is not valid JSON (${(error as Error).message}); restore it or move it away to start from the seeds`);
-    }
-    if (saved.format !== FILE_FORMAT || saved.version !== FILE_VERSION) {
-      throw new InputError({ file }, `expected a ${FILE_FORMAT} file of version ${FILE_VERSION}, found ${JSON.stringify(saved.format)} v${String(saved.version)}`);
-    }
     const graph = newGraph();
-    graph.import(saved.graph as Parameters<MultiGraph['import']>[0]);
+    if (!(await readGraphFile(join(this.dataDir, FILE_NAME), graph))) return;
     this.graph = graph;
+    this.rebuildTitleKeys();
   }
 
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
     await this.queue;
+    if (this.dirty) await this.flush();
+  }
+
+  flush(): Promise<void> {
+    return this.exclusive(async () => {
+      if (!this.dirty) return;
+      await this.persist();
+      this.dirty = false;
+    });
   }
 
   upsert(doc: GraphDocument): Promise<UpsertSummary> {
@@ -150,19 +165,24 @@ export class MemoryStore implements GraphStore {
           }
         }
       }
-      const before = this.graph.copy();
+      const undo: Undo[] = [];
       const nodes: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
       const relationships: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
       for (const label of NODE_LABELS) {
         for (const row of rows.nodes[label]) {
           const key = nodeKey(label, row.id);
+          const existing = this.graph.hasNode(key) ? this.graph.getNodeAttributes(key) : null;
           const props = { ...row.props };
           if (label === 'Paper') {
-            const sources = mergedSources(this.graph.hasNode(key) ? this.graph.getNodeAttribute(key, 'props').sources : undefined, props.sources);
+            const sources = mergedSources(existing?.props.sources, props.sources);
             if (sources) props.sources = sources;
           }
-          count(nodes, this.graph.hasNode(key) ? this.graph.getNodeAttribute(key, 'props') : null, props);
-          this.graph.mergeNode(key, { label, props } satisfies NodeAttributes);
+          count(nodes, existing?.props ?? null, props);
+          if (existing && samePropsIgnoringOrder(existing.props, props)) continue;
+          undo.push(existing ? { kind: 'restore-node', key, attributes: existing } : { kind: 'drop-node', key });
+          if (existing) this.graph.replaceNodeAttributes(key, { label, props } satisfies NodeAttributes);
+          else this.graph.addNode(key, { label, props } satisfies NodeAttributes);
+          if (label === 'Paper') this.indexTitleKey(key, existing?.props.titleKey, props.titleKey);
         }
       }
       for (const type of RELATIONSHIP_TYPES) {
@@ -171,13 +191,15 @@ export class MemoryStore implements GraphStore {
           const from = nodeKey(fromLabel, row.from);
           const to = nodeKey(toLabel, row.to);
           const key = edgeKey(type, from, to);
-          count(relationships, this.graph.hasEdge(key) ? this.graph.getEdgeAttribute(key, 'props') : null, row.props);
-          this.graph.mergeEdgeWithKey(key, from, to, { type, props: row.props } satisfies EdgeAttributes);
+          const existing = this.graph.hasEdge(key) ? this.graph.getEdgeAttributes(key) : null;
+          count(relationships, existing?.props ?? null, row.props);
+          if (existing && samePropsIgnoringOrder(existing.props, row.props)) continue;
+          undo.push(existing ? { kind: 'restore-edge', key, source: from, target: to, attributes: existing } : { kind: 'drop-edge', key });
+          if (existing) this.graph.replaceEdgeAttributes(key, { type, props: row.props } satisfies EdgeAttributes);
+          else this.graph.addEdgeWithKey(key, from, to, { type, props: row.props } satisfies EdgeAttributes);
         }
       }
-      if (nodes.created + nodes.updated + relationships.created + relationships.updated > 0) {
-        await this.persistOrRollBack(before);
-      }
+      if (undo.length > 0) await this.persistOrUndo(undo);
       return { nodes, relationships };
     });
   }
@@ -186,24 +208,31 @@ export class MemoryStore implements GraphStore {
     return this.exclusive(async () => {
       const key = nodeKey('Paper', id);
       if (!this.graph.hasNode(key)) return false;
-      const before = this.graph.copy();
+      const undo: Undo[] = [];
       const neighbours = this.graph.outNeighbors(key);
-      this.graph.dropNode(key);
+      this.dropNodeWithUndo(key, undo);
       for (const n of neighbours) {
         const label = this.graph.getNodeAttribute(n, 'label');
-        // Only papers point at methods and repositories: none left means nothing cites it.
-        if ((label === 'Method' || label === 'Repository') && this.graph.inDegree(n) === 0) this.graph.dropNode(n);
+        // Only papers point at methods, repositories and authors: none left means nothing cites it.
+        if ((label === 'Method' || label === 'Repository' || label === 'Author') && this.graph.inDegree(n) === 0) this.dropNodeWithUndo(n, undo);
       }
-      await this.persistOrRollBack(before);
+      await this.persistOrUndo(undo);
       return true;
     });
   }
 
   clear(): Promise<void> {
     return this.exclusive(async () => {
-      const before = this.graph.copy();
-      this.graph.clear();
-      await this.persistOrRollBack(before);
+      const before = this.graph;
+      this.graph = newGraph();
+      this.titleKeys.clear();
+      try {
+        await this.persistNowOrLater();
+      } catch (error) {
+        this.graph = before;
+        this.rebuildTitleKeys();
+        throw error;
+      }
     });
   }
 
@@ -260,6 +289,12 @@ export class MemoryStore implements GraphStore {
       else this.graph.forEachInEdge(key, count);
       return n;
     });
+  }
+
+  async papersByTitleKey(keys: readonly string[]): Promise<PaperNode[][]> {
+    return keys.map((k) =>
+      [...(this.titleKeys.get(k) ?? [])].map((key) => toNode('Paper', this.graph.getNodeAttribute(key, 'props'))).sort((a, b) => byCodePoint(a.id, b.id)),
+    );
   }
 
   async findByName<L extends 'Concept' | 'Method'>(label: L, name: string): Promise<NodeByLabel[L] | null> {
@@ -350,23 +385,28 @@ export class MemoryStore implements GraphStore {
       });
       for (const [q, wq] of linked) {
         if (q === paper) continue;
-        byPaper.set(q, [...(byPaper.get(q) ?? []), { k, c: sharedContribution(w, wq, linked.size) }]);
+        let shared = byPaper.get(q);
+        if (!shared) byPaper.set(q, (shared = []));
+        shared.push({ k, c: sharedContribution(w, wq, linked.size) });
       }
     }
-    const results: PaperOverlapResult[] = [];
+    // Score every candidate, but build nodes only for the page: a popular method links thousands.
+    const scored: { q: string; id: string; score: number; shared: { k: string; c: number }[] }[] = [];
     for (const [q, shared] of byPaper) {
       if (shared.length < minShared) continue;
       shared.sort((a, b) => byCodePoint(a.k, b.k));
-      const score = shared.reduce((s, x) => s + x.c, 0);
-      results.push({
-        paper: toNode('Paper', this.graph.getNodeAttribute(q, 'props')),
-        score,
-        shared: shared
-          .map((x) => ({ ...this.labelled(x.k), contribution: x.c }))
-          .sort((a, b) => b.contribution - a.contribution || byCodePoint(a.node.id, b.node.id)),
-      });
+      let score = 0;
+      for (const x of shared) score += x.c;
+      scored.push({ q, id: this.graph.getNodeAttribute(q, 'props').id as string, score, shared });
     }
-    return results.sort((a, b) => b.score - a.score || byCodePoint(a.paper.id, b.paper.id)).slice(0, first);
+    scored.sort((a, b) => b.score - a.score || byCodePoint(a.id, b.id));
+    return scored.slice(0, first).map(({ q, score, shared }) => ({
+      paper: toNode('Paper', this.graph.getNodeAttribute(q, 'props')),
+      score,
+      shared: shared
+        .map((x) => ({ ...this.labelled(x.k), contribution: x.c }))
+        .sort((a, b) => b.contribution - a.contribution || byCodePoint(a.node.id, b.node.id)),
+    }));
   }
 
   async conceptPath(from: string, to: string, maxHops: number): Promise<PathResult | null> {
@@ -534,34 +574,71 @@ export class MemoryStore implements GraphStore {
     return run;
   }
 
-  private async persistOrRollBack(before: MultiGraph): Promise<void> {
-    this.searchIndex = null;
+  /** Saves a change, or undoes it (newest first) and rethrows when the file cannot be written. */
+  private async persistOrUndo(undo: Undo[]): Promise<void> {
     try {
-      await this.persist();
+      await this.persistNowOrLater();
     } catch (error) {
-      this.graph = before;
+      for (const step of undo.reverse()) {
+        if (step.kind === 'drop-node') this.graph.dropNode(step.key);
+        else if (step.kind === 'drop-edge') this.graph.dropEdge(step.key);
+        else if (step.kind === 'restore-node') {
+          if (this.graph.hasNode(step.key)) this.graph.replaceNodeAttributes(step.key, step.attributes);
+          else this.graph.addNode(step.key, step.attributes);
+        } else if (this.graph.hasEdge(step.key)) this.graph.replaceEdgeAttributes(step.key, step.attributes);
+        else this.graph.addEdgeWithKey(step.key, step.source, step.target, step.attributes);
+      }
+      this.rebuildTitleKeys();
       throw error;
     }
+  }
+
+  private async persistNowOrLater(): Promise<void> {
+    this.searchIndex = null;
+    if (this.persistOn === 'on-flush') {
+      this.dirty = true;
+      return;
+    }
+    await this.persist();
+  }
+
+  /** Drops a node and its edges, remembering them for an undo. */
+  private dropNodeWithUndo(key: string, undo: Undo[]): void {
+    // Undone newest first: the node comes back before its edges.
+    this.graph.forEachEdge(key, (edge, attributes, source, target) => {
+      undo.push({ kind: 'restore-edge', key: edge, source, target, attributes });
+    });
+    undo.push({ kind: 'restore-node', key, attributes: this.graph.getNodeAttributes(key) });
+    const { label, props } = this.graph.getNodeAttributes(key);
+    if (label === 'Paper') this.indexTitleKey(key, props.titleKey, undefined);
+    this.graph.dropNode(key);
+  }
+
+  private indexTitleKey(key: string, before: unknown, after: unknown): void {
+    if (before === after) return;
+    if (typeof before === 'string') {
+      const keys = this.titleKeys.get(before);
+      keys?.delete(key);
+      if (keys?.size === 0) this.titleKeys.delete(before);
+    }
+    if (typeof after === 'string') {
+      let keys = this.titleKeys.get(after);
+      if (!keys) this.titleKeys.set(after, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  private rebuildTitleKeys(): void {
+    this.titleKeys.clear();
+    this.graph.forEachNode((key, { label, props }) => {
+      if (label === 'Paper') this.indexTitleKey(key, undefined, props.titleKey);
+    });
   }
 
   /** Writes the graph to a temp file, syncs it and renames it over the old one: a crash leaves one or the other. */
   private async persist(): Promise<void> {
     if (!this.dataDir) return;
-    const file = join(this.dataDir, FILE_NAME);
-    const temp = `${file}.${process.pid}.tmp`;
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writeFile(JSON.stringify({ format: FILE_FORMAT, version: FILE_VERSION, graph: this.graph.export() }));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temp, file);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
+    await replaceGraphFile(join(this.dataDir, FILE_NAME), this.graph);
   }
 }
 

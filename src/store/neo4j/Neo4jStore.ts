@@ -32,6 +32,7 @@ import type {
 import { compareStrings, edgeView, nameKey, nodeText, searchScore, searchTokens, sortEdges } from '../readRules.ts';
 import * as cypher from './cypher.ts';
 import type { CypherQuery } from './cypher.ts';
+import { NEO4J_DRIVER_CONFIG } from './driverConfig.ts';
 
 export interface Neo4jStoreOptions {
   uri: string;
@@ -50,7 +51,7 @@ const SEARCH_CANDIDATES_PER_HIT = 50;
 const MAX_SEARCH_CANDIDATES = 2_000;
 
 /** Properties stored as Neo4j integers (JavaScript numbers would become floats). */
-const INTEGER_PROPERTIES = new Set(['count']);
+const INTEGER_PROPERTIES = new Set(['count', 'position']);
 
 /**
  * The Neo4j adapter: the one module that talks to the driver. Writes are UNWIND batches in one
@@ -64,14 +65,8 @@ export class Neo4jStore implements GraphStore {
 
   constructor(options: Neo4jStoreOptions) {
     const auth = options.user ? neo4j.auth.basic(options.user, options.password ?? '') : undefined;
-    this.driver = neo4j.driver(options.uri, auth, {
-      disableLosslessIntegers: true,
-      // Fail fast when Neo4j is away instead of the 60 s default; see README "Operating".
-      connectionAcquisitionTimeout: 10_000,
-      connectionTimeout: 5_000,
-      maxTransactionRetryTime: 10_000,
-      userAgent: 'papergraph/0.1',
-    });
+    // Fail fast while Neo4j is away and recover by itself when it is back; see driverConfig.ts.
+    this.driver = neo4j.driver(options.uri, auth, { ...NEO4J_DRIVER_CONFIG });
     this.database = options.database ?? 'neo4j';
     this.batchSize = options.batchSize ?? 1000;
   }
@@ -146,6 +141,9 @@ export class Neo4jStore implements GraphStore {
     }
   }
 
+  /** Every upsert is its own committed transaction: nothing to flush. */
+  async flush(): Promise<void> {}
+
   async stats(): Promise<GraphStats> {
     const records = await this.query(cypher.countAll());
     const nodes = Object.fromEntries(NODE_LABELS.map((l) => [l, 0])) as Record<NodeLabel, number>;
@@ -182,6 +180,14 @@ export class Neo4jStore implements GraphStore {
     const records = await this.query(cypher.degreeOf(type, direction, [...new Set(ids)]));
     const byId = new Map(records.map((r) => [r.id as string, r.degree as number]));
     return ids.map((id) => byId.get(id) ?? 0);
+  }
+
+  async papersByTitleKey(keys: readonly string[]): Promise<PaperNode[][]> {
+    if (keys.length === 0) return [];
+    const records = await this.query(cypher.papersByTitleKey([...new Set(keys)]));
+    const byKey = new Map<string, PaperNode[]>();
+    for (const r of records) byKey.set(r.key as string, [...(byKey.get(r.key as string) ?? []), toNode('Paper', r.props as Props)]);
+    return keys.map((k) => byKey.get(k) ?? []);
   }
 
   async findByName<L extends 'Concept' | 'Method'>(label: L, name: string): Promise<NodeByLabel[L] | null> {
@@ -359,7 +365,8 @@ async function throwMissingEnds(tx: ManagedTransaction, type: RelationshipType, 
   throw new InputError({ file: 'document', field: `${type} ${first?.from ?? '?'} -> ${first?.to ?? '?'}` }, `no ${missing}; add it first`);
 }
 
-function toNeo4jProps(props: Props): Props {
+/** A property map with the integer properties as Neo4j integers. */
+export function toNeo4jProps(props: Props): Props {
   const out: Props = {};
   for (const [k, v] of Object.entries(props)) out[k] = INTEGER_PROPERTIES.has(k) && typeof v === 'number' ? neo4j.int(v) : v;
   return out;

@@ -27,7 +27,16 @@ function relType(value: RelationshipType): string {
 // Integers go as neo4j int(): a JavaScript number is sent as a float, which LIMIT refuses.
 
 /** Full-text index over the searchable text of every node label (issue #3 search). */
-export const FULLTEXT_INDEX = 'node_text';
+export const FULLTEXT_INDEX = 'node_text_v2';
+/** Earlier full-text indexes, dropped because IF NOT EXISTS would keep their old label and property lists. */
+const RETIRED_INDEXES = ['node_text'];
+
+/** `(n:Paper OR n:Concept OR ...)`: a node of any label of the model. */
+function anyLabel(variable: string): string {
+  return `(${NODE_LABELS.map((l) => `${variable}:${label(l)}`).join(' OR ')})`;
+}
+/** `['Paper', 'Concept', ...]` as a Cypher list literal, from the closed set. */
+const LABEL_LIST = `[${NODE_LABELS.map((l) => `'${label(l)}'`).join(', ')}]`;
 
 /** Constraints and indexes, each idempotent (`IF NOT EXISTS`). */
 export function schemaStatements(): CypherQuery[] {
@@ -39,8 +48,10 @@ export function schemaStatements(): CypherQuery[] {
     ...constraints,
     { text: 'CREATE INDEX concept_kind IF NOT EXISTS FOR (n:Concept) ON (n.kind)', params: {} },
     { text: 'CREATE INDEX paper_published IF NOT EXISTS FOR (n:Paper) ON (n.publishedAt)', params: {} },
+    { text: 'CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.titleKey)', params: {} },
+    ...RETIRED_INDEXES.map((name) => ({ text: `DROP INDEX ${name} IF EXISTS`, params: {} })),
     {
-      text: `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Paper|Concept|Method|Repository) ON EACH [${SEARCH_PROPERTIES.map((p) => `n.${p}`).join(', ')}]`,
+      text: `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:${NODE_LABELS.map(label).join('|')}) ON EACH [${SEARCH_PROPERTIES.map((p) => `n.${p}`).join(', ')}]`,
       params: {},
     },
   ];
@@ -130,11 +141,11 @@ ORDER BY ${anchor}.id, ${other}.id`,
   };
 }
 
-/** Deletes a paper and the methods and repositories that no other paper points at. */
+/** Deletes a paper and the methods, repositories and authors that no other paper points at. */
 export function removePaper(id: string): CypherQuery {
   return {
     text: `MATCH (p:Paper {id: $id})
-OPTIONAL MATCH (p)-->(x) WHERE x:Method OR x:Repository
+OPTIONAL MATCH (p)-->(x) WHERE x:Method OR x:Repository OR x:Author
 WITH p, collect(DISTINCT x) AS linked
 DETACH DELETE p
 WITH linked
@@ -143,6 +154,17 @@ WITH x WHERE NOT EXISTS { (:Paper)-->(x) }
 DETACH DELETE x
 RETURN count(*) AS orphans`,
     params: { id },
+  };
+}
+
+/** Papers by titleKey (index paper_title_key): one row per paper, by key then id. */
+export function papersByTitleKey(keys: readonly string[]): CypherQuery {
+  return {
+    text: `UNWIND $keys AS key
+MATCH (p:Paper {titleKey: key})
+RETURN key, properties(p) AS props
+ORDER BY key, p.id`,
+    params: { keys },
   };
 }
 
@@ -335,10 +357,10 @@ export function neighborhood(ids: readonly string[], depth: number, limit: numbe
   if (types.length === 0) depth = 0;
   const typeList = (types.length > 0 ? types : RELATIONSHIP_TYPES).map(relType).join('|');
   return {
-    text: `MATCH (s) WHERE s.id IN $ids AND (s:Paper OR s:Concept OR s:Method OR s:Repository)
+    text: `MATCH (s) WHERE s.id IN $ids AND ${anyLabel('s')}
 MATCH path = (s)-[:${typeList}*0..${depth}]-(n)
 WITH n, min(length(path)) AS distance
-WITH n, distance, [l IN labels(n) WHERE l IN ['Paper', 'Concept', 'Method', 'Repository']][0] AS label
+WITH n, distance, [l IN labels(n) WHERE l IN ${LABEL_LIST}][0] AS label
 ORDER BY distance, n.id, label
 LIMIT $limitPlusOne
 WITH n, distance, label, COUNT { (n)--() } AS degree

@@ -1,0 +1,169 @@
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from '../config.ts';
+import { loadTaxonomy } from '../extract/taxonomy.ts';
+import { CheckpointDir } from '../import/checkpoint.ts';
+import { FORMAT_NAMES, FORMATS, formatByName } from '../import/formats/index.ts';
+import { BULK_TUNING, ImportRejected, importFiles, type ImportSummary, type OnError } from '../import/importFiles.ts';
+import { DEFAULT_PAPERS_PER_BATCH } from '../ingest/ingestDocument.ts';
+import { TAXONOMY_FILE } from '../ingest/seeds.ts';
+import { MemoryStore } from '../store/memory/MemoryStore.ts';
+import { describeStore, EXIT, formatUpsertCounts, log, openStore, parseBatchSize, runCommand } from './common.ts';
+
+/** Problems printed one by one; the rest are counted. */
+const MAX_PROBLEMS_SHOWN = 20;
+/** Progress lines on stderr at most this often. */
+const PROGRESS_EVERY_MS = 2_000;
+/** The embedded store rewrites its file at most this often during an import (checkpoints follow each rewrite). */
+const EMBEDDED_FLUSH_EVERY_MS = 30_000;
+
+const USAGE = `Usage: npm run import -- [options] FILE...
+
+Imports public paper datasets (JSON arrays, JSON objects holding a "papers" array, or JSON lines),
+streaming each file, into the store: Neo4j when NEO4J_URI is set, else the embedded store in
+PAPERGRAPH_DATA_DIR (./data). Each file's format is told from its first record:
+
+${FORMATS.map((f) => `  ${f.name.padEnd(13)} ${f.summary}`).join('\n')}
+
+One paper is one node: records with the same arXiv id or the same title (ignoring case, accents and
+punctuation) merge, within a run and with papers already stored, and every source is recorded.
+Concepts, methods, repositories and authors are extracted as npm run ingest does, and keywords the
+taxonomy does not know become candidate concepts. Importing the same files again changes nothing.
+
+Options:
+  --format NAME       read every FILE as this format (${FORMAT_NAMES.join(', ')})
+  --on-error MODE     fail: a bad record rejects the run and nothing is written (default);
+                      skip: report bad records (file:line) and import the rest
+  --batch-size N      papers per write transaction (default: ${DEFAULT_PAPERS_PER_BATCH})
+  --resume            continue each FILE after the last batch an earlier run committed
+  --checkpoint-dir D  where checkpoints are kept (default: DATA_DIR/imports for the embedded
+                      store, .papergraph/imports for Neo4j)
+  --dry-run           read, check and extract into a scratch store; touch no store
+  --json              print the summary as JSON on stdout
+  --taxonomy FILE     concept taxonomy (default: seeds/${TAXONOMY_FILE})
+  --no-seed           do not load the seed graph into an empty store first
+  -h, --help          show this help
+
+Progress goes to stderr, the summary to stdout. Examples:
+  npm run import -- ../shared/data/hf-daily/index.json ../shared/data/papercopilot/*.json
+  npm run import -- --on-error skip --batch-size 1000 papers-with-abstracts.json
+  npm run import -- --dry-run --json arxiv-metadata-oai-snapshot.json
+
+Exit codes: 0 done, 1 bad input (nothing written), 2 bad usage, 3 store unreachable or failed.`;
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        'on-error': { type: 'string', default: 'fail' },
+        'batch-size': { type: 'string' },
+        resume: { type: 'boolean', default: false },
+        'checkpoint-dir': { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        taxonomy: { type: 'string' },
+        'no-seed': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  const { values, positionals: files } = args;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.done;
+  }
+  if (files.length === 0) return usage('no input file given');
+  const onError = values['on-error'];
+  if (onError !== 'fail' && onError !== 'skip') return usage(`--on-error must be fail or skip, found ${JSON.stringify(onError)}`);
+  const format = values.format === undefined ? undefined : formatByName(values.format);
+  if (values.format !== undefined && !format) return usage(`--format must be one of ${FORMAT_NAMES.join(', ')}, found ${JSON.stringify(values.format)}`);
+  const batchSize = parseBatchSize('import', values['batch-size'], DEFAULT_PAPERS_PER_BATCH);
+  if (batchSize === null) return EXIT.usage;
+
+  const config = loadConfig();
+  const taxonomy = loadTaxonomy(values.taxonomy ?? join(config.seedsDir, TAXONOMY_FILE));
+  const dryRun = values['dry-run'];
+  const store = dryRun ? new MemoryStore() : await openStore(config, { seed: !values['no-seed'], tuning: BULK_TUNING });
+  if (!store) return EXIT.store;
+  const where = dryRun ? 'a scratch store (dry run: nothing is written)' : describeStore(config);
+  log(`importing ${files.length} file(s) into ${where}, ${batchSize} papers per batch, bad records: ${onError === 'fail' ? 'reject the run' : 'skip'}`);
+
+  let shown = 0;
+  let lastProgress = 0;
+  let summary: ImportSummary;
+  try {
+    if (dryRun) await store.init();
+    summary = await importFiles(store, files, {
+      taxonomy,
+      onError: onError as OnError,
+      batchSize,
+      format,
+      resume: values.resume,
+      checkpoints: dryRun ? null : new CheckpointDir(resolve(values['checkpoint-dir'] ?? defaultCheckpointDir(config)), storeIdentity(config)),
+      flushEveryMs: config.neo4j ? 0 : EMBEDDED_FLUSH_EVERY_MS,
+      onProgress: (p) => {
+        // A line every few seconds, and at the end of each file.
+        if (!p.fileDone && Date.now() - lastProgress < PROGRESS_EVERY_MS) return;
+        lastProgress = Date.now();
+        log(`  ${basename(p.file)}: ${p.records} records read (${Math.round(p.recordsThisRun / Math.max(p.seconds, 0.001))} records/s)`);
+      },
+      onProblem: (p) => {
+        shown += 1;
+        if (shown <= MAX_PROBLEMS_SHOWN) log(`${p.kind}: ${p.message}`);
+        else if (shown === MAX_PROBLEMS_SHOWN + 1) log('(further problems are counted in the summary)');
+      },
+      onNotice: (message) => log(`note: ${message}`),
+    });
+  } catch (error) {
+    if (!(error instanceof ImportRejected)) throw error;
+    for (const p of error.problems.slice(0, MAX_PROBLEMS_SHOWN)) log(`rejected: ${p.message}`);
+    if (error.problemCount > MAX_PROBLEMS_SHOWN) log(`... and ${error.problemCount - MAX_PROBLEMS_SHOWN} more`);
+    log(`import: ${error.message} (fix the records, or pass --on-error skip to import the rest).`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ rejected: true, problemCount: error.problemCount, problems: error.problems })}\n`);
+    return EXIT.badInput;
+  } finally {
+    await store.close();
+  }
+
+  if (values.json) process.stdout.write(`${JSON.stringify({ dryRun, ...summary })}\n`);
+  else process.stdout.write(`${formatImportSummary(summary, dryRun ? 'a scratch store, as if empty (dry run: nothing written)' : where)}\n`);
+  return EXIT.done;
+}
+
+/**
+ * The summary a run prints: per file and in total the records imported, merged into a paper
+ * already seen, rejected and skipped, then nodes and relationships created, updated, unchanged.
+ */
+export function formatImportSummary(s: ImportSummary, where: string): string {
+  const counts = (c: ImportSummary['totals']) => `${c.records} records: ${c.imported} imported, ${c.merged} merged, ${c.rejected} rejected, ${c.skipped} skipped`;
+  const rate = Math.round(s.recordsRead / Math.max(s.seconds, 0.001));
+  const lines = [`Imported ${s.files.length} file${s.files.length === 1 ? '' : 's'} into ${where} in ${s.seconds.toFixed(1)} s (${rate} records/s)`];
+  for (const f of s.files) {
+    const resumed = f.alreadyImported ? ' (already imported: passed over)' : f.resumedAfter > 0 ? ` (resumed after record ${f.resumedAfter})` : '';
+    lines.push(`  ${(f.format ?? '?').padEnd(12)} ${basename(f.file)}: ${counts(f)}${resumed}`);
+  }
+  lines.push(`  total: ${counts(s.totals)}`, formatUpsertCounts(s));
+  return lines.join('\n');
+}
+
+function defaultCheckpointDir(config: Config): string {
+  return config.neo4j ? join('.papergraph', 'imports') : join(config.dataDir, 'imports');
+}
+
+/** Which store checkpoints belong to: a checkpoint of one store is never used for another. */
+function storeIdentity(config: Config): string {
+  return config.neo4j ? `neo4j:${config.neo4j.uri}/${config.neo4j.database}` : `embedded:${config.dataDir}`;
+}
+
+function usage(message: string): number {
+  process.stderr.write(`import: ${message}\n\n${USAGE}\n`);
+  return EXIT.usage;
+}
+
+runCommand('import', () => main(process.argv.slice(2)));

@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
+import { generatePapers } from '../../src/generate/generatePapers.ts';
+import { CheckpointDir } from '../../src/import/checkpoint.ts';
+import { importFiles, type ImportOptions } from '../../src/import/importFiles.ts';
+import type { GraphStore } from '../../src/store/GraphStore.ts';
+
+const FIXTURES = 'tests/fixtures/import';
+const fixture = (name: string) => `${FIXTURES}/${name}`;
+const GOOD = [
+  'hf-daily-archive.json',
+  'hf-api.jsonl',
+  'iclr2018.json',
+  'openreview-notes.json',
+  'pmlr-colt2024.json',
+  'pwc-papers.json',
+  'pwc-links.json',
+  'arxiv-snapshot.jsonl',
+  'generic.jsonl',
+].map(fixture);
+const taxonomy = loadTaxonomy('seeds/taxonomy.json');
+
+/** A store that fails its nth upsert, as a crash in the middle of an import would. */
+function crashingOn(store: GraphStore, nth: number): GraphStore {
+  let upserts = 0;
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (property !== 'upsert') return typeof value === 'function' ? value.bind(target) : value;
+      return async (...args: Parameters<GraphStore['upsert']>) => {
+        upserts += 1;
+        if (upserts === nth) throw new Error('simulated crash');
+        return target.upsert(...args);
+      };
+    },
+  });
+}
+
+/**
+ * What an import promises whatever the store, end to end: the same assertions run on the embedded
+ * store and on Neo4j. How records become nodes and edges is the same code for both stores, and
+ * is specified once, on the embedded store (importPipeline.test.ts).
+ */
+export function describeImportContract(name: string, makeStore: () => GraphStore) {
+  describe(`importing paper files into ${name}`, () => {
+    let store: GraphStore;
+    const dir = mkdtempSync(join(tmpdir(), 'papergraph-import-'));
+    const options = (more: Partial<ImportOptions> = {}): ImportOptions => ({ taxonomy, onError: 'skip', batchSize: 500, checkpoints: null, ...more });
+
+    beforeAll(async () => {
+      store = makeStore();
+      await store.init();
+    });
+    beforeEach(async () => {
+      await store.clear();
+    });
+    afterAll(async () => {
+      await store?.clear();
+      await store?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('imports every shape and changes nothing when the same files are imported again', async () => {
+      const first = await importFiles(store, GOOD, options());
+      // 19 records, one a withdrawn placeholder; ZipZO comes three times (archive, Papers with Code,
+      // a link row) and the Hessian paper twice (archive, conference list).
+      expect(first.totals).toEqual({ records: 19, imported: 15, merged: 3, rejected: 0, skipped: 1 });
+      expect(first.files.map((f) => [f.format, f.records])).toEqual([
+        ['hf-daily', 3],
+        ['hf-daily', 2],
+        ['papercopilot', 3],
+        ['openreview', 2],
+        ['pmlr', 1],
+        ['pwc-papers', 2],
+        ['pwc-links', 2],
+        ['arxiv', 2],
+        ['generic', 2],
+      ]);
+      const stats = await store.stats();
+      expect(stats.nodes.Paper).toBe(15);
+      const second = await importFiles(store, GOOD, options());
+      expect(second.totals).toEqual(first.totals);
+      expect(second.nodes).toMatchObject({ created: 0, updated: 0 });
+      expect(second.relationships).toMatchObject({ created: 0, updated: 0 });
+      expect(await store.stats()).toEqual(stats);
+    });
+
+    it('makes one node of one paper from two sources, in one run or two, and records both sources', async () => {
+      // The archive has it with an arXiv id; the conference list without, its title in other case and punctuation.
+      await importFiles(store, [fixture('hf-daily-archive.json')], options());
+      const second = await importFiles(store, [fixture('iclr2018.json')], options());
+      expect(second.totals.merged).toBe(1);
+      const [paper] = await store.nodesById('Paper', ['2602.00002']);
+      expect(paper).toMatchObject({
+        title: 'Understanding the Hessian of Deep Networks',
+        arxivId: '2602.00002',
+        venue: 'ICLR 2018',
+        keywords: ['Hessian', 'Loss Surfaces', 'gan', 'spectral methods'],
+        sources: ['hf-daily:hf-daily-archive.json', 'papercopilot:iclr2018.json'],
+      });
+      // The longer abstract wins, and the fuller byline.
+      expect(paper!.abstract).toBe('We analyse the Hessian of deep neural networks and relate its spectrum to generalization.');
+      const [byline] = await store.relationshipsOf('AUTHORED_BY', 'out', ['2602.00002']);
+      expect(byline!.map((r) => [r.to, r.properties.position])).toEqual([
+        ['alan-turing', 1],
+        ['grace-hopper', 2],
+      ]);
+      expect((await store.papersByTitleKey(['understanding the hessian of deep networks']))[0]!.map((p) => p.id)).toEqual(['2602.00002']);
+
+      // In one run, in the other order: the same graph.
+      await store.clear();
+      const together = await importFiles(store, [fixture('iclr2018.json'), fixture('hf-daily-archive.json')], options());
+      expect(together.totals.merged).toBe(1);
+      const [again] = await store.nodesById('Paper', ['understanding-the-hessian-of-deep-networks']);
+      expect(again).toMatchObject({ arxivId: '2602.00002', sources: ['papercopilot:iclr2018.json', 'hf-daily:hf-daily-archive.json'] });
+      expect((await store.stats()).nodes.Paper).toBe(4);
+    });
+
+    it('resumes after a crash from the last committed batch, ending where an uninterrupted import ends', async () => {
+      const file = join(dir, `synthetic-40-${name.replace(/\W+/g, '-')}.jsonl`);
+      writeFileSync(file, [...generatePapers({ papers: 40, seed: 3, taxonomy })].map((p) => JSON.stringify(p)).join('\n'));
+      const checkpoints = new CheckpointDir(join(dir, 'checkpoints', name), `test:${name}`);
+      const uninterrupted = await importFiles(store, [file], options({ batchSize: 10 }));
+      const expected = await store.stats();
+      await store.clear();
+
+      // Upsert 1 writes the taxonomy; 2 and 3 are batches 1 and 2; batch 3 crashes.
+      const crash = await importFiles(crashingOn(store, 4), [file], options({ batchSize: 10, checkpoints })).catch((e: unknown) => e);
+      expect(crash).toMatchObject({ message: 'simulated crash' });
+      expect((await checkpoints.load(file)).checkpoint).toMatchObject({ recordsDone: 20, complete: false, format: 'pwc-papers' });
+      expect((await store.stats()).nodes.Paper).toBe(20);
+
+      const resumed = await importFiles(store, [file], options({ batchSize: 10, checkpoints, resume: true }));
+      expect(resumed.files[0]).toMatchObject({ resumedAfter: 20, records: 40, imported: 40 });
+      expect(resumed.recordsRead).toBe(20);
+      expect(resumed.totals).toEqual(uninterrupted.totals);
+      expect(await store.stats()).toEqual(expected);
+
+      // Done: a further --resume passes the file over; a changed file starts again.
+      const done = await importFiles(store, [file], options({ batchSize: 10, checkpoints, resume: true }));
+      expect(done.files[0]).toMatchObject({ alreadyImported: true });
+      expect(done.recordsRead).toBe(0);
+      utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+      const notices: string[] = [];
+      const changed = await importFiles(store, [file], options({ batchSize: 10, checkpoints, resume: true, onNotice: (n) => notices.push(n) }));
+      expect(changed.recordsRead).toBe(40);
+      expect(notices).toEqual([expect.stringMatching(/synthetic-40-.*\.jsonl: its checkpoint is for another version of the file; importing it from the start/)]);
+      expect(changed.nodes).toMatchObject({ created: 0, updated: 0 });
+    });
+  });
+}

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOAD_QUERIES, queryPicker } from '../../bench/loadQueries.ts';
+import { megabytes, rssOf, runLoad, summarize } from '../../bench/loadRunner.ts';
+import { postGraphql, startServerProcess, type ServerProcess } from './processes.ts';
+
+/** The CI-sized run; bench/load.ts runs the long one on both stores. */
+const WARM_UP = { requests: 300, concurrency: 16 };
+const RUN = { requests: 2_000, concurrency: 64, maxDurationMs: 40_000 };
+/** RSS may grow this much from after the warm-up to after the run: caches settle, a leak of even 10 kB per request (20 MB here) does not fit. */
+const MAX_RSS_GROWTH_MB = 40;
+
+let dataDir: string;
+let server: ServerProcess;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'papergraph-load-'));
+  server = await startServerProcess({ PAPERGRAPH_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+});
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the server under load (embedded store, loopback)', () => {
+  it('answers every query of the mix without errors (so any error under load is the load)', async () => {
+    for (const q of LOAD_QUERIES) {
+      const r = await postGraphql(server.url, { query: q.query, variables: q.variables });
+      expect(r.status, q.name).toBe(200);
+      expect(r.json?.errors, q.name).toBeUndefined();
+    }
+  });
+
+  it(`serves ${RUN.requests} requests at concurrency ${RUN.concurrency} with no 5xx and no error, memory steady`, async () => {
+    const pid = server.child.pid!;
+    await runLoad({ url: server.url, concurrency: WARM_UP.concurrency, maxRequests: WARM_UP.requests, maxDurationMs: 30_000, pick: queryPicker(11) });
+    const rssBefore = rssOf(pid);
+    const records = await runLoad({ url: server.url, concurrency: RUN.concurrency, maxRequests: RUN.requests, maxDurationMs: RUN.maxDurationMs, pick: queryPicker(12) });
+    const rssAfter = rssOf(pid);
+    const summary = summarize(records);
+    console.info(`[figures] load, embedded store: ${JSON.stringify({ ...summary, rssBeforeMB: megabytes(rssBefore), rssAfterMB: megabytes(rssAfter) })}`);
+
+    expect(summary.requests).toBeGreaterThanOrEqual(RUN.requests * 0.5); // the duration cap is a safety net, not the plan
+    expect(summary.status5xx).toBe(0);
+    expect(summary.transportErrors).toBe(0);
+    expect(summary.errorCodes).toEqual({});
+    expect(summary.uncodedErrors).toBe(0);
+    // One log line per request, and the server still up.
+    expect(server.child.exitCode).toBeNull();
+    if (rssBefore !== null && rssAfter !== null) expect(megabytes(rssAfter - rssBefore)!).toBeLessThan(MAX_RSS_GROWTH_MB);
+  });
+});
