@@ -8,6 +8,9 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    // The Neo4j kill-and-restart drill starts Neo4j twice and its timings depend on an idle
+    // machine: it runs on its own with `npm run test:faults` (see README, Operating Papergraph).
+    exclude: ['**/node_modules/**', ...(process.env.PAPERGRAPH_FAULT_TESTS ? [] : ['tests/reliability/neo4jFaults.test.ts'])],
     // Starts (or finds through NEO4J_URI) the one Neo4j of the run; see tests/setup/neo4j.ts.
     globalSetup: ['tests/setup/neo4j.ts'],
     // Neo4j Community has one user database: test files that write to it must not overlap.
