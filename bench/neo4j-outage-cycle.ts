@@ -26,8 +26,13 @@ export interface OutageOptions {
   restart: () => Promise<void>;
   /** How long Neo4j stays down before the restart begins (the restart itself adds to it). */
   downMs?: number;
-  /** How long the load goes on after /ready is 200 again. */
-  settleMs?: number;
+  /**
+   * After /ready is 200 again, the load goes on until this many requests in a row were answered
+   * cleanly (default 24), or for settleTimeoutMs at most (default 30 s): a Neo4j just back can
+   * still be slow for a while (recovery, cold caches, JIT).
+   */
+  settledAfter?: number;
+  settleTimeoutMs?: number;
   /** Gives up on /ready turning 503 or 200 after this. */
   readyTimeoutMs?: number;
 }
@@ -57,6 +62,7 @@ export async function runOutage(options: OutageOptions): Promise<OutageRun> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   let stop = false;
   let answered = 0;
+  let cleanInARow = 0;
   const load = runLoad({
     url: options.serverUrl,
     concurrency: options.clients,
@@ -65,7 +71,11 @@ export async function runOutage(options: OutageOptions): Promise<OutageRun> {
     pick: queryPicker(5),
     timeoutMs: 30_000,
     shouldStop: () => stop,
-    onRecord: (r) => void (r.status === 200 && r.errorCodes.length === 0 && (answered += 1)),
+    onRecord: (r) => {
+      const clean = !failed(r);
+      if (clean) answered += 1;
+      cleanInARow = clean ? cleanInARow + 1 : 0;
+    },
   });
   try {
     await until('16 answered requests before the fault', async () => (answered >= 16 ? true : undefined), 60_000);
@@ -78,7 +88,8 @@ export async function runOutage(options: OutageOptions): Promise<OutageRun> {
     await options.restart();
     const backAt = Date.now();
     const readyUpAt = await until('/ready to answer 200 again', async () => ((await readyStatus(options.serverUrl)) === 200 ? Date.now() : undefined), readyTimeoutMs);
-    await sleep(options.settleMs ?? 4_000);
+    const settledAfter = options.settledAfter ?? 24;
+    await until(`${settledAfter} clean answers in a row`, async () => (cleanInARow >= settledAfter ? true : undefined), options.settleTimeoutMs ?? 30_000).catch(() => undefined);
     stop = true;
     return { records: await load, killedAt, readyDownAt, restartedAt, backAt, readyUpAt };
   } finally {

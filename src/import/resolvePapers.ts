@@ -37,9 +37,10 @@ export async function resolvePapers(store: GraphStore, batch: PaperRecord[], see
   const groups = groupRecords(batch);
   const slugs = groups.map((g) => slugify(g.records[0]!.title));
   const candidateIds = [...new Set([...groups.map((g) => g.arxivId).filter((id): id is string => id !== null), ...slugs.filter(Boolean)])];
+  const keys = [...new Set(groups.map((g) => g.key))];
   const [byId, byKey] = await Promise.all([
     store.nodesById('Paper', candidateIds).then((nodes) => new Map(nodes.filter((n): n is PaperNode => n !== null).map((n) => [n.id, n]))),
-    store.papersByTitleKey([...new Set(groups.map((g) => g.key))]).then((lists) => new Map([...new Set(groups.map((g) => g.key))].map((k, i) => [k, lists[i] ?? []]))),
+    store.papersByTitleKey(keys).then((lists) => new Map(keys.map((k, i) => [k, lists[i] ?? []]))),
   ]);
 
   // Two groups can land on one stored paper (one by arXiv id, one by title): they become one.
@@ -131,8 +132,8 @@ function mergeRecords(id: string, existing: PaperNode | null, records: PaperReco
  * The authors to write: the longest list the records give (the first of equally long ones). A
  * paper with a byline already gets it only if it names everyone the byline names, either in the
  * same order (written again, unchanged) or with more authors (a fuller byline from another
- * source); otherwise its byline stays as it is. So bylines only ever grow, and re-imports in any
- * order end in the same one.
+ * source); otherwise its byline stays as it is. So bylines only ever grow, and importing the
+ * same inputs again changes none.
  */
 function mergedAuthors(records: PaperRecord[], byline: string[]): string[] {
   const authors = records.reduce<string[]>((best, r) => ((r.authors ?? []).length > best.length ? (r.authors ?? []) : best), []);

@@ -26,14 +26,6 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
  */
 export const READY_TIMEOUT_MS = 3_000;
 
-/**
- * A query not answered after this gets 503 SERVICE_UNAVAILABLE, by default: under 5 s whatever
- * the store does. A Neo4j that refuses connections fails faster (see driverConfig.ts), but one
- * whose Bolt port is up while its database is still starting or recovering holds queries until
- * the database is available, and nothing in the driver bounds that wait.
- */
-export const DEFAULT_QUERY_TIMEOUT_MS = 4_500;
-
 /** The header carrying the request id, both ways. */
 const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -56,8 +48,11 @@ export interface ServerOptions {
   /** How long close() lets requests in flight finish; default DEFAULT_SHUTDOWN_TIMEOUT_MS. */
   shutdownTimeoutMs?: number;
   /**
-   * How long a query (not a mutation: a write cut short would still commit, unknown to the
-   * client) may run before it is answered 503 SERVICE_UNAVAILABLE; default DEFAULT_QUERY_TIMEOUT_MS.
+   * How long a query may run before it is answered 503 SERVICE_UNAVAILABLE (QUERY_TIMEOUT_MS);
+   * omitted: as long as it takes. Mutations always run to their end: a write cut short would
+   * still commit, unknown to the client. A Neo4j that refuses connections fails faster (see
+   * driverConfig.ts), but one whose Bolt port is up while its database is still starting or
+   * recovering holds queries until the database is available, and nothing in the driver bounds that.
    */
   queryTimeoutMs?: number;
 }
@@ -84,7 +79,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, facts: RequestFacts) 
  * - /graphql/assets/<name>: GraphiQL's scripts and stylesheets, from node_modules;
  * - /health: 200 while the process runs; /ready: 200 when the store answers ping() within
  *   READY_TIMEOUT_MS, else 503 with the reason (and 503 "stopping" while close() drains).
- * A query still running after `queryTimeoutMs` is answered 503 SERVICE_UNAVAILABLE (mutations run to the end).
+ * A query still running after `queryTimeoutMs`, when given, is answered 503 SERVICE_UNAVAILABLE (mutations run to the end).
  * Every response carries `x-request-id` (the request's own when sane, see requestIdFrom, else a
  * new UUID), and every request is logged as one line to `logger` when it ends (see logRequest).
  * Errors are JSON: 404 unknown path, 405 wrong method, 413 body over MAX_BODY_BYTES,
@@ -203,7 +198,7 @@ const EMPTY_TAXONOMY: Taxonomy = { version: 1, concepts: [] };
 
 function createHandler(options: ServerOptions, apollo: ApolloServer<Context>, cors: (req: IncomingMessage, res: ServerResponse) => boolean, lifecycle: Lifecycle): Handler {
   const contextInput = { store: options.store, taxonomy: options.taxonomy ?? EMPTY_TAXONOMY, apiKey: options.apiKey ?? null };
-  const queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  const queryTimeoutMs = options.queryTimeoutMs ?? null;
   return async (req, res, facts) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
@@ -267,7 +262,7 @@ function createHandler(options: ServerOptions, apollo: ApolloServer<Context>, co
       httpGraphQLRequest,
       context: () => createContext({ ...contextInput, authorization: req.headers.authorization }),
     });
-    const response = await withDeadline(execution, queryTimeoutMs, () => facts.operationType !== 'mutation');
+    const response = queryTimeoutMs === null ? await execution : await withDeadline(execution, queryTimeoutMs, () => facts.operationType !== 'mutation');
     if (response === DEADLINE_PASSED) {
       // The execution goes on unobserved (it cannot be cancelled); its store calls end on their own timeouts.
       execution.catch(() => undefined);

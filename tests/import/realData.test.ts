@@ -16,7 +16,7 @@ function dataFiles(dir: string): string[] {
 }
 
 describe.skipIf(!existsSync(DATA_DIR))(`importing the real datasets in ${DATA_DIR}`, () => {
-  it('imports every file with a summary, then changes nothing the second time', async () => {
+  it('imports every file with a summary, then changes nothing the second time', { timeout: 180_000 }, async () => {
     const files = dataFiles(DATA_DIR);
     expect(files.length).toBeGreaterThanOrEqual(4);
     const store = new MemoryStore();
