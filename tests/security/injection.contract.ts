@@ -16,7 +16,6 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanText } from '../../src/ingest/cleanText.ts';
 import { ingestDocument } from '../../src/ingest/ingestDocument.ts';
-import { loadSeedTaxonomy } from '../../src/ingest/seeds.ts';
 import { startHttpServer, type RunningServer } from '../../src/server/http.ts';
 import { loadTypeDefs } from '../../src/server/schema.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
@@ -206,7 +205,9 @@ export function describeInjection(name: string, setup: () => Promise<{ store: Gr
       ({ store, snapshot } = await setup());
       await store.clear();
       await ingestDocument(store, seedDocument());
-      server = await startHttpServer({ store, taxonomy: loadSeedTaxonomy('seeds'), apiKey: API_KEY, port: 0, host: '127.0.0.1' });
+      // No taxonomy for extraction: each ingest mutation would upsert all of it again, hundreds of
+      // times over; the seed graph already holds the concepts the payloads are tagged with.
+      server = await startHttpServer({ store, apiKey: API_KEY, port: 0, host: '127.0.0.1' });
       base = await snapshot();
     }, 300_000);
     afterAll(async () => {
@@ -246,6 +247,9 @@ export function describeInjection(name: string, setup: () => Promise<{ store: Gr
         r: [{ title: 'Injection Probe Paper', abstract: 'We probe the Hessian with zeroth-order optimization. Nothing else.' }],
       });
       expect(probe.body.data?.ingestPapers).toEqual({ ok: true, papers: [{ id: PROBE_ID }] });
+      // The probe mentions Hessian from the start, so tagConcept with a payload only rewrites that edge.
+      const tagged = await post('mutation($id: ID!) { tagConcept(paperId: $id, conceptId: "hessian", evidence: "Probe.") { ok } }', { id: PROBE_ID });
+      expect(tagged.body.data?.tagConcept).toEqual({ ok: true });
       const withProbe = await snapshot();
       let written = 0;
       for (const slot of slots.filter((s) => s.operation === 'mutation')) {
