@@ -34,6 +34,16 @@ interface Measured {
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+function rate(m: Measured): { papersPerS: number; relsPerS: number } {
+  return { papersPerS: m.papers / (m.ms / 1000), relsPerS: m.relationships / (m.ms / 1000) };
+}
+
+/** One line of the report: papers, time, papers/s, relationships/s, peak RSS. */
+function row(m: Measured): string {
+  const r = rate(m);
+  return `${m.label.padEnd(24)} ${String(m.papers).padStart(7)} papers ${seconds(m.ms).padStart(9)} ${r.papersPerS.toFixed(0).padStart(7)} papers/s ${r.relsPerS.toFixed(0).padStart(8)} rels/s${m.peakRssMb === null ? '' : `   process peak RSS ${m.peakRssMb} MB`}`;
+}
+
 /** Imports one file into a store and measures it. */
 async function timedImport(store: GraphStore, file: string, batchSize: number, label: string): Promise<Measured & { summary: ImportSummary }> {
   const started = Date.now();
@@ -89,6 +99,10 @@ async function main(): Promise<void> {
     maxBuffer: 1 << 20,
   });
   const memory = JSON.parse(stdout.trim().split('\n').pop()!) as Measured & { stats: unknown };
+  // Each figure goes out as soon as it is measured: a later failure loses none.
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(`bench:import (${new Date().toISOString()}, seed ${flags.seed}, batches of ${flags['batch-size']})`);
+  out(`${row(memory)}   [${machineLoad()}]`);
 
   const neo4j = await benchNeo4j(log);
   const store = new Neo4jStore({ uri: neo4j.uri, batchSize: NEO4J_ROWS_PER_STATEMENT });
@@ -98,11 +112,16 @@ async function main(): Promise<void> {
     await store.clear();
     const batched = await timedImport(store, file, flags['batch-size'], 'neo4j batched');
     const neo4jStats = await store.stats();
+    out(`${row(batched)}   [${machineLoad()}]`);
+    out(`  Neo4j JVM peak RSS: ${peakRssOfPid(neo4j.pid) ?? 'unknown (external Neo4j)'} MB`);
+    out(`embedded store: ${JSON.stringify(memory.stats)}`);
+    out(`Neo4j: ${JSON.stringify(neo4jStats)}`);
 
     log(`3/3 Neo4j on ${flags.naive} papers: batched, then naive (one statement per paper)...`);
     const subset = await headOf(file, flags.naive);
     await store.clear();
     const batchedSubset = await timedImport(store, subset, flags['batch-size'], 'neo4j batched subset');
+    out(`${row(batchedSubset)}   [${machineLoad()}]`);
     await store.clear();
     await store.upsert(taxonomyDocument(TAXONOMY));
     t = Date.now();
@@ -127,29 +146,13 @@ async function main(): Promise<void> {
     await naiveImport(store.driver, docs);
     const naive: Measured = { label: 'neo4j naive', papers: naivePapers, relationships: naiveRelationships, ms: Date.now() - t + extractMs, peakRssMb: null };
 
-    const rate = (m: Measured) => ({ papersPerS: m.papers / (m.ms / 1000), relsPerS: m.relationships / (m.ms / 1000) });
-    const row = (m: Measured) => {
-      const r = rate(m);
-      return `${m.label.padEnd(24)} ${String(m.papers).padStart(7)} papers ${seconds(m.ms).padStart(9)} ${r.papersPerS.toFixed(0).padStart(7)} papers/s ${r.relsPerS.toFixed(0).padStart(8)} rels/s${m.peakRssMb === null ? '' : `   peak RSS ${m.peakRssMb} MB`}`;
-    };
     const speedup = rate(batchedSubset).papersPerS / rate(naive).papersPerS;
     const naiveAllSeconds = flags.papers / rate(naive).papersPerS;
-    const report = [
-      '',
-      `bench:import (${new Date().toISOString()}, ${machineLoad()}, seed ${flags.seed}, batches of ${flags['batch-size']})`,
-      row(memory),
-      row({ ...batched, peakRssMb: batched.peakRssMb }),
-      `  Neo4j JVM peak RSS: ${peakRssOfPid(neo4j.pid) ?? 'unknown (external Neo4j)'} MB`,
-      row(batchedSubset),
-      row(naive),
-      `speed-up of the batched import over the naive one on the same ${flags.naive} papers: ${speedup.toFixed(1)}x (target >= 10x)`,
-      `naive import of all ${flags.papers} papers: about ${seconds(naiveAllSeconds * 1000)}, EXTRAPOLATED from the ${flags.naive}-paper run (not measured)`,
-      `batched ${flags.papers} vs extrapolated naive: ${(naiveAllSeconds / (batched.ms / 1000)).toFixed(1)}x`,
-      `embedded store: ${JSON.stringify(memory.stats)}`,
-      `Neo4j: ${JSON.stringify(neo4jStats)}`,
-      `wall time ${seconds(Date.now() - wallStarted)}`,
-    ];
-    process.stdout.write(`${report.join('\n')}\n`);
+    out(`${row(naive)}   [${machineLoad()}]`);
+    out(`speed-up of the batched import over the naive one on the same ${flags.naive} papers: ${speedup.toFixed(1)}x (target >= 10x)`);
+    out(`naive import of all ${flags.papers} papers: about ${seconds(naiveAllSeconds * 1000)}, EXTRAPOLATED from the ${flags.naive}-paper run (not measured)`);
+    out(`batched ${flags.papers} vs extrapolated naive: ${(naiveAllSeconds / (batched.ms / 1000)).toFixed(1)}x`);
+    out(`wall time ${seconds(Date.now() - wallStarted)}`);
   } finally {
     await store.close();
     await neo4j.stop();

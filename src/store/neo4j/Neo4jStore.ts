@@ -134,8 +134,7 @@ export class Neo4jStore implements GraphStore {
   async clear(): Promise<void> {
     const session = this.session('WRITE');
     try {
-      const q = cypher.deleteAll();
-      await session.run(q.text, q.params);
+      for (const q of cypher.deleteAll()) await session.run(q.text, q.params);
     } finally {
       await session.close();
     }

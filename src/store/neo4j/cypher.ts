@@ -172,8 +172,16 @@ export function paperExists(id: string): CypherQuery {
   return { text: 'MATCH (p:Paper {id: $id}) RETURN count(p) AS count', params: { id } };
 }
 
-export function deleteAll(): CypherQuery {
-  return { text: 'MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS', params: {} };
+/**
+ * Deletes everything in bounded transactions: relationships first, then the nodes. DETACH DELETE
+ * of 10,000 nodes at a time would take a hub's relationships along (a concept of 100,000 papers
+ * has as many) and overrun the transaction memory pool.
+ */
+export function deleteAll(): CypherQuery[] {
+  return [
+    { text: 'MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS', params: {} },
+    { text: 'MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS', params: {} },
+  ];
 }
 
 /** How many relationships of a type each id has in one direction. */
