@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { silentLogger, type Logger } from '../logging.ts';
 import type { Context } from './context.ts';
 import { createFormatError, isStoreUnavailable } from './formatError.ts';
@@ -53,7 +53,8 @@ export function createApollo(options: ApolloOptions = {}): ApolloServer<Context>
     // main.ts owns SIGTERM: Apollo's own handler would stop it while requests are still draining.
     stopOnTerminationSignals: false,
     // GraphiQL is served by http.ts from local files; Apollo's landing page would load a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestFactsPlugin(logger), queryLimitsPlugin(limits)],
+    // No @cacheControl hints in the schema: the cache-control plugin would only add a hook to every field.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), requestFactsPlugin(logger), queryLimitsPlugin(limits)],
   });
 }
 

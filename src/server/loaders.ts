@@ -1,44 +1,101 @@
 import DataLoader from 'dataloader';
-import type { NodeByLabel, NodeLabel, RelationshipType } from '../domain/graph.ts';
-import type { GraphStore, StoredRelationship } from '../store/GraphStore.ts';
+import type { NodeByLabel, NodeLabel, PaperNode, RelationshipType } from '../domain/graph.ts';
+import { farLabel, type BatchAnswer, type BatchRead } from '../store/batchRead.ts';
+import type { GraphStore, Page, PaperQuery, StoredRelationship } from '../store/GraphStore.ts';
 
 /** Nodes of one label by id: one store call per tick, whatever the number of ids. */
 export type NodeLoader<L extends NodeLabel> = DataLoader<string, NodeByLabel[L] | null>;
 /** Relationships of one type and direction by id. */
 export type RelationshipLoader<T extends RelationshipType> = DataLoader<string, StoredRelationship<T>[]>;
 
-const nodeLoader = <L extends NodeLabel>(store: GraphStore, label: L): NodeLoader<L> =>
-  new DataLoader((ids) => store.nodesById(label, ids));
-const relationshipLoader = <T extends RelationshipType>(store: GraphStore, type: T, direction: 'out' | 'in'): RelationshipLoader<T> =>
-  new DataLoader((ids) => store.relationshipsOf(type, direction, ids));
+/**
+ * Collects the batch reads the loaders of one request dispatch in the same turn of the event
+ * loop and sends them to the store as one readBatch: one Cypher statement on Neo4j for all the
+ * relation fields of one level of a query (a paper's concepts, repositories and authors together).
+ */
+export class ReadBatcher {
+  private pending: { read: BatchRead; resolve: (a: BatchAnswer) => void; reject: (e: unknown) => void }[] = [];
+
+  constructor(private readonly store: GraphStore) {}
+
+  read<K extends BatchRead['kind']>(read: BatchRead & { kind: K }): Promise<BatchAnswer & { kind: K }> {
+    if (this.pending.length === 0) setImmediate(() => this.dispatch());
+    return new Promise((resolve, reject) => this.pending.push({ read, resolve: resolve as (a: BatchAnswer) => void, reject }));
+  }
+
+  private dispatch(): void {
+    const batch = this.pending;
+    this.pending = [];
+    this.store.readBatch(batch.map((p) => p.read)).then(
+      (answers) => batch.forEach((p, i) => p.resolve(answers[i]!)),
+      (error: unknown) => batch.forEach((p) => p.reject(error)),
+    );
+  }
+}
+
+const nodeLoader = <L extends NodeLabel>(batcher: ReadBatcher, label: L): NodeLoader<L> =>
+  new DataLoader(async (ids) => (await batcher.read({ kind: 'nodes', label, ids })).nodes as (NodeByLabel[L] | null)[]);
 
 /**
  * The loaders of one request, named by what they answer for a key. Made per request so that
  * nothing cached outlives it; every relation field of the schema goes through one of these.
+ * A relationship loader primes the node loader of the far end with the nodes its read brought,
+ * so that resolving the ends costs no further round trip.
  */
 export function createLoaders(store: GraphStore) {
+  const batcher = new ReadBatcher(store);
+  const nodes = {
+    paperById: nodeLoader(batcher, 'Paper'),
+    conceptById: nodeLoader(batcher, 'Concept'),
+    methodById: nodeLoader(batcher, 'Method'),
+    repositoryById: nodeLoader(batcher, 'Repository'),
+    authorById: nodeLoader(batcher, 'Author'),
+  };
+  const byLabel: Record<NodeLabel, DataLoader<string, unknown>> = {
+    Paper: nodes.paperById,
+    Concept: nodes.conceptById,
+    Method: nodes.methodById,
+    Repository: nodes.repositoryById,
+    Author: nodes.authorById,
+  };
+  const relationshipLoader = <T extends RelationshipType>(type: T, direction: 'out' | 'in'): RelationshipLoader<T> =>
+    new DataLoader(async (ids) => {
+      const answer = await batcher.read({ kind: 'relationships', type, direction, ids });
+      const ends = byLabel[farLabel(type, direction)];
+      for (const [id, node] of answer.ends) ends.prime(id, node);
+      return answer.lists as StoredRelationship<T>[][];
+    });
+  const pages = new Map<string, Promise<Page<PaperNode>>>();
   return {
-    paperById: nodeLoader(store, 'Paper'),
-    conceptById: nodeLoader(store, 'Concept'),
-    methodById: nodeLoader(store, 'Method'),
-    repositoryById: nodeLoader(store, 'Repository'),
-    authorById: nodeLoader(store, 'Author'),
-    mentionsByPaperId: relationshipLoader(store, 'MENTIONS', 'out'),
-    proposalsByPaperId: relationshipLoader(store, 'PROPOSES', 'out'),
-    usesByPaperId: relationshipLoader(store, 'USES', 'out'),
-    codeByPaperId: relationshipLoader(store, 'HAS_CODE', 'out'),
-    broaderByConceptId: relationshipLoader(store, 'BROADER', 'out'),
-    narrowerByConceptId: relationshipLoader(store, 'BROADER', 'in'),
-    relatedFromConceptId: relationshipLoader(store, 'RELATED', 'out'),
-    relatedToConceptId: relationshipLoader(store, 'RELATED', 'in'),
-    appliersByConceptId: relationshipLoader(store, 'APPLIES', 'in'),
-    proposersByMethodId: relationshipLoader(store, 'PROPOSES', 'in'),
-    usersByMethodId: relationshipLoader(store, 'USES', 'in'),
-    appliedByMethodId: relationshipLoader(store, 'APPLIES', 'out'),
-    papersByRepositoryId: relationshipLoader(store, 'HAS_CODE', 'in'),
-    authorshipsByPaperId: relationshipLoader(store, 'AUTHORED_BY', 'out'),
-    authorshipsByAuthorId: relationshipLoader(store, 'AUTHORED_BY', 'in'),
-    paperCountByConceptId: new DataLoader<string, number>((ids) => store.degreeOf('MENTIONS', 'in', ids)),
+    ...nodes,
+    /** A page of papers, once per request for the same query (Concept.papers and its look-ahead share it). */
+    papersPage(query: PaperQuery): Promise<Page<PaperNode>> {
+      const key = JSON.stringify(query);
+      let page = pages.get(key);
+      if (!page) {
+        page = batcher.read({ kind: 'papers', query }).then((a) => a.page);
+        pages.set(key, page);
+        // A failed read is not kept: the next asker tries again.
+        page.catch(() => pages.delete(key));
+      }
+      return page;
+    },
+    mentionsByPaperId: relationshipLoader('MENTIONS', 'out'),
+    proposalsByPaperId: relationshipLoader('PROPOSES', 'out'),
+    usesByPaperId: relationshipLoader('USES', 'out'),
+    codeByPaperId: relationshipLoader('HAS_CODE', 'out'),
+    broaderByConceptId: relationshipLoader('BROADER', 'out'),
+    narrowerByConceptId: relationshipLoader('BROADER', 'in'),
+    relatedFromConceptId: relationshipLoader('RELATED', 'out'),
+    relatedToConceptId: relationshipLoader('RELATED', 'in'),
+    appliersByConceptId: relationshipLoader('APPLIES', 'in'),
+    proposersByMethodId: relationshipLoader('PROPOSES', 'in'),
+    usersByMethodId: relationshipLoader('USES', 'in'),
+    appliedByMethodId: relationshipLoader('APPLIES', 'out'),
+    papersByRepositoryId: relationshipLoader('HAS_CODE', 'in'),
+    authorshipsByPaperId: relationshipLoader('AUTHORED_BY', 'out'),
+    authorshipsByAuthorId: relationshipLoader('AUTHORED_BY', 'in'),
+    paperCountByConceptId: new DataLoader<string, number>(async (ids) => (await batcher.read({ kind: 'degree', type: 'MENTIONS', direction: 'in', ids })).degrees),
   };
 }
 

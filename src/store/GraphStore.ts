@@ -1,3 +1,4 @@
+import type { BatchAnswer, BatchRead } from './batchRead.ts';
 import type {
   ConceptKind,
   ConceptNode,
@@ -64,6 +65,11 @@ export interface GraphStore {
    * order, empty where none. How an import finds a paper it already has under another id.
    */
   papersByTitleKey(keys: readonly string[]): Promise<PaperNode[][]>;
+  /**
+   * Several batch reads at once (what the DataLoaders of one request dispatch together), answers
+   * in read order; the same answers as the single reads. One statement on Neo4j.
+   */
+  readBatch(reads: readonly BatchRead[]): Promise<BatchAnswer[]>;
   /** How many relationships of one type each id has in one direction: one count per id. */
   degreeOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): Promise<number[]>;
 
@@ -121,6 +127,8 @@ export interface PaperOverlapResult {
 export interface PathResult {
   nodes: NodeRef[];
   edges: EdgeView[];
+  /** The nodes themselves, in the same order, where the store read them with the path (saves a lookup). */
+  loaded?: NodeByLabel[NodeLabel][];
 }
 
 export interface GraphNodeView extends NodeRef {

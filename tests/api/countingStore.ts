@@ -1,6 +1,11 @@
+import type { BatchRead } from '../../src/store/batchRead.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
 
-/** A store wrapper that records every call reaching the store: [method, first argument]. */
+/**
+ * A store wrapper that records every call reaching the store: [method, first argument]. A
+ * readBatch (several DataLoader batches answered together) is recorded with a description of
+ * its reads, sorted: "nodes:Concept+relationships:MENTIONS:out".
+ */
 export function countingStore(store: GraphStore): { store: GraphStore; calls: [string, unknown][] } {
   const calls: [string, unknown][] = [];
   const proxy = new Proxy(store, {
@@ -8,10 +13,17 @@ export function countingStore(store: GraphStore): { store: GraphStore; calls: [s
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        calls.push([String(property), args[0]]);
+        calls.push([String(property), property === 'readBatch' ? describeReads(args[0] as BatchRead[]) : args[0]]);
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
   });
   return { store: proxy, calls };
+}
+
+function describeReads(reads: BatchRead[]): string {
+  return reads
+    .map((r) => (r.kind === 'nodes' ? `nodes:${r.label}` : r.kind === 'papers' ? 'papers' : `${r.kind}:${r.type}:${r.direction}`))
+    .sort()
+    .join('+');
 }

@@ -301,7 +301,14 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
       });
 
       it('finds the shortest concept path through concept links and papers', async () => {
-        expect(await store.conceptPath('hessian', 'optimization', 6)).toEqual({
+        const path = await store.conceptPath('hessian', 'optimization', 6);
+        // The nodes themselves come along, in path order (the API resolves them without a lookup).
+        expect(path?.loaded?.map((n) => [n.id, (n as { name: string }).name])).toEqual([
+          ['hessian', 'Hessian'],
+          ['zeroth-order-optimization', 'Zeroth-order optimization'],
+          ['optimization', 'Optimization'],
+        ]);
+        expect({ ...path, loaded: undefined }).toEqual({
           nodes: [
             { label: 'Concept', id: 'hessian' },
             { label: 'Concept', id: 'zeroth-order-optimization' },

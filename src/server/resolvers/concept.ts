@@ -2,6 +2,8 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import { compareStrings } from '../../store/readRules.ts';
 import { badArgument, decodeCursor, pageSize, toConnection } from '../arguments.ts';
 import { loadEnds } from '../loaders.ts';
+import { prefetchConcept } from '../prefetch.ts';
+import { conceptPapersOrdering, conceptPapersQuery } from './conceptPapers.ts';
 
 /** Exactly one of two lookup arguments, or BAD_USER_INPUT. */
 export function oneOf<A extends string, B extends string>(a: [A, string | null | undefined], b: [B, string | null | undefined]): { by: A | B; value: string } {
@@ -14,9 +16,11 @@ const sortedIds = (ids: string[]) => [...new Set(ids)].sort(compareStrings);
 
 export const conceptResolvers: Resolvers = {
   Query: {
-    concept: (_p, { id, name }, { loaders, store }) => {
+    concept: (_p, { id, name }, { loaders, store }, info) => {
       const lookup = oneOf(['id', id], ['name', name]);
-      return lookup.by === 'id' ? loaders.conceptById.load(lookup.value) : store.findByName('Concept', lookup.value);
+      if (lookup.by === 'name') return store.findByName('Concept', lookup.value);
+      prefetchConcept(lookup.value, info, loaders);
+      return loaders.conceptById.load(lookup.value);
     },
     concepts: async (_p, { first, after, kind, orderBy }, { store }) => {
       const field = orderBy?.field ?? 'ID';
@@ -33,16 +37,7 @@ export const conceptResolvers: Resolvers = {
       const [out, inn] = await Promise.all([loaders.relatedFromConceptId.load(c.id), loaders.relatedToConceptId.load(c.id)]);
       return loadEnds(loaders.conceptById, sortedIds([...out.map((r) => r.to), ...inn.map((r) => r.from)]));
     },
-    papers: async (c, { first, after, includeNarrower }, { store }) => {
-      const ordering = `concept-papers:${includeNarrower ? 'narrower' : 'exact'}`;
-      const page = await store.findPapers({
-        first: pageSize(first),
-        after: decodeCursor(ordering, after),
-        filter: { conceptId: c.id, includeNarrower: includeNarrower ?? false },
-        orderBy: { field: 'RELEVANCE', direction: 'DESC' },
-      });
-      return toConnection(ordering, page);
-    },
+    papers: async (c, args, { loaders }) => toConnection(conceptPapersOrdering(args.includeNarrower), await loaders.papersPage(conceptPapersQuery(c.id, args))),
     paperCount: (c, _a, { loaders }) => loaders.paperCountByConceptId.load(c.id),
     methods: async (c, _a, { loaders }) => loadEnds(loaders.methodById, (await loaders.appliersByConceptId.load(c.id)).map((r) => r.from)),
   },

@@ -36,6 +36,7 @@ export const graphResolvers: Resolvers = {
   GraphPath: {
     length: (path) => path.edges.length,
     nodes: async (path, _a, { loaders }) => {
+      if (path.loaded) return path.loaded;
       const nodes = await Promise.all(path.nodes.map((ref) => loaderOf(loaders, ref.label).load(ref.id)));
       return nodes.filter((n) => n !== null);
     },

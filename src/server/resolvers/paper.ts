@@ -2,18 +2,22 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import { compareStrings } from '../../store/readRules.ts';
 import { badArgument, decodeCursor, intInRange, pageSize, toConnection } from '../arguments.ts';
 import { loadEnds } from '../loaders.ts';
+import { prefetchPaper } from '../prefetch.ts';
 
 export const paperResolvers: Resolvers = {
   Query: {
-    paper: (_p, { id }, { loaders }) => loaders.paperById.load(id),
-    papers: async (_p, { first, after, filter, orderBy }, { store }) => {
+    paper: (_p, { id }, { loaders }, info) => {
+      prefetchPaper(id, info, loaders);
+      return loaders.paperById.load(id);
+    },
+    papers: async (_p, { first, after, filter, orderBy }, { loaders }) => {
       const field = orderBy?.field ?? 'ID';
       const direction = orderBy?.direction ?? 'ASC';
       if (field === 'RELEVANCE' && !filter?.concept) {
         throw badArgument('orderBy', 'RELEVANCE orders by the MENTIONS weight of filter.concept: give filter.concept, or order by ID, TITLE or PUBLISHED_AT');
       }
       const ordering = `papers:${field}:${direction}`;
-      const page = await store.findPapers({
+      const page = await loaders.papersPage({
         first: pageSize(first),
         after: decodeCursor(ordering, after),
         filter: {

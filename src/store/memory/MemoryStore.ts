@@ -16,6 +16,7 @@ import {
   type UpsertSummary,
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
+import { readBatchOneByOne, type BatchAnswer, type BatchRead } from '../batchRead.ts';
 import { readGraphFile, replaceGraphFile } from './graphFile.ts';
 import {
   endsOf,
@@ -276,6 +277,10 @@ export class MemoryStore implements GraphStore {
     });
   }
 
+  readBatch(reads: readonly BatchRead[]): Promise<BatchAnswer[]> {
+    return readBatchOneByOne(this, reads);
+  }
+
   async degreeOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): Promise<number[]> {
     const [fromLabel, toLabel] = endsOf(type);
     return ids.map((id) => {
@@ -442,7 +447,7 @@ export class MemoryStore implements GraphStore {
       edges.push(edge);
       key = nextKey;
     }
-    return { nodes: nodes.map((k) => this.ref(k)), edges };
+    return { nodes: nodes.map((k) => this.ref(k)), edges, loaded: nodes.map((k) => this.labelled(k).node) };
   }
 
   async neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[]): Promise<NeighborhoodResult> {

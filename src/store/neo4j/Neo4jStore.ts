@@ -14,6 +14,7 @@ import {
   type UpsertSummary,
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
+import { farLabel, type BatchAnswer, type BatchRead } from '../batchRead.ts';
 import { endsOf, toDocumentRows, toNode, type Props } from '../documentRows.ts';
 import type {
   ConceptQuery,
@@ -174,6 +175,44 @@ export class Neo4jStore implements GraphStore {
     return ids.map((id) => byId.get(id) ?? []);
   }
 
+  async readBatch(reads: readonly BatchRead[]): Promise<BatchAnswer[]> {
+    const live = reads.filter((r) => r.kind === 'papers' || r.ids.length > 0);
+    const [record] = live.length > 0 ? await this.query(cypher.readBatch(live, (q) => cypher.findPapers(findPapersParams(q)))) : [];
+    let k = 0;
+    return reads.map((read): BatchAnswer => {
+      if (read.kind === 'papers') {
+        const page = record![`r${k++}`] as Record<string, unknown>;
+        return { kind: 'papers', page: toPage(page, read.query.first, (props) => toNode('Paper', props)) };
+      }
+      if (read.ids.length === 0) {
+        if (read.kind === 'nodes') return { kind: 'nodes', nodes: [] };
+        if (read.kind === 'degree') return { kind: 'degree', degrees: [] };
+        return { kind: 'relationships', lists: [], ends: new Map() };
+      }
+      const rows = record![`r${k++}`] as Record<string, unknown>[];
+      if (read.kind === 'nodes') {
+        const byId = new Map(rows.map((props) => [props.id as string, toNode(read.label, props as Props)]));
+        return { kind: 'nodes', nodes: read.ids.map((id) => byId.get(id) ?? null) };
+      }
+      if (read.kind === 'degree') {
+        const byId = new Map(rows.map((r) => [r.id as string, r.degree as number]));
+        return { kind: 'degree', degrees: read.ids.map((id) => byId.get(id) ?? 0) };
+      }
+      const endLabel = farLabel(read.type, read.direction);
+      const byId = new Map<string, StoredRelationship[]>();
+      const ends = new Map<string, NodeByLabel[NodeLabel]>();
+      for (const r of rows) {
+        const anchor = (read.direction === 'out' ? r.from : r.to) as string;
+        const far = (read.direction === 'out' ? r.to : r.from) as string;
+        const list = byId.get(anchor) ?? [];
+        list.push({ type: read.type, from: r.from as string, to: r.to as string, properties: r.props as StoredRelationship['properties'] });
+        byId.set(anchor, list);
+        if (!ends.has(far)) ends.set(far, toNode(endLabel, r.end as Props));
+      }
+      return { kind: 'relationships', lists: read.ids.map((id) => byId.get(id) ?? []), ends };
+    });
+  }
+
   async degreeOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): Promise<number[]> {
     if (ids.length === 0) return [];
     const records = await this.query(cypher.degreeOf(type, direction, [...new Set(ids)]));
@@ -195,21 +234,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async findPapers(query: PaperQuery): Promise<Page<PaperNode>> {
-    const { filter, orderBy } = query;
-    const [record] = await this.query(
-      cypher.findPapers({
-        conceptId: filter.conceptId ?? null,
-        includeNarrower: filter.includeNarrower ?? false,
-        methodId: filter.methodId ?? null,
-        hasRepository: filter.hasRepository ?? null,
-        text: filter.text ? filter.text.toLowerCase() : null,
-        orderField: orderBy.field,
-        descending: orderBy.direction === 'DESC',
-        afterKey: query.after?.key ?? null,
-        afterId: query.after?.id ?? null,
-        limit: query.first + 1,
-      }),
-    );
+    const [record] = await this.query(cypher.findPapers(findPapersParams(query)));
     return toPage(record, query.first, (props) => toNode('Paper', props));
   }
 
@@ -272,26 +297,29 @@ export class Neo4jStore implements GraphStore {
       const [concept] = await this.nodesById('Concept', [from]);
       return concept ? { nodes: [{ label: 'Concept', id: from }], edges: [] } : null;
     }
-    const records = await this.query(cypher.conceptPaths(from, to, maxHops, MAX_SHORTEST_PATHS));
-    let best: { nodes: NodeRef[]; edges: EdgeView[]; key: string[] } | null = null;
-    for (const r of records) {
-      const nodes = r.nodes as NodeRef[];
-      const rels = r.rels as { type: RelationshipType; from: string; to: string; weight: number | null }[];
-      const edges = rels.map((e) => edgeView(e.type, e.from, e.to, { weight: e.weight }));
-      const key = [...nodes.map((n) => n.id), '\u0000', ...edges.map((e) => `${e.type}|${e.id}`)];
-      if (!best || compareIdSequences(key, best.key) < 0) best = { nodes, edges, key };
-    }
-    return best ? { nodes: best.nodes, edges: best.edges } : null;
+    const [record] = await this.query(cypher.conceptPaths(from, to, maxHops, MAX_SHORTEST_PATHS));
+    if (!record) return null;
+    const nodes = (record.nodes as { label: NodeLabel; props: Props }[]).map((n) => ({ label: n.label, node: toNode(n.label, n.props) }));
+    const rels = record.rels as { type: RelationshipType; from: string; to: string; weight: number | null }[];
+    return {
+      nodes: nodes.map((n) => ({ label: n.label, id: n.node.id })),
+      edges: rels.map((e) => edgeView(e.type, e.from, e.to, { weight: e.weight })),
+      loaded: nodes.map((n) => n.node),
+    };
   }
 
   async neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[]): Promise<NeighborhoodResult> {
     if (ids.length === 0) return { nodes: [], edges: [], truncated: false };
     const [record] = await this.query(cypher.neighborhood([...new Set(ids)], depth, limit, edgeTypes));
     if (!record) return { nodes: [], edges: [], truncated: false };
-    const nodes = (record.nodes as { label: NodeLabel; props: Props; distance: number; degree: number }[]).map((n) => {
-      const node = toNode(n.label, n.props);
-      return { label: n.label, id: node.id, text: nodeText(n.label, node), weight: n.degree, distance: n.distance };
-    });
+    // Only what a graph view shows comes back (not abstracts): id, the fields of its text, degree.
+    const nodes = (record.nodes as ({ label: NodeLabel; id: string; distance: number; degree: number } & Props)[]).map((n) => ({
+      label: n.label,
+      id: n.id,
+      text: nodeText(n.label, n as unknown as NodeByLabel[NodeLabel]),
+      weight: n.degree,
+      distance: n.distance,
+    }));
     const edges = (record.edges as { type: RelationshipType; from: string; to: string; weight: number | null }[]).map((e) =>
       edgeView(e.type, e.from, e.to, { weight: e.weight }),
     );
@@ -318,6 +346,24 @@ export class Neo4jStore implements GraphStore {
   }
 }
 
+/** The Cypher parameters of a page of papers. */
+export function findPapersParams(query: PaperQuery): cypher.PaperQueryParams {
+  const { filter, orderBy } = query;
+  return {
+    conceptId: filter.conceptId ?? null,
+    includeNarrower: filter.includeNarrower ?? false,
+    methodId: filter.methodId ?? null,
+    hasRepository: filter.hasRepository ?? null,
+    text: filter.text ? filter.text.toLowerCase() : null,
+    orderField: orderBy.field,
+    descending: orderBy.direction === 'DESC',
+    afterKey: query.after?.key ?? null,
+    afterId: query.after?.id ?? null,
+    // One more than asked: whether it comes back tells hasNextPage.
+    limit: query.first + 1,
+  };
+}
+
 function toPage<T>(record: Record<string, unknown> | undefined, first: number, toItem: (props: Props) => T): Page<T> {
   const rows = (record?.rows ?? []) as { props: Props; key: string | number }[];
   return {
@@ -325,15 +371,6 @@ function toPage<T>(record: Record<string, unknown> | undefined, first: number, t
     totalCount: (record?.totalCount as number) ?? 0,
     hasNextPage: rows.length > first,
   };
-}
-
-/** Lexicographic order of two id sequences, element by element (code-unit order). */
-function compareIdSequences(a: string[], b: string[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const c = compareStrings(a[i]!, b[i]!);
-    if (c !== 0) return c;
-  }
-  return a.length - b.length;
 }
 
 interface BatchCounts {

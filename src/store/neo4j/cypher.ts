@@ -5,6 +5,8 @@ import {
   type NodeLabel,
   type RelationshipType,
 } from '../../domain/graph.ts';
+import type { BatchRead } from '../batchRead.ts';
+import type { PaperQuery } from '../GraphStore.ts';
 import { endsOf, type NodeRow, type RelationshipRow } from '../documentRows.ts';
 import { SEARCH_PROPERTIES } from '../readRules.ts';
 
@@ -139,6 +141,49 @@ RETURN a.id AS from, b.id AS to, properties(r) AS props
 ORDER BY ${anchor}.id, ${other}.id`,
     params: { ids },
   };
+}
+
+/**
+ * Several batch reads (store/batchRead.ts) in one statement: one `CALL` subquery per read, each
+ * returning one list (`r0`, `r1`, ...), parameters namespaced by position. Relationship reads
+ * bring the node at the far end along. Same rows and order as nodesById, relationshipsOf and
+ * degreeOf; the adapter maps them back the same way.
+ */
+export function readBatch(reads: readonly BatchRead[], papersQuery: (q: PaperQuery) => CypherQuery): CypherQuery {
+  const blocks: string[] = [];
+  const params: Record<string, unknown> = {};
+  reads.forEach((read, i) => {
+    if (read.kind === 'papers') {
+      // findPapers' statement as a subquery: its parameters renamed p<i>_..., its one row as a map.
+      const q = papersQuery(read.query);
+      for (const [k, v] of Object.entries(q.params)) params[`p${i}_${k}`] = v;
+      const text = q.text.replace(/\$([A-Za-z_]\w*)/g, `$p${i}_$1`).replace(/RETURN totalCount, rows\s*$/, `RETURN {totalCount: totalCount, rows: rows} AS r${i}`);
+      if (!text.endsWith(`AS r${i}`)) throw new Error('findPapers no longer ends with RETURN totalCount, rows: update readBatch');
+      blocks.push(`CALL () {\n${text}\n}`);
+      return;
+    }
+    const ids = `$ids${i}`;
+    params[`ids${i}`] = [...new Set(read.ids)];
+    if (read.kind === 'nodes') {
+      blocks.push(`CALL () { MATCH (n:${label(read.label)}) WHERE n.id IN ${ids} RETURN collect(properties(n)) AS r${i} }`);
+    } else if (read.kind === 'degree') {
+      const [from, to] = endsOf(read.type);
+      const pattern = read.direction === 'out' ? `(n)-[:${relType(read.type)}]->(:${label(to)})` : `(n)<-[:${relType(read.type)}]-(:${label(from)})`;
+      blocks.push(
+        `CALL () { UNWIND ${ids} AS id MATCH (n:${label(read.direction === 'out' ? from : to)} {id: id}) RETURN collect({id: id, degree: COUNT { ${pattern} }}) AS r${i} }`,
+      );
+    } else {
+      const [from, to] = endsOf(read.type);
+      const anchor = read.direction === 'out' ? 'a' : 'b';
+      const other = read.direction === 'out' ? 'b' : 'a';
+      blocks.push(
+        `CALL () { MATCH (a:${label(from)})-[r:${relType(read.type)}]->(b:${label(to)}) WHERE ${anchor}.id IN ${ids} ` +
+          `WITH a, r, b ORDER BY ${anchor}.id, ${other}.id ` +
+          `RETURN collect({from: a.id, to: b.id, props: properties(r), end: properties(${other})}) AS r${i} }`,
+      );
+    }
+  });
+  return { text: `${blocks.join('\n')}\nRETURN ${reads.map((_, i) => `r${i}`).join(', ')}`, params };
 }
 
 /** Deletes a paper and the methods, repositories and authors that no other paper points at. */
@@ -328,19 +373,21 @@ WITH p, k, w, df, l.x AS q, l.wx AS wq
 WHERE q <> p
 WITH q, k, labels(k)[0] AS kl, (w * wq) / df AS c
 ORDER BY q.id, kl, k.id
-WITH q, collect({label: kl, props: properties(k), c: c}) AS shared
-WHERE size(shared) >= $minShared
-WITH q, shared, reduce(s = 0.0, x IN shared | s + x.c) AS score
+WITH q, collect(k) AS ks, collect(c) AS cs
+WHERE size(cs) >= $minShared
+WITH q, ks, cs, reduce(s = 0.0, x IN cs | s + x) AS score
 ORDER BY score DESC, q.id ASC
 LIMIT $first
-RETURN properties(q) AS paper, score, shared`,
+RETURN properties(q) AS paper, score, [i IN range(0, size(ks) - 1) | {label: labels(ks[i])[0], props: properties(ks[i]), c: cs[i]}] AS shared`,
     params: { paperId, first: int(first), minShared: int(minShared) },
   };
 }
 
 /**
- * Every shortest path (up to maxHops, at most `cap` of them) between two concepts through
- * BROADER, RELATED and MENTIONS; the caller picks the lexicographically smallest by node ids.
+ * The shortest path (up to maxHops, among at most `cap` of them) between two concepts through
+ * BROADER, RELATED and MENTIONS whose node ids, then edge keys (`type|edge id`), come first:
+ * the choice is made in Cypher (lists order element by element, strings by UTF-16 code units, as
+ * readRules.compareStrings), so one path comes back, with its nodes' properties.
  * maxHops is a validated integer: variable-length bounds cannot be parameters.
  */
 export function conceptPaths(from: string, to: string, maxHops: number, cap: number): CypherQuery {
@@ -349,7 +396,11 @@ export function conceptPaths(from: string, to: string, maxHops: number, cap: num
     text: `MATCH (a:Concept {id: $from}), (b:Concept {id: $to})
 MATCH path = allShortestPaths((a)-[:BROADER|RELATED|MENTIONS*..${maxHops}]-(b))
 WITH path LIMIT $cap
-RETURN [n IN nodes(path) | {label: [l IN labels(n) WHERE l IN ['Paper', 'Concept']][0], id: n.id}] AS nodes,
+WITH path, [n IN nodes(path) | n.id] AS nodeIds,
+     [r IN relationships(path) | type(r) + '|' + startNode(r).id + '-' + type(r) + '->' + endNode(r).id] AS edgeKeys
+ORDER BY nodeIds, edgeKeys
+LIMIT 1
+RETURN [n IN nodes(path) | {label: [l IN labels(n) WHERE l IN ['Paper', 'Concept']][0], props: properties(n)}] AS nodes,
        [r IN relationships(path) | {type: type(r), from: startNode(r).id, to: endNode(r).id, weight: r.weight}] AS rels`,
     params: { from, to, cap: int(cap) },
   };
@@ -382,7 +433,8 @@ CALL (kept) {
   RETURN collect({type: type(r), from: a.id, to: b.id, weight: r.weight}) AS edges
 }
 RETURN size(found) > $limit AS truncated, edges,
-       [f IN found[0..$limit] | {label: f.label, props: properties(f.n), distance: f.distance, degree: f.degree}] AS nodes`,
+       [f IN found[0..$limit] | {label: f.label, id: f.n.id, title: f.n.title, name: f.n.name, owner: f.n.owner,
+                                  distance: f.distance, degree: f.degree}] AS nodes`,
     params: { ids, limit: int(limit), limitPlusOne: int(limit + 1) },
   };
 }
