@@ -44,12 +44,15 @@ export async function syntheticFile(seed: number, from: number, to: number): Pro
 }
 
 /** A Neo4j to benchmark on: NEO4J_URI when set, else a local one (2 GB heap, 1 GB page cache unless the environment says otherwise). */
-export async function benchNeo4j(log: (line: string) => void): Promise<{ uri: string; pid: number | null; stop: () => Promise<void> }> {
+export async function benchNeo4j(
+  log: (line: string) => void,
+  options: { apoc?: boolean } = {},
+): Promise<{ uri: string; pid: number | null; stop: () => Promise<void> }> {
   if (process.env.NEO4J_URI) return { uri: process.env.NEO4J_URI, pid: null, stop: async () => {} };
   process.env.NEO4J_LOCAL_HEAP ??= '2g';
   process.env.NEO4J_LOCAL_PAGECACHE ??= '1g';
-  log(`starting a local Neo4j (heap ${process.env.NEO4J_LOCAL_HEAP}, page cache ${process.env.NEO4J_LOCAL_PAGECACHE})...`);
-  const neo4j = await startLocalNeo4j({});
+  log(`starting a local Neo4j (heap ${process.env.NEO4J_LOCAL_HEAP}, page cache ${process.env.NEO4J_LOCAL_PAGECACHE}${options.apoc ? ', APOC core' : ''})...`);
+  const neo4j = await startLocalNeo4j({ apoc: options.apoc ?? false });
   log(`Neo4j ready at ${neo4j.uri} in ${(neo4j.startupMs / 1000).toFixed(1)} s`);
   return { uri: neo4j.uri, pid: neo4j.pid, stop: () => neo4j.stop() };
 }

@@ -1,0 +1,478 @@
+/**
+ * npm run bench [-- --sizes 10000,100000 --duration 6 --warmup 2 --connections 16 --seed 7 --check 20]
+ *
+ * Papergraph side by side with what a user would pick instead, on the same Neo4j and the same
+ * data, in one run (issue #6):
+ *   papergraph        Papergraph on Neo4j (src/main.ts, NEO4J_URI set)
+ *   papergraph-memory Papergraph on its embedded store, loaded with the same papers
+ *   neo4j-graphql     @neo4j/graphql 7 on Apollo Server (bench/compare/neo4jGraphqlServer.ts)
+ *   raw-cypher        hand-written Cypher through neo4j-driver behind node:http (bench/compare/rawCypherServer.ts)
+ *
+ * For each size it imports synthetic papers (npm run generate's, seeded) into a local Neo4j with
+ * APOC (started here unless NEO4J_URI is set) and into an embedded store, starts the four servers
+ * as child processes, checks that every system gives the same answers on `--check` inputs per
+ * query (and stops if one does not), then drives each query and the mix with autocannon at fixed
+ * concurrency, after a warm-up. It prints requests/s, p50 and p99 latency, Cypher statements and
+ * transactions per request (counted inside each server by bench/compare/driverProbe.ts), server
+ * RSS, the database hits of each system's Cypher for one request (PROFILE), and the ratios
+ * Papergraph / @neo4j/graphql and Papergraph / raw Cypher. Not a test and not in CI.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual, promisify } from 'node:util';
+import autocannon from 'autocannon';
+import neo4j, { type Driver } from 'neo4j-driver';
+import { createRandom } from '../src/generate/random.ts';
+import { benchNeo4j, machineLoad, seconds, syntheticFile, TAXONOMY } from './benchSupport.ts';
+import { QUERIES, type BenchInputs, type QuerySpec, type SystemName } from './compare/queries.ts';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+const USAGE = `Usage: npm run bench [-- options]
+
+Papergraph against @neo4j/graphql and raw Cypher on the same local Neo4j and data (issue #6).
+
+Options:
+  --sizes LIST        synthetic papers per round, ascending (default 10000,100000)
+  --duration S        seconds of measured load per query and system (default 6)
+  --warmup S          seconds of load before each measurement (default 2)
+  --connections N     concurrent connections of the load generator (default 16)
+  --seed N            seed of the synthetic papers and of the inputs (default 7)
+  --check N           inputs per query whose answers must be equal on every system (default 20)
+  --systems LIST      subset of papergraph,papergraph-memory,neo4j-graphql,raw-cypher
+  -h, --help          show this help
+
+NEO4J_URI: use that Neo4j (it needs APOC core for @neo4j/graphql) instead of starting one; it is emptied.`;
+
+interface Flags {
+  sizes: number[];
+  duration: number;
+  warmup: number;
+  connections: number;
+  seed: number;
+  check: number;
+  systems: BenchSystem[];
+}
+
+type BenchSystem = 'papergraph' | 'papergraph-memory' | 'neo4j-graphql' | 'raw-cypher';
+const ALL_SYSTEMS: BenchSystem[] = ['papergraph', 'papergraph-memory', 'neo4j-graphql', 'raw-cypher'];
+/** The query dialect each benchmarked system speaks. */
+const DIALECT: Record<BenchSystem, SystemName> = {
+  papergraph: 'papergraph',
+  'papergraph-memory': 'papergraph',
+  'neo4j-graphql': 'neo4j-graphql',
+  'raw-cypher': 'raw-cypher',
+};
+
+function parseFlags(argv: string[]): Flags {
+  const flags: Flags = { sizes: [10_000, 100_000], duration: 6, warmup: 2, connections: 16, seed: 7, check: 20, systems: ALL_SYSTEMS };
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i]!;
+    if (name === '-h' || name === '--help') {
+      out(USAGE);
+      process.exit(0);
+    }
+    const value = argv[++i];
+    if (value === undefined) throw new UsageError(`${name} needs a value`);
+    const number = () => {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} needs a positive number; found "${value}"`);
+      return n;
+    };
+    switch (name) {
+      case '--sizes':
+        flags.sizes = value.split(',').map((v) => Number(v));
+        if (flags.sizes.some((n) => !Number.isInteger(n) || n < 100) || flags.sizes.some((n, k) => k > 0 && n <= flags.sizes[k - 1]!)) {
+          throw new UsageError(`--sizes needs ascending whole numbers of at least 100, comma-separated; found "${value}"`);
+        }
+        break;
+      case '--duration':
+        flags.duration = number();
+        break;
+      case '--warmup':
+        flags.warmup = number();
+        break;
+      case '--connections':
+        flags.connections = Math.round(number());
+        break;
+      case '--seed':
+        flags.seed = Math.round(number());
+        break;
+      case '--check':
+        flags.check = Math.round(number());
+        break;
+      case '--systems': {
+        const chosen = value.split(',') as BenchSystem[];
+        const unknown = chosen.filter((s) => !ALL_SYSTEMS.includes(s));
+        if (unknown.length > 0) throw new UsageError(`unknown system ${unknown.join(', ')}; known: ${ALL_SYSTEMS.join(', ')}`);
+        flags.systems = ALL_SYSTEMS.filter((s) => chosen.includes(s));
+        break;
+      }
+      default:
+        throw new UsageError(`unknown option ${name}; see --help`);
+    }
+  }
+  return flags;
+}
+
+class UsageError extends Error {}
+
+/** A free TCP port on 127.0.0.1. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface RunningServer {
+  system: BenchSystem;
+  port: number;
+  probePort: number;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+const SERVER_ENTRY: Record<BenchSystem, string> = {
+  papergraph: 'src/main.ts',
+  'papergraph-memory': 'src/main.ts',
+  'neo4j-graphql': 'bench/compare/neo4jGraphqlServer.ts',
+  'raw-cypher': 'bench/compare/rawCypherServer.ts',
+};
+
+/** Starts one server as a child process with the driver probe preloaded, and waits until it answers. */
+async function startServer(system: BenchSystem, env: NodeJS.ProcessEnv): Promise<RunningServer> {
+  const [port, probePort] = [await freePort(), await freePort()];
+  const stderr: string[] = [];
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/compare/driverProbe.ts', SERVER_ENTRY[system]], {
+    env: { ...process.env, ...env, PORT: String(port), BENCH_PROBE_PORT: String(probePort) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr.push(chunk.toString());
+    if (stderr.length > 50) stderr.shift();
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`${system} exited with ${code} before it was ready:\n${stderr.join('')}`))),
+  );
+  const ready = (async () => {
+    const started = Date.now();
+    for (;;) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'GET', signal: AbortSignal.timeout(1000) });
+        await res.arrayBuffer();
+        return;
+      } catch {
+        if (Date.now() - started > 600_000) throw new Error(`${system} did not listen on ${port} within 10 minutes`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  })();
+  await Promise.race([ready, exited]);
+  child.removeAllListeners('exit');
+  return {
+    system,
+    port,
+    probePort,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+interface ProbeStats {
+  runs: number;
+  transactions: number;
+  recent: { text: string; params: Record<string, unknown> }[];
+}
+
+async function probe(server: RunningServer, action: 'stats'): Promise<ProbeStats>;
+async function probe(server: RunningServer, action: 'reset'): Promise<void>;
+async function probe(server: RunningServer, action: 'stats' | 'reset'): Promise<ProbeStats | void> {
+  const res = await fetch(`http://127.0.0.1:${server.probePort}/${action}`, { method: action === 'reset' ? 'POST' : 'GET' });
+  if (action === 'reset') return void (await res.arrayBuffer());
+  return (await res.json()) as ProbeStats;
+}
+
+function rssMb(pid: number | undefined): { rss: number; peak: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+    return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+  } catch {
+    return { rss: 0, peak: 0 };
+  }
+}
+
+async function send(server: RunningServer, request: { path: string; body: string }): Promise<unknown> {
+  const res = await fetch(`http://127.0.0.1:${server.port}${request.path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: request.body,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${server.system} answered ${res.status} to ${request.body.slice(0, 200)}: ${text.slice(0, 500)}`);
+  return JSON.parse(text) as unknown;
+}
+
+/** Every system must give Papergraph-on-Neo4j's canonical answer for the first `n` inputs of every query. */
+async function checkAnswers(servers: RunningServer[], inputs: BenchInputs, n: number): Promise<void> {
+  const reference = servers[0]!;
+  for (const query of QUERIES) {
+    let nonEmpty = 0;
+    for (let i = 0; i < n; i++) {
+      const expected = query.canonical(DIALECT[reference.system], await send(reference, query.request(DIALECT[reference.system], i, inputs)));
+      if (expected !== null && !(Array.isArray(expected) && expected.length === 0)) nonEmpty++;
+      for (const server of servers.slice(1)) {
+        const dialect = DIALECT[server.system];
+        const actual = query.canonical(dialect, await send(server, query.request(dialect, i, inputs)));
+        if (!isDeepStrictEqual(actual, expected)) {
+          throw new Error(
+            `answers differ for "${query.name}" input ${i} between ${reference.system} and ${server.system}:\n` +
+              `${reference.system}: ${JSON.stringify(expected).slice(0, 2000)}\n${server.system}: ${JSON.stringify(actual).slice(0, 2000)}`,
+          );
+        }
+      }
+    }
+    log(`  answers equal: ${query.name} (${n} inputs, ${nonEmpty} non-empty, ${servers.length} systems)`);
+  }
+}
+
+interface Measurement {
+  rps: number;
+  p50: number;
+  p99: number;
+  runsPerRequest: number;
+  txPerRequest: number;
+  rss: number;
+  errors: number;
+}
+
+/** autocannon against one server, cycling through the inputs of the given queries (one query, or the mix). */
+async function load(server: RunningServer, queries: QuerySpec[], inputs: BenchInputs, seconds_: number, connections: number, offset: number): Promise<autocannon.Result> {
+  const dialect = DIALECT[server.system];
+  let i = offset;
+  const requests = queries.map((query) => ({
+    method: 'POST' as const,
+    setupRequest: (req: autocannon.Request) => {
+      const r = query.request(dialect, i++, inputs);
+      return { ...req, path: r.path, body: r.body };
+    },
+  }));
+  return autocannon({
+    url: `http://127.0.0.1:${server.port}`,
+    connections,
+    duration: seconds_,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    requests,
+  });
+}
+
+async function measure(server: RunningServer, queries: QuerySpec[], inputs: BenchInputs, flags: Flags): Promise<Measurement> {
+  await load(server, queries, inputs, flags.warmup, flags.connections, 1_000_000);
+  await probe(server, 'reset');
+  const result = await load(server, queries, inputs, flags.duration, flags.connections, 0);
+  const stats = await probe(server, 'stats');
+  const completed = result.requests.total;
+  return {
+    rps: completed / flags.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    runsPerRequest: completed > 0 ? stats.runs / completed : 0,
+    txPerRequest: completed > 0 ? stats.transactions / completed : 0,
+    rss: rssMb(server.child.pid).rss,
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
+}
+
+/** Sum of the database hits of a profiled plan. */
+function dbHits(plan: { dbHits?: unknown; children?: unknown[] }): number {
+  const own = neo4j.isInt(plan.dbHits) ? (plan.dbHits as { toNumber(): number }).toNumber() : Number(plan.dbHits ?? 0);
+  return own + (plan.children ?? []).reduce<number>((sum, child) => sum + dbHits(child as { dbHits?: unknown; children?: unknown[] }), 0);
+}
+
+const revive = (_key: string, value: unknown) =>
+  value !== null && typeof value === 'object' && '$int' in (value as Record<string, unknown>) ? neo4j.int((value as { $int: string }).$int) : value;
+
+/** PROFILEs every statement one request of `query` made on `server`: database hits in all, and the number of statements. */
+async function profile(driver: Driver, server: RunningServer, query: QuerySpec, inputs: BenchInputs): Promise<{ hits: number; statements: number } | null> {
+  if (server.system === 'papergraph-memory') return null;
+  await probe(server, 'reset');
+  await send(server, query.request(DIALECT[server.system], 0, inputs));
+  const { recent } = await probe(server, 'stats');
+  const statements = (JSON.parse(JSON.stringify(recent), revive) as ProbeStats['recent']).filter((s) => !/^\s*(RETURN 1|CALL dbms\.)/i.test(s.text));
+  let hits = 0;
+  for (const statement of statements) {
+    const session = driver.session({ defaultAccessMode: neo4j.session.READ });
+    try {
+      const result = await session.run(`PROFILE ${statement.text.replace(/^\s*CYPHER\s+[^\n]*\n/i, '')}`, statement.params);
+      hits += dbHits(result.summary.profile as unknown as { dbHits?: unknown; children?: unknown[] });
+    } finally {
+      await session.close();
+    }
+  }
+  return { hits, statements: statements.length };
+}
+
+/** Inputs drawn once per size with the seed: papers and concepts that exist, in random order. */
+async function drawInputs(driver: Driver, seed: number): Promise<BenchInputs> {
+  const random = createRandom(seed);
+  const session = driver.session({ defaultAccessMode: neo4j.session.READ });
+  try {
+    const paperIds = (await session.run('MATCH (p:Paper) RETURN p.id AS id ORDER BY id')).records.map((r) => r.get('id') as string);
+    const conceptIds = (await session.run('MATCH (c:Concept) WHERE EXISTS { (:Paper)-[:MENTIONS]->(c) } RETURN c.id AS id ORDER BY id')).records.map((r) => r.get('id') as string);
+    const curated = TAXONOMY.concepts.map((c) => c.id);
+    const n = 4096;
+    return {
+      paperIds: Array.from({ length: n }, () => random.pick(paperIds)),
+      conceptIds: Array.from({ length: n }, () => random.pick(conceptIds)),
+      conceptPairs: Array.from({ length: n }, () => [random.pick(curated), random.pick(curated)] as [string, string]),
+    };
+  } finally {
+    await session.close();
+  }
+}
+
+/** `npm run import` into one store (env names it), as a user would load their data. */
+async function importInto(file: string, env: NodeJS.ProcessEnv, label: string): Promise<void> {
+  const t = Date.now();
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', '--no-seed', '--on-error', 'skip', '--batch-size', '1000', file], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    maxBuffer: 16 << 20,
+  });
+  log(`  ${label}: imported ${file.split('/').pop()} in ${seconds(Date.now() - t)}`);
+}
+
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const wallStarted = Date.now();
+  log(`bench: sizes ${flags.sizes.join(', ')}; ${flags.duration} s per run after ${flags.warmup} s warm-up; ${flags.connections} connections; ${machineLoad()}`);
+  const neo = await benchNeo4jWithApoc();
+  const driver = neo4j.driver(neo.uri);
+  const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-bench-memory-'));
+  const lines: string[] = [
+    '',
+    `bench (${new Date().toISOString()}): ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` +
+      `${flags.connections} connections, ${flags.duration} s per run after ${flags.warmup} s warm-up, seed ${flags.seed}`,
+  ];
+  try {
+    await clearNeo4j(driver);
+    let from = 0;
+    for (const size of flags.sizes) {
+      log(`size ${size}: loading papers ${from}..${size - 1}...`);
+      const file = await syntheticFile(flags.seed, from, size);
+      if (flags.systems.some((s) => s !== 'papergraph-memory')) await importInto(file, { NEO4J_URI: neo.uri }, 'Neo4j');
+      if (flags.systems.includes('papergraph-memory')) await importInto(file, { NEO4J_URI: '', PAPERGRAPH_DATA_DIR: dataDir }, 'embedded store');
+      from = size;
+
+      const servers: RunningServer[] = [];
+      try {
+        for (const system of flags.systems) {
+          const t = Date.now();
+          const env: NodeJS.ProcessEnv =
+            system === 'papergraph-memory'
+              ? { NEO4J_URI: '', PAPERGRAPH_DATA_DIR: dataDir, NODE_ENV: 'production', LOG_LEVEL: 'warn' }
+              : { NEO4J_URI: neo.uri, PAPERGRAPH_DATA_DIR: dataDir, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+          servers.push(await startServer(system, env));
+          log(`  ${system} ready in ${seconds(Date.now() - t)}`);
+        }
+        const inputs = await drawInputs(driver, flags.seed + size);
+        await checkAnswers(servers, inputs, flags.check);
+
+        const results = new Map<string, Map<BenchSystem, Measurement & { profile: { hits: number; statements: number } | null }>>();
+        const runs: { name: string; queries: QuerySpec[] }[] = [...QUERIES.map((q) => ({ name: q.name, queries: [q] })), { name: 'mix', queries: QUERIES }];
+        for (const run of runs) {
+          const row = new Map<BenchSystem, Measurement & { profile: { hits: number; statements: number } | null }>();
+          for (const server of servers) {
+            const m = await measure(server, run.queries, inputs, flags);
+            const p = run.queries.length === 1 ? await profile(driver, server, run.queries[0]!, inputs) : null;
+            row.set(server.system, { ...m, profile: p });
+            log(
+              `  ${size} ${run.name.padEnd(24)} ${server.system.padEnd(18)} ${fmt(m.rps).padStart(6)} req/s  p50 ${fmt(m.p50, 1)} ms  p99 ${fmt(m.p99, 1)} ms  ` +
+                `${fmt(m.runsPerRequest, 2)} statements/req  ${m.rss} MB${m.errors ? `  ERRORS ${m.errors}` : ''}`,
+            );
+          }
+          results.set(run.name, row);
+        }
+        lines.push(...table(size, results, flags.systems));
+      } finally {
+        for (const server of servers) await server.stop();
+      }
+    }
+  } finally {
+    await driver.close();
+    await neo.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  lines.push(`wall time ${seconds(Date.now() - wallStarted)}; reproduce with: npm run bench -- ${process.argv.slice(2).join(' ')}`.trimEnd());
+  out(lines.join('\n'));
+}
+
+function table(size: number, results: Map<string, Map<BenchSystem, Measurement & { profile: { hits: number; statements: number } | null }>>, systems: BenchSystem[]): string[] {
+  const lines = [
+    '',
+    `${size} papers`,
+    `${'query'.padEnd(24)} ${'system'.padEnd(18)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'stmts/req'.padStart(9)} ${'tx/req'.padStart(7)} ${'RSS MB'.padStart(7)} ${'db hits'.padStart(9)}`,
+  ];
+  for (const [name, row] of results) {
+    for (const system of systems) {
+      const m = row.get(system)!;
+      lines.push(
+        `${name.padEnd(24)} ${system.padEnd(18)} ${fmt(m.rps).padStart(7)} ${fmt(m.p50, 1).padStart(7)} ${fmt(m.p99, 1).padStart(7)} ${fmt(m.runsPerRequest, 2).padStart(9)} ${fmt(m.txPerRequest, 2).padStart(7)} ${String(m.rss).padStart(7)} ${(m.profile ? String(m.profile.hits) : '-').padStart(9)}${m.errors ? `  ERRORS ${m.errors}` : ''}`,
+      );
+    }
+    const pg = row.get('papergraph');
+    const ngql = row.get('neo4j-graphql');
+    const raw = row.get('raw-cypher');
+    if (pg) {
+      lines.push(
+        `${''.padEnd(24)} papergraph / neo4j-graphql: ${ngql ? `${ratio(pg.rps, ngql.rps)} throughput, p99 ${ratio(pg.p99, ngql.p99)}` : 'n/a'};  papergraph / raw-cypher: ${raw ? `${ratio(pg.rps, raw.rps)} throughput` : 'n/a'}`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** A Neo4j with APOC core (the local launcher's --apoc profile) unless NEO4J_URI names one. */
+async function benchNeo4jWithApoc() {
+  return benchNeo4j(log, { apoc: true });
+}
+
+async function clearNeo4j(driver: Driver): Promise<void> {
+  const session = driver.session();
+  try {
+    await session.run('MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS');
+    await session.run('MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+  } finally {
+    await session.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`bench: ${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
