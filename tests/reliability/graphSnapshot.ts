@@ -48,7 +48,8 @@ function snapshotOf(nodes: { label: string; props: Record<string, unknown> }[], 
 export async function neo4jSnapshot(uri: string): Promise<GraphSnapshot> {
   const driver = neo4j.driver(uri, undefined, { disableLosslessIntegers: true });
   try {
-    const nodes = await driver.executeQuery('MATCH (n) RETURN labels(n) AS labels, properties(n) AS props');
+    // PapergraphMeta holds the graph version (a random value per write): bookkeeping, not graph data.
+    const nodes = await driver.executeQuery('MATCH (n) WHERE NOT n:PapergraphMeta RETURN labels(n) AS labels, properties(n) AS props');
     const relationships = await driver.executeQuery('MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a)[0] + ":" + a.id AS from, labels(b)[0] + ":" + b.id AS to, properties(r) AS props');
     return snapshotOf(
       nodes.records.map((r) => ({ label: (r.get('labels') as string[]).sort().join('&'), props: r.get('props') as Record<string, unknown> })),

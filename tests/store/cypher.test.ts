@@ -61,7 +61,9 @@ describe('Cypher queries as data', () => {
 
   it('creates a uniqueness constraint per label, a title-key index and one full-text index over every label', () => {
     const texts = cypher.schemaStatements().map((s) => s.text);
-    expect(texts.filter((t) => /REQUIRE n\.id IS UNIQUE/.test(t))).toHaveLength(5);
+    // One per model label, and one for the graph-version node (PapergraphMeta).
+    expect(texts.filter((t) => /REQUIRE n\.id IS UNIQUE/.test(t))).toHaveLength(6);
+    expect(texts).toContain('CREATE CONSTRAINT papergraph_meta_id IF NOT EXISTS FOR (n:PapergraphMeta) REQUIRE n.id IS UNIQUE');
     expect(texts).toContain('CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.titleKey)');
     const fulltext = texts.filter((t) => t.startsWith('CREATE FULLTEXT INDEX node_text_v2 IF NOT EXISTS FOR (n:Paper|Concept|Method|Repository|Author) ON EACH ['));
     expect(fulltext).toHaveLength(1);

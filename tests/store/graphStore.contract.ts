@@ -300,6 +300,23 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
         expect(await store.papersSharingMethods('unknown', 10, 1)).toEqual([]);
       });
 
+      it('answers papersSharingMethods exactly after writes, though it keeps postings between calls', async () => {
+        expect((await store.papersSharingMethods('2401.00001', 10, 1)).map((o) => [o.paper.id, o.score])).toEqual([['p-alpha', 0.5]]);
+        // A third paper using alpha: df(alpha) becomes 3, and it ranks with p-alpha (ties by id).
+        const gamma = { id: 'p-gamma', title: 'Gamma', abstract: 'Gamma uses Alpha.', arxivId: null, url: null, publishedAt: null, venue: null, keywords: [], sources: ['c.txt'] };
+        await store.upsert({ papers: [gamma], concepts: [], methods: [], repositories: [], authors: [], relationships: [{ type: 'USES', from: 'p-gamma', to: 'alpha', properties: { evidence: [] } }] });
+        expect((await store.papersSharingMethods('2401.00001', 10, 1)).map((o) => [o.paper.id, o.score])).toEqual([
+          ['p-alpha', 1 / 3],
+          ['p-gamma', 1 / 3],
+        ]);
+        expect(await store.removePaper('p-gamma')).toBe(true);
+        expect((await store.papersSharingMethods('2401.00001', 10, 1)).map((o) => [o.paper.id, o.score])).toEqual([['p-alpha', 0.5]]);
+        await store.clear();
+        expect(await store.papersSharingMethods('2401.00001', 10, 1)).toEqual([]);
+        await store.upsert(smallGraph());
+        expect((await store.papersSharingMethods('2401.00001', 10, 1)).map((o) => [o.paper.id, o.score])).toEqual([['p-alpha', 0.5]]);
+      });
+
       it('finds the shortest concept path through concept links and papers', async () => {
         const path = await store.conceptPath('hessian', 'optimization', 6);
         // The nodes themselves come along, in path order (the API resolves them without a lookup).

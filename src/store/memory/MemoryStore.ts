@@ -17,6 +17,7 @@ import {
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
 import { readBatchOneByOne, type BatchAnswer, type BatchRead } from '../batchRead.ts';
+import { PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
 import { readGraphFile, replaceGraphFile } from './graphFile.ts';
 import {
   endsOf,
@@ -52,7 +53,6 @@ import {
   SEARCH_FIELDS,
   searchScore,
   searchTokens,
-  sharedContribution,
   sortEdges,
 } from '../readRules.ts';
 
@@ -111,6 +111,10 @@ export class MemoryStore implements GraphStore {
   private queue: Promise<unknown> = Promise.resolve();
   /** Word -> node keys, built on the first search after a write (the full-text index of this store). */
   private searchIndex: Map<string, Set<string>> | null = null;
+  /** Writes so far: the version of the graph the posting cache is keyed by. */
+  private writes = 0;
+  /** papersSharingMethods' postings of popular methods, for the current version (store/sharedMethods.ts). */
+  private readonly postingCache = new PostingCache();
   /** titleKey -> Paper node keys, kept up to date by every write (Neo4j's paper_title_key index). */
   private titleKeys = new Map<string, Set<string>>();
   private readonly persistOn: 'each-write' | 'on-flush';
@@ -380,36 +384,27 @@ export class MemoryStore implements GraphStore {
   async papersSharingMethods(paperId: string, first: number, minShared: number): Promise<PaperOverlapResult[]> {
     const paper = nodeKey('Paper', paperId);
     if (!this.graph.hasNode(paper)) return [];
-    const mine = this.methodWeights(paper);
-    const byPaper = new Map<string, { k: string; c: number }[]>();
-    for (const [k, w] of mine) {
-      const linked = new Map<string, number>();
-      this.graph.forEachInEdge(k, (_e, a, source) => {
+    const mine = [...this.methodWeights(paper)].map(([key, w]) => ({ key, w }));
+    // Synchronous from here on: the postings are those of the graph as it is now.
+    const postings = new Map(this.postingCache.at(String(this.writes)));
+    const read = new Map<string, Posting>();
+    for (const { key } of mine) {
+      if (postings.has(key)) continue;
+      const pairs: [string, number][] = [];
+      this.graph.forEachInEdge(key, (_e, a, source) => {
         if (a.type !== 'MENTIONS' && a.type !== 'PROPOSES' && a.type !== 'USES') return;
-        linked.set(source, Math.max(linked.get(source) ?? 0, a.type === 'MENTIONS' ? (a.props.weight as number) : 1));
+        pairs.push([this.graph.getNodeAttribute(source, 'props').id as string, a.type === 'MENTIONS' ? (a.props.weight as number) : 1]);
       });
-      for (const [q, wq] of linked) {
-        if (q === paper) continue;
-        let shared = byPaper.get(q);
-        if (!shared) byPaper.set(q, (shared = []));
-        shared.push({ k, c: sharedContribution(w, wq, linked.size) });
-      }
+      const posting = postingOf(pairs);
+      read.set(key, posting);
+      postings.set(key, posting);
     }
-    // Score every candidate, but build nodes only for the page: a popular method links thousands.
-    const scored: { q: string; id: string; score: number; shared: { k: string; c: number }[] }[] = [];
-    for (const [q, shared] of byPaper) {
-      if (shared.length < minShared) continue;
-      shared.sort((a, b) => byCodePoint(a.k, b.k));
-      let score = 0;
-      for (const x of shared) score += x.c;
-      scored.push({ q, id: this.graph.getNodeAttribute(q, 'props').id as string, score, shared });
-    }
-    scored.sort((a, b) => b.score - a.score || byCodePoint(a.id, b.id));
-    return scored.slice(0, first).map(({ q, score, shared }) => ({
-      paper: toNode('Paper', this.graph.getNodeAttribute(q, 'props')),
+    this.postingCache.keep(String(this.writes), read);
+    return rankSharedMethods(paperId, mine, postings, first, minShared).map(({ id, score, shared }) => ({
+      paper: toNode('Paper', this.graph.getNodeAttribute(nodeKey('Paper', id), 'props')),
       score,
       shared: shared
-        .map((x) => ({ ...this.labelled(x.k), contribution: x.c }))
+        .map((x) => ({ ...this.labelled(x.key), contribution: x.c }))
         .sort((a, b) => b.contribution - a.contribution || byCodePoint(a.node.id, b.node.id)),
     }));
   }
@@ -594,12 +589,14 @@ export class MemoryStore implements GraphStore {
         else this.graph.addEdgeWithKey(step.key, step.source, step.target, step.attributes);
       }
       this.rebuildTitleKeys();
+      this.writes += 1;
       throw error;
     }
   }
 
   private async persistNowOrLater(): Promise<void> {
     this.searchIndex = null;
+    this.writes += 1;
     if (this.persistOn === 'on-flush') {
       this.dirty = true;
       return;

@@ -15,6 +15,7 @@ import {
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
 import { farLabel, type BatchAnswer, type BatchRead } from '../batchRead.ts';
+import { PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
 import { endsOf, toDocumentRows, toNode, type Props } from '../documentRows.ts';
 import type {
   ConceptQuery,
@@ -63,6 +64,8 @@ export class Neo4jStore implements GraphStore {
   readonly driver: Driver;
   private readonly database: string;
   private readonly batchSize: number;
+  /** papersSharingMethods' postings for the graph version last read (store/sharedMethods.ts). */
+  private readonly postingCache = new PostingCache();
 
   constructor(options: Neo4jStoreOptions) {
     const auth = options.user ? neo4j.auth.basic(options.user, options.password ?? '') : undefined;
@@ -110,6 +113,8 @@ export class Neo4jStore implements GraphStore {
             add(relationships, counts);
           }
         }
+        // A new graph version for caches (cypher.META_LABEL), in the same transaction; not when nothing changed.
+        if (nodes.created + nodes.updated + relationships.created + relationships.updated > 0) await tx.run(cypher.bumpVersion().text);
         return { nodes, relationships };
       });
     } finally {
@@ -125,6 +130,7 @@ export class Neo4jStore implements GraphStore {
         if (exists.records[0]?.get('count') === 0) return false;
         const q = cypher.removePaper(id);
         await tx.run(q.text, q.params);
+        await tx.run(cypher.bumpVersion().text);
         return true;
       });
     } finally {
@@ -136,6 +142,7 @@ export class Neo4jStore implements GraphStore {
     const session = this.session('WRITE');
     try {
       for (const q of cypher.deleteAll()) await session.run(q.text, q.params);
+      await session.run(cypher.bumpVersion().text);
     } finally {
       await session.close();
     }
@@ -281,15 +288,53 @@ export class Neo4jStore implements GraphStore {
     return hits.sort((a, b) => b.score - a.score || compareStrings(a.node.id, b.node.id) || compareStrings(a.label, b.label)).slice(0, first);
   }
 
+  /**
+   * Three short statements instead of one long one: the paper's methods (with the graph version),
+   * the postings of the methods not cached for that version, then the nodes of the page. The
+   * postings of popular methods, which a single statement would expand on every call, are kept
+   * in a PostingCache until the version moves (store/sharedMethods.ts); the ranking is the
+   * embedded store's, so both stores answer alike to the last bit.
+   */
   async papersSharingMethods(paperId: string, first: number, minShared: number): Promise<PaperOverlapResult[]> {
-    const records = await this.query(cypher.papersSharingMethods(paperId, first, minShared));
-    return records.map((r) => ({
-      paper: toNode('Paper', r.paper as Props),
-      score: r.score as number,
-      shared: (r.shared as { label: NodeLabel; props: Props; c: number }[])
-        .map((x) => ({ label: x.label, node: toNode(x.label, x.props), contribution: x.c }))
-        .sort((a, b) => b.contribution - a.contribution || compareStrings(a.node.id, b.node.id)),
-    }));
+    const [record] = await this.query(cypher.paperMethods(paperId));
+    if (!record) return [];
+    const version = (record.version as string | null) ?? null;
+    const mine = [...(record.concepts as { key: string; w: number }[]), ...(record.methods as { key: string; w: number }[])];
+    const postings = new Map(this.postingCache.at(version));
+    const missing = mine.filter((m) => !postings.has(m.key)).map((m) => m.key);
+    if (missing.length > 0) {
+      const ids = (label: string) => missing.filter((k) => k.startsWith(`${label}:`)).map((k) => k.slice(label.length + 1));
+      const [read] = await this.query(cypher.methodPostings(ids('Concept'), ids('Method')));
+      const fresh = new Map<string, Posting>();
+      for (const p of read!.postings as { key: string; pairs: [string, number][] }[]) fresh.set(p.key, postingOf(p.pairs));
+      for (const [key, posting] of fresh) postings.set(key, posting);
+      // A method gone between the two statements has no papers left to share.
+      for (const key of missing) if (!postings.has(key)) postings.set(key, postingOf([]));
+      if ((read!.version ?? null) === version) this.postingCache.keep(version, fresh);
+    }
+    const ranked = rankSharedMethods(paperId, mine, postings, first, minShared);
+    if (ranked.length === 0) return [];
+    const sharedIds = (label: string) => [...new Set(ranked.flatMap((r) => r.shared.map((x) => x.key)).filter((k) => k.startsWith(`${label}:`)).map((k) => k.slice(label.length + 1)))];
+    const [papers, concepts, methods] = await this.readBatch([
+      { kind: 'nodes', label: 'Paper', ids: ranked.map((r) => r.id) },
+      { kind: 'nodes', label: 'Concept', ids: sharedIds('Concept') },
+      { kind: 'nodes', label: 'Method', ids: sharedIds('Method') },
+    ]);
+    const nodes = new Map<string, NodeByLabel[NodeLabel]>();
+    for (const [label, answer] of [['Paper', papers], ['Concept', concepts], ['Method', methods]] as const) {
+      for (const node of (answer as { nodes: (NodeByLabel[NodeLabel] | null)[] }).nodes) if (node) nodes.set(`${label}:${node.id}`, node);
+    }
+    // A paper or method removed meanwhile drops out, as it would from a single statement.
+    return ranked
+      .filter((r) => nodes.has(`Paper:${r.id}`))
+      .map((r) => ({
+        paper: nodes.get(`Paper:${r.id}`) as PaperNode,
+        score: r.score,
+        shared: r.shared
+          .filter((x) => nodes.has(x.key))
+          .map((x) => ({ label: x.key.slice(0, x.key.indexOf(':')) as NodeLabel, node: nodes.get(x.key)!, contribution: x.c }))
+          .sort((a, b) => b.contribution - a.contribution || compareStrings(a.node.id, b.node.id)),
+      }));
   }
 
   async conceptPath(from: string, to: string, maxHops: number): Promise<PathResult | null> {

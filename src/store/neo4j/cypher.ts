@@ -51,6 +51,7 @@ export function schemaStatements(): CypherQuery[] {
     { text: 'CREATE INDEX concept_kind IF NOT EXISTS FOR (n:Concept) ON (n.kind)', params: {} },
     { text: 'CREATE INDEX paper_published IF NOT EXISTS FOR (n:Paper) ON (n.publishedAt)', params: {} },
     { text: 'CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.titleKey)', params: {} },
+    { text: `CREATE CONSTRAINT papergraph_meta_id IF NOT EXISTS FOR (n:${META_LABEL}) REQUIRE n.id IS UNIQUE`, params: {} },
     ...RETIRED_INDEXES.map((name) => ({ text: `DROP INDEX ${name} IF EXISTS`, params: {} })),
     {
       text: `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:${NODE_LABELS.map(label).join('|')}) ON EACH [${SEARCH_PROPERTIES.map((p) => `n.${p}`).join(', ')}]`,
@@ -184,6 +185,48 @@ export function readBatch(reads: readonly BatchRead[], papersQuery: (q: PaperQue
     }
   });
   return { text: `${blocks.join('\n')}\nRETURN ${reads.map((_, i) => `r${i}`).join(', ')}`, params };
+}
+
+/**
+ * The graph's version: one `PapergraphMeta` node (not part of the model: no label of
+ * NODE_LABELS, no relationships) whose `version` every Papergraph write transaction sets to a
+ * new random value, in the same transaction. Reads that cache derived data (the postings of
+ * papersSharingMethods) read it in the same statement as the data and drop the cache when it
+ * moved. A write made with other tools should set it too (see README, Performance).
+ */
+export const META_LABEL = 'PapergraphMeta';
+
+export function bumpVersion(): CypherQuery {
+  return { text: `MERGE (m:${META_LABEL} {id: 'graph'}) SET m.version = randomUUID()`, params: {} };
+}
+
+/** papersSharingMethods, step 1: the graph version and the paper's methods with their weights; no row for an unknown paper. */
+export function paperMethods(paperId: string): CypherQuery {
+  return {
+    text: `OPTIONAL MATCH (meta:${META_LABEL} {id: 'graph'})
+WITH meta.version AS version
+MATCH (p:Paper {id: $paperId})
+RETURN version,
+  COLLECT { MATCH (p)-[m:MENTIONS]->(k:Concept {kind: 'METHOD'}) RETURN {key: 'Concept:' + k.id, w: m.weight} } AS concepts,
+  COLLECT { MATCH (p)-[:PROPOSES|USES]->(k:Method) RETURN DISTINCT {key: 'Method:' + k.id, w: 1.0} } AS methods`,
+    params: { paperId },
+  };
+}
+
+/**
+ * papersSharingMethods, step 2: the postings of some methods (every paper linked to each, with
+ * its weight), and the graph version read before them.
+ */
+export function methodPostings(conceptIds: string[], methodIds: string[]): CypherQuery {
+  const posting = `COLLECT { MATCH (x:Paper)-[r:MENTIONS|PROPOSES|USES]->(k) RETURN [x.id, CASE type(r) WHEN 'MENTIONS' THEN r.weight ELSE 1.0 END] }`;
+  return {
+    text: `OPTIONAL MATCH (meta:${META_LABEL} {id: 'graph'})
+WITH meta.version AS version
+CALL () { UNWIND $conceptIds AS id MATCH (k:Concept {id: id}) RETURN collect({key: 'Concept:' + id, pairs: ${posting}}) AS concepts }
+CALL () { UNWIND $methodIds AS id MATCH (k:Method {id: id}) RETURN collect({key: 'Method:' + id, pairs: ${posting}}) AS methods }
+RETURN version, concepts + methods AS postings`,
+    params: { conceptIds, methodIds },
+  };
 }
 
 /** Deletes a paper and the methods, repositories and authors that no other paper points at. */

@@ -1,0 +1,103 @@
+import { compareStrings, sharedContribution } from './readRules.ts';
+
+/**
+ * papersSharingMethods as both stores compute it, from "postings": for each method (a METHOD
+ * concept or a named method, keyed `Label:id`), the papers linked to it with their weight.
+ * Postings are what a query spends its time on (a popular method links thousands of papers) and
+ * the same few popular methods come up in most queries, so the stores keep them in a
+ * PostingCache that any write invalidates (see the version rules there).
+ */
+
+/** The papers linked to one method: ids and weights (w(q,k): MENTIONS weight, or 1), one entry per paper. */
+export interface Posting {
+  ids: string[];
+  weights: Float64Array;
+}
+
+/** Builds a posting from (paper id, weight) pairs, keeping the largest weight of a paper linked twice (PROPOSES and USES). */
+export function postingOf(pairs: Iterable<readonly [string, number]>): Posting {
+  const best = new Map<string, number>();
+  for (const [id, w] of pairs) best.set(id, Math.max(best.get(id) ?? 0, w));
+  return { ids: [...best.keys()], weights: Float64Array.from(best.values()) };
+}
+
+export interface RankedOverlap {
+  id: string;
+  score: number;
+  /** Method keys (`Label:id`) with their contributions, in (label, id) order. */
+  shared: { key: string; c: number }[];
+}
+
+/**
+ * The `first` papers sharing most with `paperId`: Σ w(p,k)·w(q,k)/df(k) over shared methods k,
+ * summed in (label, id) order of k (the order both stores and the Cypher use, so the floats are
+ * added alike), best first, ties by paper id; papers sharing fewer than `minShared` left out.
+ */
+export function rankSharedMethods(paperId: string, mine: readonly { key: string; w: number }[], postings: ReadonlyMap<string, Posting>, first: number, minShared: number): RankedOverlap[] {
+  const ordered = [...mine].sort((a, b) => compareStrings(a.key, b.key));
+  const byPaper = new Map<string, { key: string; c: number }[]>();
+  for (const { key, w } of ordered) {
+    const posting = postings.get(key);
+    if (!posting) throw new Error(`no posting for ${key}`);
+    const df = posting.ids.length;
+    for (let i = 0; i < df; i++) {
+      const q = posting.ids[i]!;
+      if (q === paperId) continue;
+      let shared = byPaper.get(q);
+      if (!shared) byPaper.set(q, (shared = []));
+      shared.push({ key, c: sharedContribution(w, posting.weights[i]!, df) });
+    }
+  }
+  const ranked: RankedOverlap[] = [];
+  for (const [id, shared] of byPaper) {
+    if (shared.length < minShared) continue;
+    let score = 0;
+    for (const x of shared) score += x.c;
+    ranked.push({ id, score, shared });
+  }
+  ranked.sort((a, b) => b.score - a.score || compareStrings(a.id, b.id));
+  return ranked.slice(0, first);
+}
+
+/**
+ * Postings cached for one graph version. A store passes the version it read with the data; a
+ * different version drops everything (a write happened), and an unknown version (null) caches
+ * nothing. Bounded by the number of entries: past it the cache starts over.
+ */
+export class PostingCache {
+  private version: string | null = null;
+  private postings = new Map<string, Posting>();
+  private entries = 0;
+
+  constructor(private readonly maxEntries = 2_000_000) {}
+
+  /** The postings held for `version` (a write since they were read makes it a miss for all). */
+  at(version: string | null): ReadonlyMap<string, Posting> {
+    if (version === null || version !== this.version) {
+      this.postings = new Map();
+      this.entries = 0;
+      this.version = version;
+    }
+    return this.postings;
+  }
+
+  /** Keeps postings read at `version`, when that is still the cache's version. */
+  keep(version: string | null, read: ReadonlyMap<string, Posting>): void {
+    if (version === null || version !== this.version) return;
+    for (const [key, posting] of read) {
+      if (this.entries + posting.ids.length > this.maxEntries) {
+        this.postings = new Map();
+        this.entries = 0;
+      }
+      this.postings.set(key, posting);
+      this.entries += posting.ids.length;
+    }
+  }
+
+  /** Forgets everything (the store wrote). */
+  clear(): void {
+    this.version = null;
+    this.postings = new Map();
+    this.entries = 0;
+  }
+}
