@@ -81,6 +81,8 @@ export class Neo4jStore implements GraphStore {
     try {
       for (const statement of cypher.schemaStatements()) await session.run(statement.text, statement.params);
       await session.run('CALL db.awaitIndexes(60)');
+      // A graph written before versions existed (or by other tools) gets one, so caches can start.
+      await session.run(cypher.ensureVersion().text);
     } finally {
       await session.close();
     }

@@ -200,6 +200,11 @@ export function bumpVersion(): CypherQuery {
   return { text: `MERGE (m:${META_LABEL} {id: 'graph'}) SET m.version = randomUUID()`, params: {} };
 }
 
+/** Gives the graph a version if it has none (Neo4jStore.init). */
+export function ensureVersion(): CypherQuery {
+  return { text: `MERGE (m:${META_LABEL} {id: 'graph'}) ON CREATE SET m.version = randomUUID()`, params: {} };
+}
+
 /** papersSharingMethods, step 1: the graph version and the paper's methods with their weights; no row for an unknown paper. */
 export function paperMethods(paperId: string): CypherQuery {
   return {
