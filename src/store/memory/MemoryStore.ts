@@ -334,19 +334,22 @@ export class MemoryStore implements GraphStore {
     }
     const text = filter.text ? filter.text.toLowerCase() : null;
     const methodKey = filter.methodId ? nodeKey('Method', filter.methodId) : null;
-    const rows: { node: PaperNode; key: string | number; id: string }[] = [];
-    for (const props of this.propsOf('Paper')) {
+    // With a concept filter only the papers mentioning it are candidates (not every node of the
+    // graph), and domain nodes are built for the page only.
+    const candidates = relevance ? [...relevance.keys()].map((id) => this.graph.getNodeAttribute(nodeKey('Paper', id), 'props')) : this.propsOf('Paper');
+    const rows: { node: Props; key: string | number; id: string }[] = [];
+    for (const props of candidates) {
       const id = props.id as string;
       const key = nodeKey('Paper', id);
-      if (relevance && !relevance.has(id)) continue;
       if (text && !String(props.title).toLowerCase().includes(text) && !String(props.abstract).toLowerCase().includes(text)) continue;
       if (filter.hasRepository != null && this.hasOut(key, 'HAS_CODE') !== filter.hasRepository) continue;
       if (methodKey && !this.graph.someOutEdge(key, (_e, a, _s, target) => (a.type === 'PROPOSES' || a.type === 'USES') && target === methodKey)) continue;
       const sortKey =
         orderBy.field === 'TITLE' ? String(props.title) : orderBy.field === 'PUBLISHED_AT' ? String(props.publishedAt ?? '') : orderBy.field === 'RELEVANCE' ? relevance!.get(id)! : id;
-      rows.push({ node: toNode('Paper', props), key: sortKey, id });
+      rows.push({ node: props, key: sortKey, id });
     }
-    return page(rows, query, orderBy.direction);
+    const found = page(rows, query, orderBy.direction);
+    return { ...found, items: found.items.map(({ node, key }) => ({ node: toNode('Paper', node), key })) };
   }
 
   async findConcepts(query: ConceptQuery): Promise<Page<ConceptNode>> {
@@ -414,21 +417,49 @@ export class MemoryStore implements GraphStore {
     const goal = nodeKey('Concept', to);
     if (!this.graph.hasNode(start) || !this.graph.hasNode(goal)) return null;
     if (start === goal) return { nodes: [this.ref(start)], edges: [] };
-    // Distances to the goal, then a walk from the start that always takes the smallest next id:
-    // the lexicographically smallest of all shortest paths, which is what Neo4jStore picks too.
-    const distance = new Map<string, number>([[goal, 0]]);
-    let frontier = [goal];
-    for (let d = 1; d <= maxHops && frontier.length > 0 && !distance.has(start); d++) {
+    // A breadth-first search from both ends (the smaller frontier first, as Neo4j's shortest-path
+    // search does), then the distance to the goal of every node on a shortest path, then a walk
+    // from the start that always takes the smallest next id: the lexicographically smallest of all
+    // shortest paths, which is what Neo4jStore picks too.
+    const fromStart = new Map<string, number>([[start, 0]]);
+    const fromGoal = new Map<string, number>([[goal, 0]]);
+    const expand = (frontier: string[], seen: Map<string, number>, depth: number, other: Map<string, number>): { next: string[]; met: boolean } => {
       const next: string[] = [];
+      let met = false;
       for (const key of frontier) {
-        for (const n of this.pathNeighbours(key).keys()) {
-          if (!distance.has(n)) {
-            distance.set(n, d);
-            next.push(n);
-          }
-        }
+        this.forEachPathNeighbour(key, (n) => {
+          if (seen.has(n)) return;
+          seen.set(n, depth);
+          next.push(n);
+          if (other.has(n)) met = true;
+        });
       }
-      frontier = next;
+      return { next, met };
+    };
+    let [startFrontier, goalFrontier] = [[start], [goal]];
+    let [a, b] = [0, 0];
+    let met = false;
+    while (!met && a + b < maxHops && startFrontier.length > 0 && goalFrontier.length > 0) {
+      if (startFrontier.length <= goalFrontier.length) ({ next: startFrontier, met } = expand(startFrontier, fromStart, ++a, fromGoal));
+      else ({ next: goalFrontier, met } = expand(goalFrontier, fromGoal, ++b, fromStart));
+    }
+    if (!met) return null;
+    // The frontiers met at length a + b: nodes a steps from the start and b from the goal. Going
+    // back from them through the start's layers finds the nodes of those layers on a shortest path.
+    const length = a + b;
+    const distance = new Map<string, number>();
+    for (const [n, d] of fromGoal) if (d <= b) distance.set(n, d);
+    let layer = [...fromStart].filter(([n, d]) => d === a && fromGoal.get(n) === b).map(([n]) => n);
+    for (let i = a - 1; i >= 0; i--) {
+      const below: string[] = [];
+      for (const key of layer) {
+        this.forEachPathNeighbour(key, (n) => {
+          if (fromStart.get(n) !== i || distance.has(n)) return;
+          distance.set(n, length - i);
+          below.push(n);
+        });
+      }
+      layer = below;
     }
     if (!distance.has(start)) return null;
     const nodes = [start];
@@ -536,6 +567,13 @@ export class MemoryStore implements GraphStore {
   }
 
   /** Neighbours along concept-path edges, with the edge to each (the smallest type where there are several). */
+  /** Calls `visit` with each node one BROADER, RELATED or MENTIONS edge away (possibly twice). */
+  private forEachPathNeighbour(key: string, visit: (n: string) => void): void {
+    this.graph.forEachEdge(key, (_e, a, source, target) => {
+      if (PATH_TYPES.has(a.type)) visit(source === key ? target : source);
+    });
+  }
+
   private pathNeighbours(key: string): Map<string, EdgeView> {
     const out = new Map<string, EdgeView>();
     this.graph.forEachEdge(key, (_e, a, source, target) => {
