@@ -38,7 +38,9 @@ Papergraph against @neo4j/graphql and raw Cypher on the same local Neo4j and dat
 
 Options:
   --sizes LIST        synthetic papers per round, ascending (default 10000,100000)
-  --duration S        seconds of measured load per query and system (default 6)
+  --duration S        seconds of measured load per query and system (default 5)
+  --memory-max N      the largest size at which the embedded store is measured too (default 10000;
+                      the embedded store at 100k is in npm run bench:traversals)
   --warmup S          seconds of load before each measurement (default 2)
   --connections N     concurrent connections of the load generator (default 16)
   --seed N            seed of the synthetic papers and of the inputs (default 7)
@@ -56,6 +58,7 @@ interface Flags {
   seed: number;
   check: number;
   systems: BenchSystem[];
+  memoryMax: number;
 }
 
 type BenchSystem = 'papergraph' | 'papergraph-memory' | 'neo4j-graphql' | 'raw-cypher';
@@ -69,7 +72,7 @@ const DIALECT: Record<BenchSystem, SystemName> = {
 };
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { sizes: [10_000, 100_000], duration: 6, warmup: 2, connections: 16, seed: 7, check: 20, systems: ALL_SYSTEMS };
+  const flags: Flags = { sizes: [10_000, 100_000], duration: 5, warmup: 2, connections: 16, seed: 7, check: 20, systems: ALL_SYSTEMS, memoryMax: 10_000 };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i]!;
     if (name === '-h' || name === '--help') {
@@ -101,6 +104,9 @@ function parseFlags(argv: string[]): Flags {
         break;
       case '--seed':
         flags.seed = Math.round(number());
+        break;
+      case '--memory-max':
+        flags.memoryMax = Math.round(number());
         break;
       case '--check':
         flags.check = Math.round(number());
@@ -378,18 +384,20 @@ async function main(): Promise<void> {
     await clearNeo4j(driver);
     let from = 0;
     for (const size of flags.sizes) {
+      // The embedded store holds every size up to memoryMax (its import is skipped past it).
+      const systems = flags.systems.filter((system) => system !== 'papergraph-memory' || size <= flags.memoryMax);
       log(`size ${size}: loading papers ${from}..${size - 1}...`);
       const file = await syntheticFile(flags.seed, from, size);
       // Both imports at once: the Neo4j one mostly waits on Neo4j, the embedded one on this machine's other core.
       await Promise.all([
         flags.systems.some((s) => s !== 'papergraph-memory') ? importInto(file, { NEO4J_URI: neo.uri }, 'Neo4j') : null,
-        flags.systems.includes('papergraph-memory') ? importInto(file, { NEO4J_URI: '', PAPERGRAPH_DATA_DIR: dataDir }, 'embedded store') : null,
+        systems.includes('papergraph-memory') ? importInto(file, { NEO4J_URI: '', PAPERGRAPH_DATA_DIR: dataDir }, 'embedded store') : null,
       ]);
       from = size;
 
       const servers: RunningServer[] = [];
       try {
-        for (const system of flags.systems) {
+        for (const system of systems) {
           const t = Date.now();
           const env: NodeJS.ProcessEnv =
             system === 'papergraph-memory'
@@ -417,7 +425,7 @@ async function main(): Promise<void> {
           }
           results.set(run.name, row);
         }
-        lines.push(...table(size, results, flags.systems));
+        lines.push(...table(size, results, systems));
       } finally {
         for (const server of servers) await server.stop();
       }

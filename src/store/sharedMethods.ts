@@ -35,7 +35,11 @@ export interface RankedOverlap {
  */
 export function rankSharedMethods(paperId: string, mine: readonly { key: string; w: number }[], postings: ReadonlyMap<string, Posting>, first: number, minShared: number): RankedOverlap[] {
   const ordered = [...mine].sort((a, b) => compareStrings(a.key, b.key));
-  const byPaper = new Map<string, { key: string; c: number }[]>();
+  // First pass: every candidate's score and count, added method by method in (label, id) order
+  // (the order of a sum over its shared list); no list per candidate, as a popular method
+  // brings tens of thousands of them.
+  const scores = new Map<string, number>();
+  const counts = new Map<string, number>();
   for (const { key, w } of ordered) {
     const posting = postings.get(key);
     if (!posting) throw new Error(`no posting for ${key}`);
@@ -43,20 +47,30 @@ export function rankSharedMethods(paperId: string, mine: readonly { key: string;
     for (let i = 0; i < df; i++) {
       const q = posting.ids[i]!;
       if (q === paperId) continue;
-      let shared = byPaper.get(q);
-      if (!shared) byPaper.set(q, (shared = []));
-      shared.push({ key, c: sharedContribution(w, posting.weights[i]!, df) });
+      scores.set(q, (scores.get(q) ?? 0) + sharedContribution(w, posting.weights[i]!, df));
+      counts.set(q, (counts.get(q) ?? 0) + 1);
     }
   }
-  const ranked: RankedOverlap[] = [];
-  for (const [id, shared] of byPaper) {
-    if (shared.length < minShared) continue;
-    let score = 0;
-    for (const x of shared) score += x.c;
-    ranked.push({ id, score, shared });
+  const better = (a: { id: string; score: number }, b: { id: string; score: number }) => b.score - a.score || compareStrings(a.id, b.id);
+  // The best `first`, kept sorted while scanning (first is at most 100).
+  const top: { id: string; score: number }[] = [];
+  for (const [id, score] of scores) {
+    if (counts.get(id)! < minShared) continue;
+    const candidate = { id, score };
+    if (top.length === first && better(candidate, top[top.length - 1]!) >= 0) continue;
+    let at = top.length;
+    while (at > 0 && better(candidate, top[at - 1]!) < 0) at--;
+    top.splice(at, 0, candidate);
+    if (top.length > first) top.pop();
   }
-  ranked.sort((a, b) => b.score - a.score || compareStrings(a.id, b.id));
-  return ranked.slice(0, first);
+  // Second pass, for the page only: the shared lists, in the same order.
+  const shared = new Map(top.map((t) => [t.id, [] as { key: string; c: number }[]]));
+  for (const { key, w } of ordered) {
+    const posting = postings.get(key)!;
+    const df = posting.ids.length;
+    for (let i = 0; i < df; i++) shared.get(posting.ids[i]!)?.push({ key, c: sharedContribution(w, posting.weights[i]!, df) });
+  }
+  return top.map((t) => ({ id: t.id, score: t.score, shared: shared.get(t.id)! }));
 }
 
 /**
