@@ -6,7 +6,7 @@ import { extractGraph, taxonomyDocument } from '../../src/extract/extractGraph.t
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
 import { ingestDocument, mergeDocuments } from '../../src/ingest/ingestDocument.ts';
 import { parseDailyPapers } from '../../src/ingest/parseDailyPapers.ts';
-import { smallGraph } from '../fixtures/smallGraph.ts';
+import { gammaUsesAlpha, smallGraph } from '../fixtures/smallGraph.ts';
 
 const SEED_FILE = 'seeds/hf-daily-papers-aug-1.txt';
 
@@ -303,8 +303,7 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
       it('answers papersSharingMethods exactly after writes, though it keeps postings between calls', async () => {
         expect((await store.papersSharingMethods('2401.00001', 10, 1)).map((o) => [o.paper.id, o.score])).toEqual([['p-alpha', 0.5]]);
         // A third paper using alpha: df(alpha) becomes 3, and it ranks with p-alpha (ties by id).
-        const gamma = { id: 'p-gamma', title: 'Gamma', abstract: 'Gamma uses Alpha.', arxivId: null, url: null, publishedAt: null, venue: null, keywords: [], sources: ['c.txt'] };
-        await store.upsert({ papers: [gamma], concepts: [], methods: [], repositories: [], authors: [], relationships: [{ type: 'USES', from: 'p-gamma', to: 'alpha', properties: { evidence: [] } }] });
+        await store.upsert(gammaUsesAlpha());
         expect((await store.papersSharingMethods('2401.00001', 10, 1)).map((o) => [o.paper.id, o.score])).toEqual([
           ['p-alpha', 1 / 3],
           ['p-gamma', 1 / 3],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { smallGraph } from '../fixtures/smallGraph.ts';
+import { gammaUsesAlpha, smallGraph } from '../fixtures/smallGraph.ts';
 import { Neo4jStore } from '../../src/store/neo4j/Neo4jStore.ts';
 import { describeGraphStoreContract } from './graphStore.contract.ts';
 
@@ -21,8 +21,7 @@ describe('papersSharingMethods on Neo4j, with another process writing', () => {
 
   it('sees a write made through another store at once: the graph version in Neo4j drops its cached postings', async () => {
     expect((await reader.papersSharingMethods('2401.00001', 10, 1)).map((o) => [o.paper.id, o.score])).toEqual([['p-alpha', 0.5]]);
-    const gamma = { id: 'p-gamma', title: 'Gamma', abstract: 'Gamma uses Alpha.', arxivId: null, url: null, publishedAt: null, venue: null, keywords: [], sources: ['c.txt'] };
-    await writer.upsert({ papers: [gamma], concepts: [], methods: [], repositories: [], authors: [], relationships: [{ type: 'USES', from: 'p-gamma', to: 'alpha', properties: { evidence: [] } }] });
+    await writer.upsert(gammaUsesAlpha());
     expect((await reader.papersSharingMethods('2401.00001', 10, 1)).map((o) => [o.paper.id, o.score])).toEqual([
       ['p-alpha', 1 / 3],
       ['p-gamma', 1 / 3],
