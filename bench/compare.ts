@@ -19,13 +19,13 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual, promisify } from 'node:util';
 import autocannon from 'autocannon';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { createRandom } from '../src/generate/random.ts';
+import { freePort } from '../tests/reliability/processes.ts';
 import { benchNeo4j, machineLoad, seconds, syntheticFile, TAXONOMY } from './benchSupport.ts';
 import { QUERIES, type BenchInputs, type QuerySpec, type SystemName } from './compare/queries.ts';
 
@@ -126,18 +126,6 @@ function parseFlags(argv: string[]): Flags {
 }
 
 class UsageError extends Error {}
-
-/** A free TCP port on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface RunningServer {
   system: BenchSystem;

@@ -1,8 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NODE_LABELS, RELATIONSHIP_TYPES, type NodeLabel, type RelationshipType } from '../../src/domain/graph.ts';
+import type { BatchRead } from '../../src/store/batchRead.ts';
 import * as cypher from '../../src/store/neo4j/cypher.ts';
+import { findPapersParams } from '../../src/store/neo4j/Neo4jStore.ts';
 import { INJECTION_PAYLOADS } from './injection.contract.ts';
+
+/** One read of cypher.readBatch, the statement behind every batch read of Neo4jStore. */
+const batch = (read: BatchRead) => cypher.readBatch([read], (q) => cypher.findPapers(findPapersParams(q)));
 
 /**
  * The Cypher layer, without a database: whatever strings a caller passes, they travel as
@@ -20,9 +25,23 @@ const direction = fc.constantFrom('out' as const, 'in' as const);
 
 /** Every query builder that takes a caller's strings, with arbitraries for its arguments. */
 const BUILDERS: [string, fc.Arbitrary<cypher.CypherQuery>][] = [
-  ['nodesById', fc.tuple(label, values).map(([l, ids]) => cypher.nodesById(l, ids))],
-  ['relationshipsOf', fc.tuple(type, direction, values).map(([t, d, ids]) => cypher.relationshipsOf(t, d, ids))],
-  ['degreeOf', fc.tuple(type, direction, values).map(([t, d, ids]) => cypher.degreeOf(t, d, ids))],
+  ['readBatch: nodes', fc.tuple(label, values).map(([l, ids]) => batch({ kind: 'nodes', label: l, ids }))],
+  ['readBatch: relationships', fc.tuple(type, direction, values).map(([t, d, ids]) => batch({ kind: 'relationships', type: t, direction: d, ids }))],
+  ['readBatch: degree', fc.tuple(type, direction, values).map(([t, d, ids]) => batch({ kind: 'degree', type: t, direction: d, ids }))],
+  [
+    'readBatch: a page of papers with other reads',
+    fc.tuple(value, values).map(([conceptId, ids]) =>
+      cypher.readBatch(
+        [
+          { kind: 'nodes', label: 'Concept', ids },
+          { kind: 'papers', query: { first: 20, after: { key: conceptId, id: conceptId }, filter: { conceptId, text: conceptId }, orderBy: { field: 'RELEVANCE', direction: 'DESC' } } },
+        ],
+        (q) => cypher.findPapers(findPapersParams(q)),
+      ),
+    ),
+  ],
+  ['paperMethods', value.map((id) => cypher.paperMethods(id))],
+  ['methodPostings', fc.tuple(values, values).map(([concepts, methods]) => cypher.methodPostings(concepts, methods))],
   ['removePaper', value.map((id) => cypher.removePaper(id))],
   ['paperExists', value.map((id) => cypher.paperExists(id))],
   ['papersByTitleKey', values.map((keys) => cypher.papersByTitleKey(keys))],
@@ -78,7 +97,7 @@ describe('what does reach the query text comes from closed sets', () => {
   it('refuses any node label outside the model', () => {
     fc.assert(
       fc.property(notIn(NODE_LABELS), (bad) => {
-        expect(() => cypher.nodesById(bad as NodeLabel, ['x'])).toThrow(/not a node label/);
+        expect(() => batch({ kind: 'nodes', label: bad as NodeLabel, ids: ['x'] })).toThrow(/not a node label/);
         expect(() => cypher.upsertNodes(bad as NodeLabel, [])).toThrow(/not a node label/);
         expect(() => cypher.searchCandidates(['x'], [bad as NodeLabel], 10)).toThrow(/not a node label/);
       }),
@@ -89,8 +108,8 @@ describe('what does reach the query text comes from closed sets', () => {
   it('refuses any relationship type outside the model', () => {
     fc.assert(
       fc.property(notIn(RELATIONSHIP_TYPES), (bad) => {
-        expect(() => cypher.relationshipsOf(bad as RelationshipType, 'out', ['x'])).toThrow();
-        expect(() => cypher.degreeOf(bad as RelationshipType, 'in', ['x'])).toThrow();
+        expect(() => batch({ kind: 'relationships', type: bad as RelationshipType, direction: 'out', ids: ['x'] })).toThrow();
+        expect(() => batch({ kind: 'degree', type: bad as RelationshipType, direction: 'in', ids: ['x'] })).toThrow();
         expect(() => cypher.upsertRelationships(bad as RelationshipType, [])).toThrow();
         expect(() => cypher.neighborhood(['x'], 1, 10, [bad as RelationshipType])).toThrow();
       }),

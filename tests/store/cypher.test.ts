@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { BatchRead } from '../../src/store/batchRead.ts';
 import * as cypher from '../../src/store/neo4j/cypher.ts';
+import { findPapersParams } from '../../src/store/neo4j/Neo4jStore.ts';
 import type { NodeLabel, RelationshipType } from '../../src/domain/graph.ts';
+
+/** One read of cypher.readBatch, the statement behind every batch read of Neo4jStore. */
+const batch = (read: BatchRead) => cypher.readBatch([read], (q) => cypher.findPapers(findPapersParams(q)));
 
 describe('Cypher queries as data', () => {
   it('merges nodes by label and id with every value as a parameter', () => {
@@ -39,11 +44,13 @@ describe('Cypher queries as data', () => {
     `);
   });
 
-  it('reads relationships of a batch of ids in one query, sorted by anchor then other end', () => {
-    const q = cypher.relationshipsOf('HAS_CODE', 'in', ['github:a/b']);
+  it('reads relationships of a batch of ids in one query, sorted by anchor then other end, with the far ends', () => {
+    const q = batch({ kind: 'relationships', type: 'HAS_CODE', direction: 'in', ids: ['github:a/b', 'github:a/b'] });
     expect(q).toEqual({
-      text: 'MATCH (a:Paper)-[r:HAS_CODE]->(b:Repository)\nWHERE b.id IN $ids\nRETURN a.id AS from, b.id AS to, properties(r) AS props\nORDER BY b.id, a.id',
-      params: { ids: ['github:a/b'] },
+      text:
+        'CALL () { MATCH (a:Paper)-[r:HAS_CODE]->(b:Repository) WHERE b.id IN $ids0 WITH a, r, b ORDER BY b.id, a.id ' +
+        'RETURN collect({from: a.id, to: b.id, props: properties(r), end: properties(a)}) AS r0 }\nRETURN r0',
+      params: { ids0: ['github:a/b'] },
     });
   });
 
@@ -56,7 +63,7 @@ describe('Cypher queries as data', () => {
   it('refuses labels and types outside the closed sets, so nothing else reaches query text', () => {
     expect(() => cypher.upsertNodes('Paper) DETACH DELETE (x' as NodeLabel, [])).toThrow(/not a node label/);
     expect(() => cypher.upsertRelationships('KNOWS]->() //' as RelationshipType, [])).toThrow();
-    expect(() => cypher.nodesById('User' as NodeLabel, ['x'])).toThrow(/not a node label/);
+    expect(() => batch({ kind: 'nodes', label: 'User' as NodeLabel, ids: ['x'] })).toThrow(/not a node label/);
   });
 
   it('creates a uniqueness constraint per label, a title-key index and one full-text index over every label', () => {

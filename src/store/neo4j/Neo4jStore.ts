@@ -164,24 +164,18 @@ export class Neo4jStore implements GraphStore {
     return { nodes, relationships };
   }
 
+  // The single reads are readBatch with one read: one Cypher statement and one mapping for both.
   async nodesById<L extends NodeLabel>(label: L, ids: readonly string[]): Promise<(NodeByLabel[L] | null)[]> {
-    if (ids.length === 0) return [];
-    const records = await this.query(cypher.nodesById(label, [...new Set(ids)]));
-    const byId = new Map(records.map((r) => [(r.props as Props).id as string, toNode(label, r.props as Props)]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return (await this.readOne({ kind: 'nodes', label, ids })).nodes as (NodeByLabel[L] | null)[];
   }
 
   async relationshipsOf<T extends RelationshipType>(type: T, direction: 'out' | 'in', ids: readonly string[]): Promise<StoredRelationship<T>[][]> {
-    if (ids.length === 0) return [];
-    const records = await this.query(cypher.relationshipsOf(type, direction, [...new Set(ids)]));
-    const byId = new Map<string, StoredRelationship<T>[]>();
-    for (const r of records) {
-      const anchor = (direction === 'out' ? r.from : r.to) as string;
-      const list = byId.get(anchor) ?? [];
-      list.push({ type, from: r.from as string, to: r.to as string, properties: r.props as StoredRelationship<T>['properties'] });
-      byId.set(anchor, list);
-    }
-    return ids.map((id) => byId.get(id) ?? []);
+    return (await this.readOne({ kind: 'relationships', type, direction, ids })).lists as StoredRelationship<T>[][];
+  }
+
+  private async readOne<K extends BatchRead['kind']>(read: BatchRead & { kind: K }): Promise<BatchAnswer & { kind: K }> {
+    const [answer] = await this.readBatch([read]);
+    return answer as BatchAnswer & { kind: K };
   }
 
   async readBatch(reads: readonly BatchRead[]): Promise<BatchAnswer[]> {
@@ -223,10 +217,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async degreeOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): Promise<number[]> {
-    if (ids.length === 0) return [];
-    const records = await this.query(cypher.degreeOf(type, direction, [...new Set(ids)]));
-    const byId = new Map(records.map((r) => [r.id as string, r.degree as number]));
-    return ids.map((id) => byId.get(id) ?? 0);
+    return (await this.readOne({ kind: 'degree', type, direction, ids })).degrees;
   }
 
   async papersByTitleKey(keys: readonly string[]): Promise<PaperNode[][]> {

@@ -125,25 +125,6 @@ export function countAll(): CypherQuery {
   return { text: parts.join('\nUNION ALL\n'), params: {} };
 }
 
-/** Nodes of one label by id; the caller puts them back in key order. */
-export function nodesById(l: NodeLabel, ids: readonly string[]): CypherQuery {
-  return { text: `MATCH (n:${label(l)}) WHERE n.id IN $ids RETURN properties(n) AS props`, params: { ids } };
-}
-
-/** Relationships of one type at each id, sorted by the other end's id. */
-export function relationshipsOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): CypherQuery {
-  const [from, to] = endsOf(type);
-  const anchor = direction === 'out' ? 'a' : 'b';
-  const other = direction === 'out' ? 'b' : 'a';
-  return {
-    text: `MATCH (a:${label(from)})-[r:${relType(type)}]->(b:${label(to)})
-WHERE ${anchor}.id IN $ids
-RETURN a.id AS from, b.id AS to, properties(r) AS props
-ORDER BY ${anchor}.id, ${other}.id`,
-    params: { ids },
-  };
-}
-
 /**
  * Several batch reads (store/batchRead.ts) in one statement: one `CALL` subquery per read, each
  * returning one list (`r0`, `r1`, ...), parameters namespaced by position. Relationship reads
@@ -275,18 +256,6 @@ export function deleteAll(): CypherQuery[] {
     { text: 'MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS', params: {} },
     { text: 'MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS', params: {} },
   ];
-}
-
-/** How many relationships of a type each id has in one direction. */
-export function degreeOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): CypherQuery {
-  const [from, to] = endsOf(type);
-  const pattern = direction === 'out' ? `(n)-[:${relType(type)}]->(:${label(to)})` : `(n)<-[:${relType(type)}]-(:${label(from)})`;
-  return {
-    text: `UNWIND $ids AS id
-MATCH (n:${label(direction === 'out' ? from : to)} {id: id})
-RETURN id, COUNT { ${pattern} } AS degree`,
-    params: { ids },
-  };
 }
 
 /** A concept by name or alias, or a method by name or full name, compared by nameKey (lower case, hyphens as spaces). */
