@@ -25,7 +25,7 @@ import { isDeepStrictEqual, promisify } from 'node:util';
 import autocannon from 'autocannon';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { createRandom } from '../src/generate/random.ts';
-import { freePort } from '../tests/reliability/processes.ts';
+import { freePort, waitFor } from '../tests/reliability/processes.ts';
 import { benchNeo4j, machineLoad, seconds, syntheticFile, TAXONOMY } from './benchSupport.ts';
 import { QUERIES, type BenchInputs, type QuerySpec, type SystemName } from './compare/queries.ts';
 
@@ -157,19 +157,17 @@ async function startServer(system: BenchSystem, env: NodeJS.ProcessEnv): Promise
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`${system} exited with ${code} before it was ready:\n${stderr.join('')}`))),
   );
-  const ready = (async () => {
-    const started = Date.now();
-    for (;;) {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'GET', signal: AbortSignal.timeout(1000) });
-        await res.arrayBuffer();
-        return;
-      } catch {
-        if (Date.now() - started > 600_000) throw new Error(`${system} did not listen on ${port} within 10 minutes`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
-  })();
+  // Any HTTP answer means it listens (the 10-minute bound covers the embedded store loading 100k papers).
+  const ready = waitFor(
+    `${system} to listen on port ${port}`,
+    async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'GET', signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer();
+      return true;
+    },
+    600_000,
+    250,
+  );
   await Promise.race([ready, exited]);
   child.removeAllListeners('exit');
   return {

@@ -368,7 +368,10 @@ RETURN [l IN labels(node) WHERE l IN $labels][0] AS label, properties(node) AS p
 
 /**
  * Papers sharing METHOD concepts and named methods with a paper, scored in one query by the
- * formula of readRules.sharedContribution, contributions summed in (label, id) order.
+ * formula of readRules.sharedContribution, contributions summed in (label, id) order. Neo4jStore
+ * answers from cached postings instead (paperMethods, methodPostings, store/sharedMethods.ts);
+ * this single statement is the one the benchmark's @neo4j/graphql and raw-Cypher servers run
+ * (bench/compare/rawCypherServer.ts), the same formula without a cache.
  */
 export function papersSharingMethods(paperId: string, first: number, minShared: number): CypherQuery {
   return {
