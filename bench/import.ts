@@ -19,7 +19,7 @@ import { compileConceptMatcher } from '../src/extract/conceptMatcher.ts';
 import { extractGraph, taxonomyDocument } from '../src/extract/extractGraph.ts';
 import { importFiles, openInput, readInput, type ImportSummary } from '../src/import/importFiles.ts';
 import type { GraphStore } from '../src/store/GraphStore.ts';
-import { MemoryStore } from '../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../src/store/embedded/EmbeddedStore.ts';
 import { Neo4jStore } from '../src/store/neo4j/Neo4jStore.ts';
 import { BENCH_DIR, NEO4J_ROWS_PER_STATEMENT, benchNeo4j, machineLoad, numberFlags, peakRssMb, peakRssOfPid, seconds, syntheticFile, TAXONOMY } from './benchSupport.ts';
 import { naiveImport } from './naiveImport.ts';
@@ -62,7 +62,7 @@ async function timedImport(store: GraphStore, file: string, batchSize: number, l
 
 /** Phase 1, run in a child process: the embedded store, all papers, in memory. */
 async function memoryPhase(file: string, batchSize: number): Promise<void> {
-  const store = new MemoryStore();
+  const store = new EmbeddedStore();
   await store.init();
   const measured = await timedImport(store, file, batchSize, 'embedded');
   const stats = await store.stats();

@@ -5,7 +5,7 @@
  * RSS before and after each run, and exits 1 on any 5xx, dropped request or error.
  *
  *   npm run bench:load                      # both stores, defaults below
- *   npm run bench:load -- --store memory --requests 20000 --concurrency 16,64,128
+ *   npm run bench:load -- --store embedded --requests 20000 --concurrency 16,64,128
  *   NEO4J_URI=bolt://127.0.0.1:7687 npm run bench:load -- --store neo4j   # an existing Neo4j (it is cleared and seeded!)
  *
  * Without NEO4J_URI the Neo4j runs start a private local Neo4j (scripts/neo4j-local.mjs).
@@ -22,7 +22,7 @@ import { megabytes, rssOf, runLoad, summarize } from './loadRunner.ts';
 
 const { values } = parseArgs({
   options: {
-    store: { type: 'string', default: 'memory,neo4j' },
+    store: { type: 'string', default: 'embedded,neo4j' },
     requests: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '16,64' },
     'max-seconds': { type: 'string', default: '120' },
@@ -41,7 +41,7 @@ let failed = false;
 for (const store of stores) {
   const cleanup: (() => Promise<void>)[] = [];
   let env: Record<string, string>;
-  if (store === 'memory') {
+  if (store === 'embedded') {
     const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-bench-'));
     cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     env = { PAPERGRAPH_DATA_DIR: dataDir };
@@ -53,14 +53,14 @@ for (const store of stores) {
       cleanup.push(() => neo4j.stop());
       uri = neo4j.uri;
     }
-    // The server seeds an empty store; start from the seed graph like the memory runs.
+    // The server seeds an empty store; start from the seed graph like the embedded runs.
     const reset = new Neo4jStore({ uri });
     await reset.init();
     await reset.clear();
     await reset.close();
     env = { NEO4J_URI: uri };
   } else {
-    console.error(`bench:load: unknown store ${store}; use memory and/or neo4j`);
+    console.error(`bench:load: unknown store ${store}; use embedded and/or neo4j`);
     process.exit(2);
   }
   const server = await startServerProcess({ ...env, LOG_LEVEL: 'warn' }, 120_000);

@@ -15,7 +15,7 @@ import { RELATIONSHIP_TYPES } from '../src/domain/graph.ts';
 import { createRandom } from '../src/generate/random.ts';
 import { importFiles } from '../src/import/importFiles.ts';
 import type { GraphStore } from '../src/store/GraphStore.ts';
-import { MemoryStore } from '../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../src/store/embedded/EmbeddedStore.ts';
 import { Neo4jStore } from '../src/store/neo4j/Neo4jStore.ts';
 import { NEO4J_ROWS_PER_STATEMENT, benchNeo4j, machineLoad, numberFlags, peakRssMb, percentiles, seconds, syntheticFile, TAXONOMY } from './benchSupport.ts';
 
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   log(`bench:traversals: sizes ${sizes.join(', ')}, ${flags.runs} runs each (+${WARM_UP} warm-up); ${machineLoad()}`);
   const neo4j = await benchNeo4j(log);
   const stores: [string, GraphStore][] = [
-    ['embedded', new MemoryStore()],
+    ['embedded', new EmbeddedStore()],
     ['neo4j', new Neo4jStore({ uri: neo4j.uri, batchSize: NEO4J_ROWS_PER_STATEMENT })],
   ];
   const lines: string[] = [];

@@ -7,7 +7,7 @@ import { FORMAT_NAMES, FORMATS, formatByName } from '../import/formats/index.ts'
 import { BULK_TUNING, ImportRejected, importFiles, type ImportSummary, type OnError } from '../import/importFiles.ts';
 import { DEFAULT_PAPERS_PER_BATCH } from '../ingest/ingestDocument.ts';
 import { TAXONOMY_FILE } from '../ingest/seeds.ts';
-import { MemoryStore } from '../store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../store/embedded/EmbeddedStore.ts';
 import { describeStore, EXIT, formatUpsertCounts, log, openStore, parseBatchSize, runCommand } from './common.ts';
 
 /** Problems printed one by one; the rest are counted. */
@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const taxonomy = loadTaxonomy(values.taxonomy ?? join(config.seedsDir, TAXONOMY_FILE));
   const dryRun = values['dry-run'];
-  const store = dryRun ? new MemoryStore() : await openStore(config, { seed: !values['no-seed'], tuning: BULK_TUNING });
+  const store = dryRun ? new EmbeddedStore() : await openStore(config, { seed: !values['no-seed'], tuning: BULK_TUNING });
   if (!store) return EXIT.store;
   const where = dryRun ? 'a scratch store (dry run: nothing is written)' : describeStore(config);
   log(`importing ${files.length} file(s) into ${where}, ${batchSize} papers per batch, bad records: ${onError === 'fail' ? 'reject the run' : 'skip'}`);

@@ -22,13 +22,13 @@ export interface StoredRelationship<T extends RelationshipType = RelationshipTyp
 }
 
 /**
- * The port every graph store implements. Neo4jStore and MemoryStore pass one contract suite
+ * The port every graph store implements. Neo4jStore and EmbeddedStore pass one contract suite
  * (tests/contract/graphStore.contract.ts): same ids, same counts, same order.
  * Batch reads take many keys and answer one entry per key, in key order (DataLoader-ready).
  */
 export interface GraphStore {
-  /** "neo4j" or "memory", for /ready and logs. */
-  readonly kind: 'neo4j' | 'memory';
+  /** "neo4j" or "embedded", for /ready and logs. */
+  readonly kind: 'neo4j' | 'embedded';
   /** Prepares the store: constraints and indexes, or the data directory. Idempotent. */
   init(): Promise<void>;
   /** Throws when the store cannot answer (for `/ready`). */
@@ -41,6 +41,15 @@ export interface GraphStore {
    * neither in the store nor in the document fails the whole upsert, and nothing is written.
    */
   upsert(doc: GraphDocument): Promise<UpsertSummary>;
+  /**
+   * Writes the document that `build` makes, holding the store's write lock from before `build`
+   * reads until the document is committed, so that a read-then-write (the import's reconcile
+   * step: is this paper already here under its arXiv id or title key?) cannot race another
+   * writer in this or any other process. `build` reads through the store it is given, which sees
+   * every write committed before the lock was taken. It may run more than once (a retried
+   * transaction), so it must keep its effects in what it returns. Same all-or-nothing rules as upsert.
+   */
+  upsertWith<T>(build: (store: GraphStore) => Promise<{ document: GraphDocument; result: T }>): Promise<{ summary: UpsertSummary; result: T }>;
   /** Removes a paper with its relationships, and methods, repositories or authors left with no paper. False if unknown. */
   removePaper(id: string): Promise<boolean>;
   /** Removes everything (tests and `ingest --reset`). */

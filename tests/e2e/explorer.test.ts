@@ -5,7 +5,7 @@ import type { ExplorerHook } from '../../explorer/src/testHook.ts';
 import { ingestDocument } from '../../src/ingest/ingestDocument.ts';
 import { loadSeedTaxonomy } from '../../src/ingest/seeds.ts';
 import { startHttpServer, type RunningServer } from '../../src/server/http.ts';
-import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 import { seedDocument } from '../store/graphStore.contract.ts';
 import { launchWatchedBrowser, type WatchedBrowser } from './browser.ts';
 
@@ -14,7 +14,7 @@ const SCREENSHOT = 'test-artifacts/explorer.png';
 const ADAHESSIAN = 'adahessian-an-adaptive-second-order-optimizer-for-machine-learning';
 const SOPHIA = 'sophia-a-scalable-stochastic-second-order-optimizer-for-language-model-pre';
 
-let store: MemoryStore;
+let store: EmbeddedStore;
 let server: RunningServer;
 let browser: WatchedBrowser;
 
@@ -79,7 +79,7 @@ beforeAll(async () => {
     // CI builds the explorer before `npm test`; a local `npm test` builds it here when needed.
     const build = buildExplorerIfStale({ log: (line) => process.stderr.write(`${line}\n`) });
     if (build === 'failed' || build === 'no-vite') throw new Error(`the explorer could not be built (${build}): run npm run build:explorer to see why`);
-    store = new MemoryStore();
+    store = new EmbeddedStore();
     await store.init();
     await ingestDocument(store, seedDocument());
     server = await startHttpServer({ store, taxonomy: loadSeedTaxonomy('seeds'), port: 0, host: '127.0.0.1' });

@@ -8,7 +8,7 @@ import { buildExplorerIfStale } from '../../explorer/build-if-stale.mjs';
 import type { ExplorerHook } from '../../explorer/src/testHook.ts';
 import { seedIfEmpty } from '../../src/ingest/seeds.ts';
 import { startHttpServer } from '../../src/server/http.ts';
-import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 import { launchWatchedBrowser } from './browser.ts';
 
 const OUTPUT = 'docs/explorer.png';
@@ -19,7 +19,7 @@ type PageWithHook = { __explorer?: ExplorerHook };
 
 const build = buildExplorerIfStale();
 if (build === 'failed' || build === 'no-vite') throw new Error(`the explorer could not be built (${build})`);
-const store = new MemoryStore();
+const store = new EmbeddedStore();
 await store.init();
 await seedIfEmpty(store, 'seeds');
 const server = await startHttpServer({ store, port: 0, host: '127.0.0.1' });

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
 import { ImportRejected, importFiles, type ImportOptions } from '../../src/import/importFiles.ts';
-import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 
 const FIXTURES = 'tests/fixtures/import';
 const fixture = (name: string) => `${FIXTURES}/${name}`;
 const taxonomy = loadTaxonomy('seeds/taxonomy.json');
 
 describe('how an import turns records into nodes and edges', () => {
-  const store = new MemoryStore();
+  const store = new EmbeddedStore();
   const dir = mkdtempSync(join(tmpdir(), 'papergraph-pipeline-'));
   const options = (more: Partial<ImportOptions> = {}): ImportOptions => ({ taxonomy, onError: 'skip', batchSize: 500, checkpoints: null, ...more });
   beforeEach(async () => {

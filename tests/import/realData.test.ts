@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
 import { importFiles, type ImportOptions } from '../../src/import/importFiles.ts';
-import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 
 /** The real third-party files kept beside the repository (read-only, never copied into it). */
 const DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
@@ -19,7 +19,7 @@ describe.skipIf(!existsSync(DATA_DIR))(`importing the real datasets in ${DATA_DI
   it('imports every file with a summary, then changes nothing the second time', { timeout: 180_000 }, async () => {
     const files = dataFiles(DATA_DIR);
     expect(files.length).toBeGreaterThanOrEqual(4);
-    const store = new MemoryStore();
+    const store = new EmbeddedStore();
     await store.init();
     const options: ImportOptions = { taxonomy: loadTaxonomy('seeds/taxonomy.json'), onError: 'skip', batchSize: 1000, checkpoints: null };
 

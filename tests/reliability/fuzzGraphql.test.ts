@@ -18,7 +18,7 @@ import { loadSeedTaxonomy } from '../../src/ingest/seeds.ts';
 import { startHttpServer, type RunningServer } from '../../src/server/http.ts';
 import { loadTypeDefs } from '../../src/server/schema.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
-import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 import { seedDocument } from '../store/graphStore.contract.ts';
 
 /**
@@ -131,7 +131,7 @@ let server: RunningServer;
 let recording: ReturnType<typeof writeRecordingStore>;
 
 beforeAll(async () => {
-  const memory = new MemoryStore();
+  const memory = new EmbeddedStore();
   await memory.init();
   await ingestDocument(memory, seedDocument());
   recording = writeRecordingStore(memory);

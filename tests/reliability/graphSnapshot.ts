@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MultiDirectedGraph } from 'graphology';
 import neo4j from 'neo4j-driver';
-import { readGraphFile } from '../../src/store/memory/graphFile.ts';
+import { readGraphFile } from '../../src/store/embedded/graphFile.ts';
 
 /** A store's whole content, reduced to what crash tests compare. */
 export interface GraphSnapshot {

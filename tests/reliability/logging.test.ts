@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, requestIdFrom } from '../../src/logging.ts';
 import { startHttpServer, type RunningServer } from '../../src/server/http.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
-import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 
 const API_KEY = 'logging-test-key-0123456789abcdef';
 /** A string that must never appear in a log line: it is only ever sent as a variable. */
@@ -12,10 +12,10 @@ const VARIABLE_MARKER = 'variable-value-that-must-not-be-logged';
 const lines: Record<string, any>[] = [];
 const raw: string[] = [];
 let server: RunningServer;
-let store: MemoryStore;
+let store: EmbeddedStore;
 
 beforeAll(async () => {
-  store = new MemoryStore();
+  store = new EmbeddedStore();
   await store.init();
   const logger = createLogger({
     level: 'info',

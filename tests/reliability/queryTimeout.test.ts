@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging.ts';
 import { startHttpServer, type RunningServer } from '../../src/server/http.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
-import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 
 const API_KEY = 'timeout-test-key-0123456789abcdef';
 const QUERY_TIMEOUT_MS = 300;
@@ -23,7 +23,7 @@ let server: RunningServer;
 const logged: Record<string, any>[] = [];
 
 beforeAll(async () => {
-  const memory = new MemoryStore();
+  const memory = new EmbeddedStore();
   await memory.init();
   const logger = createLogger({ destination: { write: (line: string) => void logged.push(JSON.parse(line)) } });
   server = await startHttpServer({ store: slowStore(memory, 1_000), port: 0, host: '127.0.0.1', apiKey: API_KEY, logger, queryTimeoutMs: QUERY_TIMEOUT_MS });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startHttpServer } from '../../src/server/http.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
-import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 import { jsonLines, sleep, startServerProcess, waitFor } from './processes.ts';
 
 const API_KEY = 'shutdown-test-key-0123456789abcdef';
@@ -34,7 +34,7 @@ const statsQuery = (url: string) =>
 
 describe('close() drains in-process', () => {
   it('lets a request in flight finish while refusing new connections, then resolves', async () => {
-    const memory = new MemoryStore();
+    const memory = new EmbeddedStore();
     await memory.init();
     const { store, started, release } = gatedStore(memory);
     const server = await startHttpServer({ store, port: 0, host: '127.0.0.1', shutdownTimeoutMs: 5_000 });
@@ -50,7 +50,7 @@ describe('close() drains in-process', () => {
   });
 
   it('answers /ready with 503 "stopping" and Connection: close on a kept-alive connection while draining', async () => {
-    const memory = new MemoryStore();
+    const memory = new EmbeddedStore();
     await memory.init();
     const { store, started, release } = gatedStore(memory);
     const server = await startHttpServer({ store, port: 0, host: '127.0.0.1', shutdownTimeoutMs: 5_000 });
@@ -73,12 +73,12 @@ describe('close() drains in-process', () => {
     expect(responses[0]).toMatch(/^HTTP\/1\.1 200 /);
     expect(responses[1]).toMatch(/^HTTP\/1\.1 503 /);
     expect(responses[1]).toMatch(/\r\nConnection: close\r\n/i);
-    expect(responses[1]).toContain('{"status":"stopping","store":"memory"}');
+    expect(responses[1]).toContain('{"status":"stopping","store":"embedded"}');
     expect(await closing).toEqual({ inFlight: 1, cut: 0 });
   });
 
   it('cuts a request still running after shutdownTimeoutMs', async () => {
-    const memory = new MemoryStore();
+    const memory = new EmbeddedStore();
     await memory.init();
     const { store, started } = gatedStore(memory);
     const server = await startHttpServer({ store, port: 0, host: '127.0.0.1', shutdownTimeoutMs: 200 });

@@ -4,7 +4,7 @@ import { ingestDocument } from '../../src/ingest/ingestDocument.ts';
 import { startHttpServer, type RunningServer } from '../../src/server/http.ts';
 import { DEFAULT_QUERY_LIMITS, measureOperation } from '../../src/server/queryLimits.ts';
 import { loadTypeDefs } from '../../src/server/schema.ts';
-import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 import { countingStore } from '../api/countingStore.ts';
 import { seedDocument } from '../store/graphStore.contract.ts';
 
@@ -15,7 +15,7 @@ let production: RunningServer;
 let counted: ReturnType<typeof countingStore>;
 
 beforeAll(async () => {
-  const store = new MemoryStore();
+  const store = new EmbeddedStore();
   await store.init();
   await ingestDocument(store, seedDocument());
   counted = countingStore(store);

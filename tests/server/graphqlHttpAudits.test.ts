@@ -1,7 +1,7 @@
 import { serverAudits, type AuditResult } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer, type RunningServer } from '../../src/server/http.ts';
-import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 
 /**
  * The GraphQL-over-HTTP conformance audits of graphql-http, run against the real server (our
@@ -28,7 +28,7 @@ const audits = serverAudits({ url: () => `${running.url}/graphql`, fetchFn: fetc
 
 describe('GraphQL over HTTP audits (graphql-http)', () => {
   beforeAll(async () => {
-    const store = new MemoryStore();
+    const store = new EmbeddedStore();
     await store.init();
     running = await startHttpServer({ store, port: 0, host: '127.0.0.1' });
   });

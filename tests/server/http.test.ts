@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { CORS_ALLOWED_HEADERS, createCorsHandler, parseCorsOrigins } from '../../src/server/cors.ts';
 import { EXAMPLE_QUERIES } from '../../src/server/graphiql.ts';
 import { MAX_BODY_BYTES, startHttpServer, type RunningServer } from '../../src/server/http.ts';
-import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 
 /** The Accept header a browser sends when navigating to a page. */
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
@@ -16,13 +16,13 @@ const OTHER_ORIGIN = 'http://elsewhere.example';
  */
 const NON_LOADED_HOSTS = new Set(['www.w3.org', 'reactjs.org', 'react.dev', 'github.com', 'codemirror.net', 'commonmark.org', 'en.wikipedia.org']);
 
-let store: MemoryStore;
+let store: EmbeddedStore;
 let api: RunningServer;
 /** Started without corsOrigins: the default, same-origin-only configuration. */
 let plain: RunningServer;
 
 beforeAll(async () => {
-  store = new MemoryStore();
+  store = new EmbeddedStore();
   await store.init();
   api = await startHttpServer({ store, port: 0, host: '127.0.0.1', corsOrigins: [ALLOWED_ORIGIN] });
   plain = await startHttpServer({ store, port: 0, host: '127.0.0.1' });
@@ -62,14 +62,14 @@ describe('health and readiness', () => {
   it('/ready answers 200 with the store kind when the store answers ping()', async () => {
     const response = await fetch(`${api.url}/ready`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', store: 'memory' });
+    expect(await response.json()).toEqual({ status: 'ready', store: 'embedded' });
   });
 
   it('/ready answers 503 naming the store and the error when ping() rejects', async () => {
     vi.spyOn(store, 'ping').mockRejectedValue(new Error('connection refused'));
     const response = await fetch(`${api.url}/ready`);
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ status: 'unavailable', store: 'memory', error: 'connection refused' });
+    expect(await response.json()).toEqual({ status: 'unavailable', store: 'embedded', error: 'connection refused' });
   });
 
   it('refuses other methods with 405 and an Allow header', async () => {

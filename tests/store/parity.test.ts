@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ingestDocument } from '../../src/ingest/ingestDocument.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
-import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 import { Neo4jStore } from '../../src/store/neo4j/Neo4jStore.ts';
 import { seedDocument } from './graphStore.contract.ts';
 
@@ -10,7 +10,7 @@ import { seedDocument } from './graphStore.contract.ts';
  * with the seed graph, give deep-equal answers (ids, order, scores to the last bit).
  */
 describe('the embedded store and Neo4j give identical answers on the seed graph', () => {
-  const memory = new MemoryStore();
+  const memory = new EmbeddedStore();
   const neo4j = new Neo4jStore({ uri: inject('neo4jUri') });
   const doc = seedDocument();
   const conceptIds = [...new Set(doc.concepts.map((c) => c.id))].sort();

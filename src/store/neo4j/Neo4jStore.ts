@@ -100,28 +100,46 @@ export class Neo4jStore implements GraphStore {
     const rows = toDocumentRows(doc);
     const session = this.session('WRITE');
     try {
+      return await session.executeWrite((tx) => this.writeRows(tx, rows));
+    } finally {
+      await session.close();
+    }
+  }
+
+  async upsertWith<T>(build: (store: GraphStore) => Promise<{ document: GraphDocument; result: T }>): Promise<{ summary: UpsertSummary; result: T }> {
+    const session = this.session('WRITE');
+    try {
       return await session.executeWrite(async (tx) => {
-        const nodes: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
-        const relationships: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
-        for (const label of NODE_LABELS) {
-          for (const batch of chunks(rows.nodes[label], this.batchSize)) {
-            add(nodes, await runCounts(tx, cypher.upsertNodes(label, batch.map((r) => ({ id: r.id, props: toNeo4jProps(r.props) })))));
-          }
-        }
-        for (const type of RELATIONSHIP_TYPES) {
-          for (const batch of chunks(rows.relationships[type], this.batchSize)) {
-            const counts = await runCounts(tx, cypher.upsertRelationships(type, batch.map((r) => ({ ...r, props: toNeo4jProps(r.props) }))));
-            if (counts.total < batch.length) await throwMissingEnds(tx, type, batch);
-            add(relationships, counts);
-          }
-        }
-        // A new graph version for caches (cypher.META_LABEL), in the same transaction; not when nothing changed.
-        if (nodes.created + nodes.updated + relationships.created + relationships.updated > 0) await tx.run(cypher.bumpVersion().text);
-        return { nodes, relationships };
+        // Locked before build reads: its reads (in transactions of their own) then see every
+        // writer that held the lock before, and no writer that takes it after can interleave.
+        await tx.run(cypher.lockWriters().text);
+        const { document, result } = await build(this);
+        return { summary: await this.writeRows(tx, toDocumentRows(document)), result };
       });
     } finally {
       await session.close();
     }
+  }
+
+  /** The statements of one upsert, in a write transaction the caller owns. */
+  private async writeRows(tx: ManagedTransaction, rows: ReturnType<typeof toDocumentRows>): Promise<UpsertSummary> {
+    const nodes: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
+    const relationships: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
+    for (const label of NODE_LABELS) {
+      for (const batch of chunks(rows.nodes[label], this.batchSize)) {
+        add(nodes, await runCounts(tx, cypher.upsertNodes(label, batch.map((r) => ({ id: r.id, props: toNeo4jProps(r.props) })))));
+      }
+    }
+    for (const type of RELATIONSHIP_TYPES) {
+      for (const batch of chunks(rows.relationships[type], this.batchSize)) {
+        const counts = await runCounts(tx, cypher.upsertRelationships(type, batch.map((r) => ({ ...r, props: toNeo4jProps(r.props) }))));
+        if (counts.total < batch.length) await throwMissingEnds(tx, type, batch);
+        add(relationships, counts);
+      }
+    }
+    // A new graph version for caches (cypher.META_LABEL), in the same transaction; not when nothing changed.
+    if (nodes.created + nodes.updated + relationships.created + relationships.updated > 0) await tx.run(cypher.bumpVersion().text);
+    return { nodes, relationships };
   }
 
   async removePaper(id: string): Promise<boolean> {

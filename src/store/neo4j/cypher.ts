@@ -181,6 +181,14 @@ export function bumpVersion(): CypherQuery {
   return { text: `MERGE (m:${META_LABEL} {id: 'graph'}) SET m.version = randomUUID()`, params: {} };
 }
 
+/**
+ * Takes the writers' lock for the rest of the transaction (a write lock on one meta node): the
+ * upserts that reconcile with the store (GraphStore.upsertWith) run one after another.
+ */
+export function lockWriters(): CypherQuery {
+  return { text: `MERGE (m:${META_LABEL} {id: 'writers'}) SET m.lockedAt = timestamp()`, params: {} };
+}
+
 /** Gives the graph a version if it has none (Neo4jStore.init). */
 export function ensureVersion(): CypherQuery {
   return { text: `MERGE (m:${META_LABEL} {id: 'graph'}) ON CREATE SET m.version = randomUUID()`, params: {} };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
+import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 import { graphFileSnapshot } from '../reliability/graphSnapshot.ts';
 import { describeInjection } from './injection.contract.ts';
 
@@ -12,7 +12,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 // What the embedded store holds is what its graph file holds once flushed; flushing only when a
 // snapshot is taken spares rewriting the file after each of the hundreds of writes.
 describeInjection('the embedded store', async () => {
-  const store = new MemoryStore({ dataDir, persist: 'on-flush' });
+  const store = new EmbeddedStore({ dataDir, persist: 'on-flush' });
   await store.init();
   return {
     store,

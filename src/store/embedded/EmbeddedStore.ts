@@ -70,7 +70,7 @@ const newGraph = (): MultiGraph => new MultiDirectedGraph<NodeAttributes, EdgeAt
 
 const FILE_NAME = 'graph.json';
 
-export interface MemoryStoreOptions {
+export interface EmbeddedStoreOptions {
   /** Where the graph is kept between runs; omit for a store that lives only in memory. */
   dataDir?: string;
   /**
@@ -103,8 +103,8 @@ const PATH_TYPES = new Set<RelationshipType>(['BROADER', 'RELATED', 'MENTIONS'])
  * every change, or on `flush()`.
  * A write that cannot be saved is undone change by change (no copy of the graph is taken).
  */
-export class MemoryStore implements GraphStore {
-  readonly kind = 'memory' as const;
+export class EmbeddedStore implements GraphStore {
+  readonly kind = 'embedded' as const;
   private graph: MultiGraph = newGraph();
   private readonly dataDir: string | undefined;
   /** Writes are applied one at a time, so concurrent upserts cannot interleave. */
@@ -121,7 +121,7 @@ export class MemoryStore implements GraphStore {
   /** Changes not yet in the graph file (persist 'on-flush'). */
   private dirty = false;
 
-  constructor(options: MemoryStoreOptions = {}) {
+  constructor(options: EmbeddedStoreOptions = {}) {
     this.dataDir = options.dataDir;
     this.persistOn = options.persist ?? 'each-write';
   }
@@ -156,7 +156,18 @@ export class MemoryStore implements GraphStore {
   }
 
   upsert(doc: GraphDocument): Promise<UpsertSummary> {
+    return this.exclusive(() => this.write(doc));
+  }
+
+  upsertWith<T>(build: (store: GraphStore) => Promise<{ document: GraphDocument; result: T }>): Promise<{ summary: UpsertSummary; result: T }> {
     return this.exclusive(async () => {
+      const { document, result } = await build(this);
+      return { summary: await this.write(document), result };
+    });
+  }
+
+  private write(doc: GraphDocument): Promise<UpsertSummary> {
+    return (async () => {
       const rows = toDocumentRows(doc);
       // Check every relationship end before changing anything: all or nothing.
       const incoming = new Set(NODE_LABELS.flatMap((l) => rows.nodes[l].map((n) => nodeKey(l, n.id))));
@@ -206,7 +217,7 @@ export class MemoryStore implements GraphStore {
       }
       if (undo.length > 0) await this.persistOrUndo(undo);
       return { nodes, relationships };
-    });
+    })();
   }
 
   removePaper(id: string): Promise<boolean> {

@@ -1,4 +1,0 @@
-import { MemoryStore } from '../../src/store/memory/MemoryStore.ts';
-import { describeImportContract } from './import.contract.ts';
-
-describeImportContract('the embedded store', () => new MemoryStore());
