@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MultiDirectedGraph } from 'graphology';
 import {
   NODE_LABELS,
   RELATIONSHIP_TYPES,
@@ -19,6 +18,7 @@ import { InputError } from '../../errors.ts';
 import { readBatchOneByOne, type BatchAnswer, type BatchRead } from '../batchRead.ts';
 import { PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
 import { readGraphFile, replaceGraphFile } from './graphFile.ts';
+import { edgeKey, newGraphIndex, nodeKey, type EdgeAttributes, type GraphIndex, type NodeAttributes } from './graphIndex.ts';
 import {
   endsOf,
   mergedSources,
@@ -56,17 +56,8 @@ import {
   sortEdges,
 } from '../readRules.ts';
 
-interface NodeAttributes {
-  label: NodeLabel;
-  props: Props;
-}
-interface EdgeAttributes {
-  type: RelationshipType;
-  props: Props;
-}
-
-type MultiGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes>;
-const newGraph = (): MultiGraph => new MultiDirectedGraph<NodeAttributes, EdgeAttributes>({ allowSelfLoops: false });
+type MultiGraph = GraphIndex;
+const newGraph = newGraphIndex;
 
 const FILE_NAME = 'graph.json';
 
@@ -88,10 +79,6 @@ type Undo =
   | { kind: 'drop-edge'; key: string }
   | { kind: 'restore-edge'; key: string; source: string; target: string; attributes: EdgeAttributes };
 
-// Keys are joined, not built with template literals: a template makes a tree of cons strings,
-// which the graph would keep, one per part, for each of its (millions of) keys.
-const nodeKey = (label: NodeLabel, id: string) => [label, id].join(':');
-const edgeKey = (type: RelationshipType, fromKey: string, toKey: string) => [type, fromKey, toKey].join('|');
 const byCodePoint = compareStrings;
 /** Relationship types a concept path may follow. */
 const PATH_TYPES = new Set<RelationshipType>(['BROADER', 'RELATED', 'MENTIONS']);
