@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startLocalNeo4j } from '../scripts/neo4j-local.mjs';
 import { loadTaxonomy, type Taxonomy } from '../src/extract/taxonomy.ts';
 import { generatePapers } from '../src/generate/generatePapers.ts';
-import { BULK_TUNING } from '../src/import/importFiles.ts';
+import { BULK_TUNING } from '../src/ingestion/pipeline.ts';
 import { writeJsonLines } from '../src/generate/writeJsonLines.ts';
 
 /** Shared by the benchmarks: synthetic input files, a Neo4j to run on, measurements. */

@@ -17,7 +17,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { compileConceptMatcher } from '../src/extract/conceptMatcher.ts';
 import { extractGraph, taxonomyDocument } from '../src/extract/extractGraph.ts';
-import { importFiles, openInput, readInput, type ImportSummary } from '../src/import/importFiles.ts';
+import { importFiles, openInput, readInput, type ImportSummary } from '../src/ingestion/pipeline.ts';
 import type { GraphStore } from '../src/store/GraphStore.ts';
 import { EmbeddedStore } from '../src/store/embedded/EmbeddedStore.ts';
 import { Neo4jStore } from '../src/store/neo4j/Neo4jStore.ts';

@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { RELATIONSHIP_TYPES } from '../src/domain/graph.ts';
 import { createRandom } from '../src/generate/random.ts';
-import { importFiles } from '../src/import/importFiles.ts';
+import { importFiles } from '../src/ingestion/pipeline.ts';
 import type { GraphStore } from '../src/store/GraphStore.ts';
 import { EmbeddedStore } from '../src/store/embedded/EmbeddedStore.ts';
 import { Neo4jStore } from '../src/store/neo4j/Neo4jStore.ts';

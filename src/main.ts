@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   }
   // Loaded once the configuration is known to be good, so that a bad one is reported at once.
   const [{ loadSeedTaxonomy, seedIfEmpty }, { startHttpServer }, { createStore }] = await Promise.all([
-    import('./ingest/seeds.ts'),
+    import('./ingestion/seeds.ts'),
     import('./server/http.ts'),
     import('./store/createStore.ts'),
   ]);

@@ -1,7 +1,7 @@
 import { ConfigError, type Config } from '../config.ts';
 import type { UpsertSummary } from '../domain/graph.ts';
 import { InputError } from '../errors.ts';
-import { seedIfEmpty } from '../ingest/seeds.ts';
+import { seedIfEmpty } from '../ingestion/seeds.ts';
 import { createStore, type StoreTuning } from '../store/createStore.ts';
 import type { GraphStore } from '../store/GraphStore.ts';
 

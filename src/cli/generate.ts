@@ -4,7 +4,7 @@ import { loadConfig } from '../config.ts';
 import { loadTaxonomy } from '../extract/taxonomy.ts';
 import { generatePapers } from '../generate/generatePapers.ts';
 import { writeJsonLines } from '../generate/writeJsonLines.ts';
-import { TAXONOMY_FILE } from '../ingest/seeds.ts';
+import { TAXONOMY_FILE } from '../ingestion/seeds.ts';
 import { EXIT, log, runCommand } from './common.ts';
 
 const USAGE = `Usage: npm run generate -- --papers N [--seed S] [--out FILE]

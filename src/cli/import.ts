@@ -2,11 +2,11 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config.ts';
 import { loadTaxonomy } from '../extract/taxonomy.ts';
-import { CheckpointDir } from '../import/checkpoint.ts';
-import { FORMAT_NAMES, FORMATS, formatByName } from '../import/formats/index.ts';
-import { BULK_TUNING, ImportRejected, importFiles, type ImportSummary, type OnError } from '../import/importFiles.ts';
-import { DEFAULT_PAPERS_PER_BATCH } from '../ingest/ingestDocument.ts';
-import { TAXONOMY_FILE } from '../ingest/seeds.ts';
+import { CheckpointDir } from '../ingestion/checkpoint.ts';
+import { FORMAT_NAMES, FORMATS, formatByName } from '../ingestion/formats/index.ts';
+import { BULK_TUNING, ImportRejected, importFiles, type ImportSummary, type OnError } from '../ingestion/pipeline.ts';
+import { DEFAULT_PAPERS_PER_BATCH } from '../ingestion/write.ts';
+import { TAXONOMY_FILE } from '../ingestion/seeds.ts';
 import { EmbeddedStore } from '../store/embedded/EmbeddedStore.ts';
 import { describeStore, EXIT, formatUpsertCounts, log, openStore, parseBatchSize, runCommand } from './common.ts';
 

@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import type { GraphDocument, UpsertSummary } from '../domain/graph.ts';
 import { loadTaxonomy } from '../extract/taxonomy.ts';
-import { DEFAULT_PAPERS_PER_BATCH, ingestDocument } from '../ingest/ingestDocument.ts';
-import { documentFromFiles, TAXONOMY_FILE } from '../ingest/seeds.ts';
+import { DEFAULT_PAPERS_PER_BATCH, ingestDocument } from '../ingestion/write.ts';
+import { documentFromFiles, TAXONOMY_FILE } from '../ingestion/seeds.ts';
 import { describeStore, EXIT, formatUpsertCounts, log, openStore, parseBatchSize, runCommand } from './common.ts';
 
 const USAGE = `Usage: npm run ingest -- [options] FILE...

@@ -8,7 +8,7 @@ import {
   type Relationship,
 } from '../domain/graph.ts';
 import { paperId, slugify } from '../domain/ids.ts';
-import type { PaperRecord } from '../ingest/paperRecord.ts';
+import type { PaperRecord } from '../domain/paperRecord.ts';
 import { compileConceptMatcher, type ConceptMatcher } from './conceptMatcher.ts';
 import { authorship, codeRepositories, keywordMentions, listedMethodEdges, paperKeywords } from './extractSourceFields.ts';
 import { methodFromTitle, methodsFromSentences, type MethodCandidate } from './extractMethods.ts';

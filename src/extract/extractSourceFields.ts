@@ -1,7 +1,7 @@
 import type { AuthorNode, ConceptKind, ConceptNode, MethodNode, Relationship, RepositoryNode } from '../domain/graph.ts';
 import { authorId, normaliseAuthorName, slugify } from '../domain/ids.ts';
-import { cleanText } from '../ingest/cleanText.ts';
-import type { CodeLink, ListedMethod, PaperRecord } from '../ingest/paperRecord.ts';
+import { cleanText } from '../domain/cleanText.ts';
+import type { CodeLink, ListedMethod, PaperRecord } from '../domain/paperRecord.ts';
 import type { ConceptMatcher } from './conceptMatcher.ts';
 import { extractRepositories } from './extractRepositories.ts';
 

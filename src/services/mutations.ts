@@ -5,10 +5,10 @@ import { InputError } from '../errors.ts';
 import { extractGraph, taxonomyDocument } from '../extract/extractGraph.ts';
 import { parseGithubUrl } from '../extract/extractRepositories.ts';
 import type { Taxonomy } from '../extract/taxonomy.ts';
-import { ingestDocument, mergeDocuments } from '../ingest/ingestDocument.ts';
-import { cleanText } from '../ingest/cleanText.ts';
-import { parseDailyPapers } from '../ingest/parseDailyPapers.ts';
-import type { PaperRecord } from '../ingest/paperRecord.ts';
+import { ingestDocument, mergeDocuments } from '../ingestion/write.ts';
+import { cleanText } from '../domain/cleanText.ts';
+import { parseDailyPapers } from '../ingestion/formats/parseDailyPapers.ts';
+import type { PaperRecord } from '../domain/paperRecord.ts';
 import type { GraphStore } from '../store/GraphStore.ts';
 
 /** An expected failure, returned to the client as data. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ingestDocument } from '../../src/ingest/ingestDocument.ts';
-import { loadSeedTaxonomy } from '../../src/ingest/seeds.ts';
+import { ingestDocument } from '../../src/ingestion/write.ts';
+import { loadSeedTaxonomy } from '../../src/ingestion/seeds.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
 import { startHttpServer, type RunningServer } from '../../src/server/http.ts';
 import { seedDocument } from '../store/graphStore.contract.ts';

@@ -6,7 +6,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { buildExplorerIfStale } from '../../explorer/build-if-stale.mjs';
 import type { ExplorerHook } from '../../explorer/src/testHook.ts';
-import { seedIfEmpty } from '../../src/ingest/seeds.ts';
+import { seedIfEmpty } from '../../src/ingestion/seeds.ts';
 import { startHttpServer } from '../../src/server/http.ts';
 import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 import { launchWatchedBrowser } from './browser.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractGraph, mentionWeight } from '../../src/extract/extractGraph.ts';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
-import { parseDailyPapers } from '../../src/ingest/parseDailyPapers.ts';
+import { parseDailyPapers } from '../../src/ingestion/formats/parseDailyPapers.ts';
 import type { GraphDocument } from '../../src/domain/graph.ts';
 
 const SEED_FILE = 'seeds/hf-daily-papers-aug-1.txt';

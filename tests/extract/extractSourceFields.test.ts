@@ -3,7 +3,7 @@ import { compileConceptMatcher } from '../../src/extract/conceptMatcher.ts';
 import { extractGraph } from '../../src/extract/extractGraph.ts';
 import { authorship, candidateKind, codeRepositories, codeSourceRank, keywordMentions, lookupKeyword, paperKeywords } from '../../src/extract/extractSourceFields.ts';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
-import type { PaperRecord } from '../../src/ingest/paperRecord.ts';
+import type { PaperRecord } from '../../src/domain/paperRecord.ts';
 
 const taxonomy = loadTaxonomy('seeds/taxonomy.json');
 const matcher = compileConceptMatcher(taxonomy);

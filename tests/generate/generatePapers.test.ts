@@ -3,8 +3,8 @@ import { extractGraph } from '../../src/extract/extractGraph.ts';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
 import { generatePapers, type SyntheticPaper } from '../../src/generate/generatePapers.ts';
 import { createRandom, zipfSampler } from '../../src/generate/random.ts';
-import { pwcPapers } from '../../src/import/formats/pwc.ts';
-import { RecordFields } from '../../src/import/recordFields.ts';
+import { pwcPapers } from '../../src/ingestion/formats/pwc.ts';
+import { RecordFields } from '../../src/ingestion/recordFields.ts';
 
 const taxonomy = loadTaxonomy('seeds/taxonomy.json');
 const generate = (papers: number, seed: number) => [...generatePapers({ papers, seed, taxonomy })];

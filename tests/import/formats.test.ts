@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FORMATS, detectFormat } from '../../src/import/formats/index.ts';
-import { openInput, readInput, type InputItem } from '../../src/import/importFiles.ts';
-import type { PaperRecord } from '../../src/ingest/paperRecord.ts';
+import { FORMATS, detectFormat } from '../../src/ingestion/formats/index.ts';
+import { openInput, readInput, type InputItem } from '../../src/ingestion/pipeline.ts';
+import type { PaperRecord } from '../../src/domain/paperRecord.ts';
 
 const FIXTURES = 'tests/fixtures/import';
 
@@ -149,10 +149,10 @@ describe('bad records', () => {
   });
 
   it('names nested fields and malformed ids', async () => {
-    const { generic } = await import('../../src/import/formats/generic.ts');
-    const { pwcPapers } = await import('../../src/import/formats/pwc.ts');
-    const { arxiv } = await import('../../src/import/formats/arxiv.ts');
-    const { RecordFields } = await import('../../src/import/recordFields.ts');
+    const { generic } = await import('../../src/ingestion/formats/generic.ts');
+    const { pwcPapers } = await import('../../src/ingestion/formats/pwc.ts');
+    const { arxiv } = await import('../../src/ingestion/formats/arxiv.ts');
+    const { RecordFields } = await import('../../src/ingestion/recordFields.ts');
     const context = { file: 'x.json', source: 's', line: 9, record: 4 };
     const read = (format: typeof generic, value: object) => () => format.read(new RecordFields(value as Record<string, unknown>, context), context);
     expect(read(pwcPapers, { title: 'T', paper_url: 'u', methods: [{ name: 'Adam' }, { full_name: 'No Name' }] })).toThrow('x.json:9 (record 4, methods[1].name): expected a non-empty string, found nothing');

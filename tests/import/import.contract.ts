@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
 import { generatePapers } from '../../src/generate/generatePapers.ts';
-import { CheckpointDir } from '../../src/import/checkpoint.ts';
-import { importFiles, type ImportOptions } from '../../src/import/importFiles.ts';
+import { CheckpointDir } from '../../src/ingestion/checkpoint.ts';
+import { importFiles, type ImportOptions } from '../../src/ingestion/pipeline.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
 
 const FIXTURES = 'tests/fixtures/import';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
-import { ImportRejected, importFiles, type ImportOptions } from '../../src/import/importFiles.ts';
+import { ImportRejected, importFiles, type ImportOptions } from '../../src/ingestion/pipeline.ts';
 import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 
 const FIXTURES = 'tests/fixtures/import';

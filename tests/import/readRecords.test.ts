@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectContainer, readRecords, type ReadItem } from '../../src/import/readRecords.ts';
+import { detectContainer, readRecords, type ReadItem } from '../../src/ingestion/readRecords.ts';
 
 const FIXTURES = 'tests/fixtures/import';
 const dir = mkdtempSync(join(tmpdir(), 'papergraph-read-'));

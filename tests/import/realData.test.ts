@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
-import { importFiles, type ImportOptions } from '../../src/import/importFiles.ts';
+import { importFiles, type ImportOptions } from '../../src/ingestion/pipeline.ts';
 import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 
 /** The real third-party files kept beside the repository (read-only, never copied into it). */

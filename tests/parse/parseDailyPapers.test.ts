@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
-import { parseDailyPapers } from '../../src/ingest/parseDailyPapers.ts';
+import { parseDailyPapers } from '../../src/ingestion/formats/parseDailyPapers.ts';
 
 const SEED_FILE = 'seeds/hf-daily-papers-aug-1.txt';
 const seed = readFileSync(SEED_FILE, 'utf8');

@@ -13,8 +13,8 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UpsertSummary } from '../../src/domain/graph.ts';
-import { ingestDocument } from '../../src/ingest/ingestDocument.ts';
-import { loadSeedTaxonomy } from '../../src/ingest/seeds.ts';
+import { ingestDocument } from '../../src/ingestion/write.ts';
+import { loadSeedTaxonomy } from '../../src/ingestion/seeds.ts';
 import { startHttpServer, type RunningServer } from '../../src/server/http.ts';
 import { loadTypeDefs } from '../../src/server/schema.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';

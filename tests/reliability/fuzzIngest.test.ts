@@ -4,8 +4,8 @@ import { InputError } from '../../src/errors.ts';
 import { compileConceptMatcher } from '../../src/extract/conceptMatcher.ts';
 import { extractGraph } from '../../src/extract/extractGraph.ts';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
-import type { PaperRecord } from '../../src/ingest/paperRecord.ts';
-import { parseDailyPapers } from '../../src/ingest/parseDailyPapers.ts';
+import type { PaperRecord } from '../../src/domain/paperRecord.ts';
+import { parseDailyPapers } from '../../src/ingestion/formats/parseDailyPapers.ts';
 
 /**
  * Property-based tests of the ingest path: whatever text comes in, parsing and extraction either

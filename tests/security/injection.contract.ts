@@ -14,8 +14,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanText } from '../../src/ingest/cleanText.ts';
-import { ingestDocument } from '../../src/ingest/ingestDocument.ts';
+import { cleanText } from '../../src/domain/cleanText.ts';
+import { ingestDocument } from '../../src/ingestion/write.ts';
 import { startHttpServer, type RunningServer } from '../../src/server/http.ts';
 import { loadTypeDefs } from '../../src/server/schema.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';

@@ -1,6 +1,6 @@
 import { buildSchema, getIntrospectionQuery, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ingestDocument } from '../../src/ingest/ingestDocument.ts';
+import { ingestDocument } from '../../src/ingestion/write.ts';
 import { startHttpServer, type RunningServer } from '../../src/server/http.ts';
 import { DEFAULT_QUERY_LIMITS, measureOperation } from '../../src/server/queryLimits.ts';
 import { loadTypeDefs } from '../../src/server/schema.ts';

@@ -4,8 +4,8 @@ import type { GraphDocument } from '../../src/domain/graph.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
 import { extractGraph, taxonomyDocument } from '../../src/extract/extractGraph.ts';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
-import { ingestDocument, mergeDocuments } from '../../src/ingest/ingestDocument.ts';
-import { parseDailyPapers } from '../../src/ingest/parseDailyPapers.ts';
+import { ingestDocument, mergeDocuments } from '../../src/ingestion/write.ts';
+import { parseDailyPapers } from '../../src/ingestion/formats/parseDailyPapers.ts';
 import { gammaUsesAlpha, smallGraph } from '../fixtures/smallGraph.ts';
 
 const SEED_FILE = 'seeds/hf-daily-papers-aug-1.txt';

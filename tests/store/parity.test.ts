@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ingestDocument } from '../../src/ingest/ingestDocument.ts';
+import { ingestDocument } from '../../src/ingestion/write.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
 import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 import { Neo4jStore } from '../../src/store/neo4j/Neo4jStore.ts';

@@ -1,0 +1,37 @@
+import { InputError } from '../../errors.ts';
+import { arxiv } from './arxiv.ts';
+import { FORMAT_NAMES, type FormatName, type ImportFormat } from './format.ts';
+import { generic } from './generic.ts';
+import { hfDaily } from './hfDaily.ts';
+import { openreview } from './openreview.ts';
+import { papercopilot } from './papercopilot.ts';
+import { pmlr } from './pmlr.ts';
+import { pwcLinks, pwcPapers } from './pwc.ts';
+
+export { FORMAT_NAMES, isPlaceholderTitle, type FormatName, type ImportFormat, type RecordContext } from './format.ts';
+
+/** Every format, in the order detection tries them: the most specific shapes first, plain records last. */
+export const FORMATS: readonly ImportFormat[] = [hfDaily, pwcLinks, pwcPapers, arxiv, openreview, pmlr, papercopilot, generic];
+
+/** A format by its `--format` name. */
+export function formatByName(name: string): ImportFormat | undefined {
+  return FORMATS.find((f) => f.name === name);
+}
+
+/**
+ * Given the first record of a file, produces the format whose shape it has, or throws InputError
+ * at that record listing the keys found and the formats known (use --format to say which).
+ */
+export function detectFormat(value: unknown, where: { file: string; line: number; record: number }): ImportFormat {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError(where, `cannot tell the format: expected paper records (JSON objects), found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+  }
+  const record = value as Record<string, unknown>;
+  const format = FORMATS.find((f) => f.matches(record));
+  if (format) return format;
+  const keys = Object.keys(record).slice(0, 12).join(', ');
+  throw new InputError(
+    where,
+    `cannot tell the format of a record with keys ${keys || '(none)'}: expected a paper record (a "title" and an "abstract" at least); give --format (one of ${FORMAT_NAMES.join(', ')})`,
+  );
+}
