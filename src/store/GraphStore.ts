@@ -55,10 +55,7 @@ export interface GraphStore {
   /** Removes everything (tests and `ingest --reset`). */
   clear(): Promise<void>;
 
-  /**
-   * Makes every write so far durable, for stores that can defer it (the embedded store opened
-   * with `persist: 'on-flush'`); a no-op where each upsert is already committed.
-   */
+  /** Kept for callers with commit points; a no-op on both stores, where each upsert is committed when it returns. */
   flush(): Promise<void>;
 
   stats(): Promise<GraphStats>;

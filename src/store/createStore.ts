@@ -3,9 +3,8 @@ import type { GraphStore } from './GraphStore.ts';
 import { EmbeddedStore } from './embedded/EmbeddedStore.ts';
 import { Neo4jStore } from './neo4j/Neo4jStore.ts';
 
-/** How a bulk writer (an import) wants the store: see EmbeddedStoreOptions.persist and Neo4jStoreOptions.batchSize. */
+/** How a bulk writer (an import) wants the store: see Neo4jStoreOptions.batchSize. */
 export interface StoreTuning {
-  persist?: 'each-write' | 'on-flush';
   /** Rows per UNWIND statement in Neo4j: an import's batches are large, and each statement costs a round trip. */
   neo4jRowsPerStatement?: number;
 }
@@ -16,5 +15,5 @@ export interface StoreTuning {
  */
 export function createStore(config: Pick<Config, 'neo4j' | 'dataDir'>, tuning: StoreTuning = {}): GraphStore {
   if (config.neo4j) return new Neo4jStore({ ...config.neo4j, ...(tuning.neo4jRowsPerStatement ? { batchSize: tuning.neo4jRowsPerStatement } : {}) });
-  return new EmbeddedStore({ dataDir: config.dataDir, persist: tuning.persist });
+  return new EmbeddedStore({ dataDir: config.dataDir });
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { MultiDirectedGraph } from 'graphology';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import neo4j from 'neo4j-driver';
-import { readGraphFile } from '../../src/store/embedded/graphFile.ts';
+import { RELATIONSHIP_ENDS, type RelationshipType } from '../../src/domain/graph.ts';
+import { DATABASE_FILE } from '../../src/store/embedded/database.ts';
 
 /** A store's whole content, reduced to what crash tests compare. */
 export interface GraphSnapshot {
@@ -61,15 +63,22 @@ export async function neo4jSnapshot(uri: string): Promise<GraphSnapshot> {
 }
 
 /**
- * The snapshot of an embedded store's graph file, read with the store's own reader (which refuses
- * a file cut short or not valid: what atomic writes must rule out). Node attributes are
- * { label, props } and edge attributes { type, props }; edge ends are node keys, `Label:id`.
+ * The snapshot of an embedded store's database, read with a connection of its own (read-only),
+ * after `PRAGMA integrity_check`, which throws on anything but "ok": what a crash must never leave.
+ * Edge ends are node keys, `Label:id`, as in the Neo4j snapshot.
  */
-export async function graphFileSnapshot(file: string): Promise<GraphSnapshot> {
-  const graph = new MultiDirectedGraph<{ label: string; props: Record<string, unknown> }, { type: string; props: Record<string, unknown> }>();
-  if (!(await readGraphFile(file, graph))) throw new Error(`no graph file at ${file}`);
-  return snapshotOf(
-    graph.mapNodes((_key, attributes) => ({ label: attributes.label, props: attributes.props })),
-    graph.mapEdges((_key, attributes, source, target) => ({ type: attributes.type, from: source, to: target, props: attributes.props })),
-  );
+export function embeddedSnapshot(dataDir: string): GraphSnapshot {
+  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+  try {
+    const integrity = db.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') throw new Error(`${join(dataDir, DATABASE_FILE)} fails integrity_check: ${String(integrity)}`);
+    const nodes = (db.prepare('SELECT label, props FROM nodes').all() as { label: string; props: string }[]).map((n) => ({ label: n.label, props: JSON.parse(n.props) as Record<string, unknown> }));
+    const relationships = (db.prepare('SELECT type, source, target, props FROM relationships').all() as { type: RelationshipType; source: string; target: string; props: string }[]).map((r) => {
+      const [fromLabel, toLabel] = RELATIONSHIP_ENDS[r.type];
+      return { type: r.type, from: `${fromLabel}:${r.source}`, to: `${toLabel}:${r.target}`, props: JSON.parse(r.props) as Record<string, unknown> };
+    });
+    return snapshotOf(nodes, relationships);
+  } finally {
+    db.close();
+  }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDailyPapers } from './dailyPapers.ts';
-import { graphFileSnapshot, type GraphSnapshot } from './graphSnapshot.ts';
+import { embeddedSnapshot, type GraphSnapshot } from './graphSnapshot.ts';
 import { runNode, waitFor } from './processes.ts';
 
 const PAPERS = 2_000;
@@ -22,14 +22,14 @@ beforeAll(async () => {
   writeFileSync(pageFile, generateDailyPapers(PAPERS));
   const run = ingest(join(workDir, 'clean'));
   expect(await run.exited, run.stderr.join('\n')).toEqual({ code: 0, signal: null });
-  clean = await graphFileSnapshot(join(workDir, 'clean', 'graph.json'));
+  clean = embeddedSnapshot(join(workDir, 'clean'));
   expect(clean.duplicates).toBe(0);
   expect(clean.paperIds.length).toBeGreaterThan(PAPERS);
 }, 120_000);
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 describe('ingestion into the embedded store is crash-safe', () => {
-  it('leaves a readable graph.json when killed mid-run, and exactly the clean graph after running again', async () => {
+  it('leaves a consistent database when killed mid-run, and exactly the clean graph after running again', async () => {
     const dataDir = join(workDir, 'killed');
     const killed = ingest(dataDir);
     const progress = new RegExp(`^\\s+(\\d+)/${PAPERS} papers written`);
@@ -37,14 +37,13 @@ describe('ingestion into the embedded store is crash-safe', () => {
     killed.child.kill('SIGKILL');
     expect((await killed.exited).signal).toBe('SIGKILL');
 
-    // Written atomically (temp file, fsync, rename): whatever the moment of the kill, graph.json
-    // is a whole graph, the one before the batch in progress or the one after it.
-    const file = join(dataDir, 'graph.json');
-    const partial = existsSync(file) ? await graphFileSnapshot(file) : null;
+    // One transaction per batch: whatever the moment of the kill, the database passes
+    // integrity_check and holds the batches committed before it.
+    const partial = existsSync(join(dataDir, 'papergraph.db')) ? embeddedSnapshot(dataDir) : null;
     const again = ingest(dataDir);
     expect(await again.exited, again.stderr.join('\n')).toEqual({ code: 0, signal: null });
-    const rerun = await graphFileSnapshot(file);
-    const leftovers = readdirSync(dataDir).filter((name) => name !== 'graph.json');
+    const rerun = embeddedSnapshot(dataDir);
+    const leftovers = readdirSync(dataDir).filter((name) => !/^papergraph\.db(-wal|-shm)?$/.test(name));
     console.info(`[figures] ingest killed mid-run (embedded store): ${JSON.stringify({ papersAtKill: partial?.paperIds.length ?? 0, papersClean: clean.paperIds.length, papersAfterRerun: rerun.paperIds.length, leftovers })}`);
 
     expect(partial?.duplicates ?? 0).toBe(0);
@@ -53,5 +52,6 @@ describe('ingestion into the embedded store is crash-safe', () => {
     expect(rerun.counts).toEqual(clean.counts);
     expect(rerun.paperIds).toEqual(clean.paperIds);
     expect(rerun.checksum).toBe(clean.checksum);
+    expect(leftovers).toEqual([]);
   }, 120_000);
 });

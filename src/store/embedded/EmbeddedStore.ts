@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   NODE_LABELS,
@@ -17,8 +16,13 @@ import {
 import { InputError } from '../../errors.ts';
 import { readBatchOneByOne, type BatchAnswer, type BatchRead } from '../batchRead.ts';
 import { PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
-import { readGraphFile, replaceGraphFile } from './graphFile.ts';
-import { edgeKey, newGraphIndex, nodeKey, type EdgeAttributes, type GraphIndex, type NodeAttributes } from './graphIndex.ts';
+import Database from 'better-sqlite3';
+import { checkDatabase, DATABASE_FILE, openDatabase } from './database.ts';
+import { LiveIndex } from './liveIndex.ts';
+import { migrateGraphFile, removeStaleTempFiles } from './migrateGraphFile.ts';
+import { RowStore } from './rowStore.ts';
+import { withWriteLock } from './writeLock.ts';
+import { edgeKey, nodeKey, type EdgeAttributes, type GraphIndex } from './graphIndex.ts';
 import {
   endsOf,
   mergedSources,
@@ -56,225 +60,189 @@ import {
   sortEdges,
 } from '../readRules.ts';
 
-type MultiGraph = GraphIndex;
-const newGraph = newGraphIndex;
-
-const FILE_NAME = 'graph.json';
-
-export interface EmbeddedStoreOptions {
-  /** Where the graph is kept between runs; omit for a store that lives only in memory. */
-  dataDir?: string;
-  /**
-   * When the graph file is rewritten: after every change (the default, what a server wants), or
-   * only on `flush()` (bulk imports: rewriting a large graph after each batch would cost more
-   * than the batches themselves).
-   */
-  persist?: 'each-write' | 'on-flush';
-}
-
-/** How to undo one change of an upsert or removal, newest first, if the graph file cannot be written. */
-type Undo =
-  | { kind: 'drop-node'; key: string }
-  | { kind: 'restore-node'; key: string; attributes: NodeAttributes }
-  | { kind: 'drop-edge'; key: string }
-  | { kind: 'restore-edge'; key: string; source: string; target: string; attributes: EdgeAttributes };
-
-const byCodePoint = compareStrings;
 /** Relationship types a concept path may follow. */
 const PATH_TYPES = new Set<RelationshipType>(['BROADER', 'RELATED', 'MENTIONS']);
+const byCodePoint = compareStrings;
+
+export interface EmbeddedStoreOptions {
+  /** The data directory (its `papergraph.db`); omit for a store that lives only in memory. */
+  dataDir?: string;
+  /** Where one-off notices go (the migration of a graph.json); stderr by default. */
+  onNotice?: (message: string) => void;
+  /** How long a write waits for other processes' writes before failing (writeLock.ts). */
+  lockTimeoutMs?: number;
+}
+
+/** One write, worked out against the index before anything is changed: rows to put and keys to drop. */
+interface WritePlan {
+  nodes: { key: string; label: NodeLabel; id: string; props: Props }[];
+  edges: { type: RelationshipType; from: string; to: string; fromId: string; toId: string; props: Props }[];
+  droppedNodes: string[];
+  droppedEdges: string[];
+}
 
 /**
- * The embedded store: a graphology multigraph with Neo4j's semantics (labels as id namespaces,
- * MERGE by key, one relationship per type and pair of nodes), kept in `dataDir/graph.json`
- * (graphFile.ts: JSON lines, any size), rewritten atomically (temp file, fsync, rename) after
- * every change, or on `flush()`.
- * A write that cannot be saved is undone change by change (no copy of the graph is taken).
+ * The embedded store: an SQLite database in the data directory (database.ts: WAL mode, any
+ * number of processes), with the queries answered from an in-memory graphology index
+ * (liveIndex.ts) with Neo4j's semantics (labels as id namespaces, MERGE by key, one relationship
+ * per type and pair of nodes).
+ * Each write is one SQLite transaction under the file's write lock (writeLock.ts): it first
+ * catches the index up with what other processes committed, works out its rows against it,
+ * writes only the rows that change (and the new version), commits, and only then changes the
+ * index, so a write that fails changes nothing. Every read first catches up (one PRAGMA when
+ * nothing changed elsewhere), so a server sees an import's batches as they commit.
  */
 export class EmbeddedStore implements GraphStore {
   readonly kind = 'embedded' as const;
-  private graph: MultiGraph = newGraph();
   private readonly dataDir: string | undefined;
-  /** Writes are applied one at a time, so concurrent upserts cannot interleave. */
+  private readonly file: string;
+  private readonly options: EmbeddedStoreOptions;
+  private db: Database.Database | null = null;
+  private live: LiveIndex | null = null;
+  /** This process's writes are applied one at a time (SQLite has one write transaction per connection). */
   private queue: Promise<unknown> = Promise.resolve();
-  /** Word -> node keys, built on the first search after a write (the full-text index of this store). */
+  /** Word -> node keys, built on the first search after a change (the full-text index of this store). */
   private searchIndex: Map<string, Set<string>> | null = null;
-  /** Writes so far: the version of the graph the posting cache is keyed by. */
-  private writes = 0;
   /** papersSharingMethods' postings of popular methods, for the current version (store/sharedMethods.ts). */
   private readonly postingCache = new PostingCache();
-  /** titleKey -> Paper node keys, kept up to date by every write (Neo4j's paper_title_key index). */
-  private titleKeys = new Map<string, Set<string>>();
-  private readonly persistOn: 'each-write' | 'on-flush';
-  /** Changes not yet in the graph file (persist 'on-flush'). */
-  private dirty = false;
 
   constructor(options: EmbeddedStoreOptions = {}) {
+    this.options = options;
     this.dataDir = options.dataDir;
-    this.persistOn = options.persist ?? 'each-write';
+    this.file = this.dataDir ? join(this.dataDir, DATABASE_FILE) : ':memory:';
   }
 
-  /** True when the data directory holds no saved graph (the caller then seeds it). */
+  /**
+   * The index, caught up with the database. Read helpers in files of their own take it from here
+   * (`someQuery(this.graph, ...)`); loops inside this class use `this.index` after one catch-up.
+   */
+  get graph(): GraphIndex {
+    this.catchUp();
+    return this.index;
+  }
+
+  /** True when the database holds no node (the caller then seeds it). */
   async isEmpty(): Promise<boolean> {
-    return this.graph.order === 0;
+    return !this.rows().hasNodes();
   }
 
   async init(): Promise<void> {
-    if (!this.dataDir) return;
-    await mkdir(this.dataDir, { recursive: true });
-    const graph = newGraph();
-    if (!(await readGraphFile(join(this.dataDir, FILE_NAME), graph))) return;
-    this.graph = graph;
-    this.rebuildTitleKeys();
+    if (this.db) return;
+    const db = openDatabase(this.dataDir);
+    try {
+      if (this.dataDir) {
+        checkDatabase(db, this.file);
+        removeStaleTempFiles(this.dataDir);
+      }
+      const rows = new RowStore(db);
+      this.db = db;
+      this.live = new LiveIndex(rows, () => {
+        this.searchIndex = null;
+      });
+      this.rowStore = rows;
+      if (this.dataDir) await migrateGraphFile(this.dataDir, db, rows, this.options.onNotice ?? ((m: string) => process.stderr.write(`papergraph: ${m}\n`)), this.options.lockTimeoutMs);
+      this.catchUp();
+    } catch (error) {
+      this.db = null;
+      this.live = null;
+      db.close();
+      throw error;
+    }
   }
 
-  async ping(): Promise<void> {}
+  async ping(): Promise<void> {
+    this.rows().dataVersion();
+  }
 
   async close(): Promise<void> {
     await this.queue;
-    if (this.dirty) await this.flush();
+    this.db?.close();
+    this.db = null;
   }
 
-  flush(): Promise<void> {
-    return this.exclusive(async () => {
-      if (!this.dirty) return;
-      await this.persist();
-      this.dirty = false;
-    });
-  }
+  /** Every upsert is committed when it returns: nothing to flush. */
+  async flush(): Promise<void> {}
 
   upsert(doc: GraphDocument): Promise<UpsertSummary> {
-    return this.exclusive(() => this.write(doc));
+    return this.writing(() => this.planUpsert(doc));
   }
 
   upsertWith<T>(build: (store: GraphStore) => Promise<{ document: GraphDocument; result: T }>): Promise<{ summary: UpsertSummary; result: T }> {
-    return this.exclusive(async () => {
-      const { document, result } = await build(this);
-      return { summary: await this.write(document), result };
-    });
-  }
-
-  private write(doc: GraphDocument): Promise<UpsertSummary> {
-    return (async () => {
-      const rows = toDocumentRows(doc);
-      // Check every relationship end before changing anything: all or nothing.
-      const incoming = new Set(NODE_LABELS.flatMap((l) => rows.nodes[l].map((n) => nodeKey(l, n.id))));
-      for (const type of RELATIONSHIP_TYPES) {
-        const [fromLabel, toLabel] = endsOf(type);
-        for (const r of rows.relationships[type]) {
-          for (const key of [nodeKey(fromLabel, r.from), nodeKey(toLabel, r.to)]) {
-            if (!incoming.has(key) && !this.graph.hasNode(key)) {
-              throw new InputError({ file: 'document', field: `${type} ${r.from} -> ${r.to}` }, `no ${key.replace(':', ' node with id ')}; add it first`);
-            }
-          }
-        }
-      }
-      const undo: Undo[] = [];
-      const nodes: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
-      const relationships: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
-      for (const label of NODE_LABELS) {
-        for (const row of rows.nodes[label]) {
-          const key = nodeKey(label, row.id);
-          const existing = this.graph.hasNode(key) ? this.graph.getNodeAttributes(key) : null;
-          const props = { ...row.props };
-          if (label === 'Paper') {
-            const sources = mergedSources(existing?.props.sources, props.sources);
-            if (sources) props.sources = sources;
-          }
-          count(nodes, existing?.props ?? null, props);
-          if (existing && samePropsIgnoringOrder(existing.props, props)) continue;
-          undo.push(existing ? { kind: 'restore-node', key, attributes: existing } : { kind: 'drop-node', key });
-          if (existing) this.graph.replaceNodeAttributes(key, { label, props } satisfies NodeAttributes);
-          else this.graph.addNode(key, { label, props } satisfies NodeAttributes);
-          if (label === 'Paper') this.indexTitleKey(key, existing?.props.titleKey, props.titleKey);
-        }
-      }
-      for (const type of RELATIONSHIP_TYPES) {
-        const [fromLabel, toLabel] = endsOf(type);
-        for (const row of rows.relationships[type]) {
-          const from = nodeKey(fromLabel, row.from);
-          const to = nodeKey(toLabel, row.to);
-          const key = edgeKey(type, from, to);
-          const existing = this.graph.hasEdge(key) ? this.graph.getEdgeAttributes(key) : null;
-          count(relationships, existing?.props ?? null, row.props);
-          if (existing && samePropsIgnoringOrder(existing.props, row.props)) continue;
-          undo.push(existing ? { kind: 'restore-edge', key, source: from, target: to, attributes: existing } : { kind: 'drop-edge', key });
-          if (existing) this.graph.replaceEdgeAttributes(key, { type, props: row.props } satisfies EdgeAttributes);
-          else this.graph.addEdgeWithKey(key, from, to, { type, props: row.props } satisfies EdgeAttributes);
-        }
-      }
-      if (undo.length > 0) await this.persistOrUndo(undo);
-      return { nodes, relationships };
-    })();
+    let result: T;
+    return this.writing(async () => {
+      const built = await build(this);
+      result = built.result;
+      return this.planUpsert(built.document);
+    }).then((summary) => ({ summary, result }));
   }
 
   removePaper(id: string): Promise<boolean> {
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const key = nodeKey('Paper', id);
-      if (!this.graph.hasNode(key)) return false;
-      const undo: Undo[] = [];
-      const neighbours = this.graph.outNeighbors(key);
-      this.dropNodeWithUndo(key, undo);
-      for (const n of neighbours) {
-        const label = this.graph.getNodeAttribute(n, 'label');
-        // Only papers point at methods, repositories and authors: none left means nothing cites it.
-        if ((label === 'Method' || label === 'Repository' || label === 'Author') && this.graph.inDegree(n) === 0) this.dropNodeWithUndo(n, undo);
+      if (!this.index.hasNode(key)) return { plan: null, summary: false };
+      const droppedNodes = [key];
+      for (const n of this.index.outNeighbors(key)) {
+        const label = this.index.getNodeAttribute(n, 'label');
+        // Only papers point at methods, repositories and authors: one left with no other paper goes too.
+        if ((label === 'Method' || label === 'Repository' || label === 'Author') && this.index.inNeighbors(n).length === 1) droppedNodes.push(n);
       }
-      await this.persistOrUndo(undo);
-      return true;
+      const droppedEdges = new Set<string>();
+      for (const n of droppedNodes) this.index.forEachEdge(n, (edge) => void droppedEdges.add(edge));
+      return { plan: { nodes: [], edges: [], droppedNodes, droppedEdges: [...droppedEdges] }, summary: true };
     });
   }
 
   clear(): Promise<void> {
-    return this.exclusive(async () => {
-      const before = this.graph;
-      this.graph = newGraph();
-      this.titleKeys.clear();
-      try {
-        await this.persistNowOrLater();
-      } catch (error) {
-        this.graph = before;
-        this.rebuildTitleKeys();
-        throw error;
-      }
-    });
+    return this.exclusive(() =>
+      withWriteLock(this.db!, this.file, () => {
+        this.rows().deleteAll();
+        const version = this.rows().nextVersion();
+        return version;
+      }, this.options.lockTimeoutMs).then((version) => {
+        this.live!.reset(this.rows().version().generation, version);
+      }),
+    );
   }
 
   async stats(): Promise<GraphStats> {
+    this.catchUp();
     const nodes = Object.fromEntries(NODE_LABELS.map((l) => [l, 0])) as Record<NodeLabel, number>;
     const relationships = Object.fromEntries(RELATIONSHIP_TYPES.map((t) => [t, 0])) as Record<RelationshipType, number>;
-    this.graph.forEachNode((_k, a) => {
+    this.index.forEachNode((_k, a) => {
       nodes[a.label] += 1;
     });
-    this.graph.forEachEdge((_k, a) => {
+    this.index.forEachEdge((_k, a) => {
       relationships[a.type] += 1;
     });
     return { nodes, relationships };
   }
 
   async nodesById<L extends NodeLabel>(label: L, ids: readonly string[]): Promise<(NodeByLabel[L] | null)[]> {
+    this.catchUp();
     return ids.map((id) => {
       const key = nodeKey(label, id);
-      return this.graph.hasNode(key) ? toNode(label, this.graph.getNodeAttribute(key, 'props') as Props) : null;
+      return this.index.hasNode(key) ? toNode(label, this.index.getNodeAttribute(key, 'props') as Props) : null;
     });
   }
 
   async relationshipsOf<T extends RelationshipType>(type: T, direction: 'out' | 'in', ids: readonly string[]): Promise<StoredRelationship<T>[][]> {
+    this.catchUp();
     const [fromLabel, toLabel] = endsOf(type);
     return ids.map((id) => {
       const key = nodeKey(direction === 'out' ? fromLabel : toLabel, id);
-      if (!this.graph.hasNode(key)) return [];
+      if (!this.index.hasNode(key)) return [];
       const found: StoredRelationship<T>[] = [];
       const visit = (_edge: string, a: EdgeAttributes, source: string, target: string) => {
         if (a.type !== type) return;
         found.push({
           type,
-          from: (this.graph.getNodeAttribute(source, 'props') as Props).id as string,
-          to: (this.graph.getNodeAttribute(target, 'props') as Props).id as string,
+          from: (this.index.getNodeAttribute(source, 'props') as Props).id as string,
+          to: (this.index.getNodeAttribute(target, 'props') as Props).id as string,
           properties: a.props as StoredRelationship<T>['properties'],
         });
       };
-      if (direction === 'out') this.graph.forEachOutEdge(key, visit);
-      else this.graph.forEachInEdge(key, visit);
+      if (direction === 'out') this.index.forEachOutEdge(key, visit);
+      else this.index.forEachInEdge(key, visit);
       return found.sort((a, b) => (direction === 'out' ? byCodePoint(a.to, b.to) : byCodePoint(a.from, b.from)));
     });
   }
@@ -284,27 +252,30 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async degreeOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): Promise<number[]> {
+    this.catchUp();
     const [fromLabel, toLabel] = endsOf(type);
     return ids.map((id) => {
       const key = nodeKey(direction === 'out' ? fromLabel : toLabel, id);
-      if (!this.graph.hasNode(key)) return 0;
+      if (!this.index.hasNode(key)) return 0;
       let n = 0;
       const count = (_e: string, a: EdgeAttributes) => {
         if (a.type === type) n += 1;
       };
-      if (direction === 'out') this.graph.forEachOutEdge(key, count);
-      else this.graph.forEachInEdge(key, count);
+      if (direction === 'out') this.index.forEachOutEdge(key, count);
+      else this.index.forEachInEdge(key, count);
       return n;
     });
   }
 
   async papersByTitleKey(keys: readonly string[]): Promise<PaperNode[][]> {
+    this.catchUp();
     return keys.map((k) =>
-      [...(this.titleKeys.get(k) ?? [])].map((key) => toNode('Paper', this.graph.getNodeAttribute(key, 'props'))).sort((a, b) => byCodePoint(a.id, b.id)),
+      [...(this.live!.titleKeys.get(k) ?? [])].map((key) => toNode('Paper', this.index.getNodeAttribute(key, 'props'))).sort((a, b) => byCodePoint(a.id, b.id)),
     );
   }
 
   async findByName<L extends 'Concept' | 'Method'>(label: L, name: string): Promise<NodeByLabel[L] | null> {
+    this.catchUp();
     const wanted = nameKey(name);
     const fields = label === 'Concept' ? ['name', 'aliases'] : ['name', 'fullName'];
     let best: Props | null = null;
@@ -316,16 +287,17 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async findPapers(query: PaperQuery): Promise<Page<PaperNode>> {
+    this.catchUp();
     const { filter, orderBy } = query;
     let relevance: Map<string, number> | null = null;
     if (filter.conceptId) {
       const concepts = filter.includeNarrower ? this.narrowerClosure(filter.conceptId) : [nodeKey('Concept', filter.conceptId)];
       relevance = new Map();
       for (const c of concepts) {
-        if (!this.graph.hasNode(c)) continue;
-        this.graph.forEachInEdge(c, (_e, a, source) => {
+        if (!this.index.hasNode(c)) continue;
+        this.index.forEachInEdge(c, (_e, a, source) => {
           if (a.type !== 'MENTIONS') return;
-          const id = this.graph.getNodeAttribute(source, 'props').id as string;
+          const id = this.index.getNodeAttribute(source, 'props').id as string;
           relevance!.set(id, Math.max(relevance!.get(id) ?? -Infinity, a.props.weight as number));
         });
       }
@@ -334,14 +306,14 @@ export class EmbeddedStore implements GraphStore {
     const methodKey = filter.methodId ? nodeKey('Method', filter.methodId) : null;
     // With a concept filter only the papers mentioning it are candidates (not every node of the
     // graph), and domain nodes are built for the page only.
-    const candidates = relevance ? [...relevance.keys()].map((id) => this.graph.getNodeAttribute(nodeKey('Paper', id), 'props')) : this.propsOf('Paper');
+    const candidates = relevance ? [...relevance.keys()].map((id) => this.index.getNodeAttribute(nodeKey('Paper', id), 'props')) : this.propsOf('Paper');
     const rows: { node: Props; key: string | number; id: string }[] = [];
     for (const props of candidates) {
       const id = props.id as string;
       const key = nodeKey('Paper', id);
       if (text && !String(props.title).toLowerCase().includes(text) && !String(props.abstract).toLowerCase().includes(text)) continue;
       if (filter.hasRepository != null && this.hasOut(key, 'HAS_CODE') !== filter.hasRepository) continue;
-      if (methodKey && !this.graph.someOutEdge(key, (_e, a, _s, target) => (a.type === 'PROPOSES' || a.type === 'USES') && target === methodKey)) continue;
+      if (methodKey && !this.index.someOutEdge(key, (_e, a, _s, target) => (a.type === 'PROPOSES' || a.type === 'USES') && target === methodKey)) continue;
       const sortKey =
         orderBy.field === 'TITLE' ? String(props.title) : orderBy.field === 'PUBLISHED_AT' ? String(props.publishedAt ?? '') : orderBy.field === 'RELEVANCE' ? relevance!.get(id)! : id;
       rows.push({ node: props, key: sortKey, id });
@@ -351,6 +323,7 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async findConcepts(query: ConceptQuery): Promise<Page<ConceptNode>> {
+    this.catchUp();
     const rows = this.propsOf('Concept')
       .filter((p) => !query.kind || p.kind === query.kind)
       .map((p) => ({ node: toNode('Concept', p), key: query.orderBy.field === 'NAME' ? String(p.name) : (p.id as string), id: p.id as string }));
@@ -358,11 +331,13 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async findRepositories(query: PageQuery): Promise<Page<RepositoryNode>> {
+    this.catchUp();
     const rows = this.propsOf('Repository').map((p) => ({ node: toNode('Repository', p), key: p.id as string, id: p.id as string }));
     return page(rows, query, 'ASC');
   }
 
   async search(query: string, labels: readonly NodeLabel[], first: number): Promise<SearchResult[]> {
+    this.catchUp();
     const tokens = searchTokens(query);
     if (tokens.length === 0) return [];
     const index = this.ensureSearchIndex();
@@ -374,7 +349,7 @@ export class EmbeddedStore implements GraphStore {
     }
     const hits: SearchResult[] = [];
     for (const key of candidates) {
-      const { label, props } = this.graph.getNodeAttributes(key);
+      const { label, props } = this.index.getNodeAttributes(key);
       if (!labels.includes(label)) continue;
       const score = searchScore(label, props, tokens);
       if (score > 0) hits.push({ label, node: toNode(label, props), score });
@@ -383,26 +358,27 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async papersSharingMethods(paperId: string, first: number, minShared: number): Promise<PaperOverlapResult[]> {
+    this.catchUp();
     const paper = nodeKey('Paper', paperId);
-    if (!this.graph.hasNode(paper)) return [];
+    if (!this.index.hasNode(paper)) return [];
     const mine = [...this.methodWeights(paper)].map(([key, w]) => ({ key, w }));
     // Synchronous from here on: the postings are those of the graph as it is now.
-    const postings = new Map(this.postingCache.at(String(this.writes)));
+    const postings = new Map(this.postingCache.at(String(this.live!.version)));
     const read = new Map<string, Posting>();
     for (const { key } of mine) {
       if (postings.has(key)) continue;
       const pairs: [string, number][] = [];
-      this.graph.forEachInEdge(key, (_e, a, source) => {
+      this.index.forEachInEdge(key, (_e, a, source) => {
         if (a.type !== 'MENTIONS' && a.type !== 'PROPOSES' && a.type !== 'USES') return;
-        pairs.push([this.graph.getNodeAttribute(source, 'props').id as string, a.type === 'MENTIONS' ? (a.props.weight as number) : 1]);
+        pairs.push([this.index.getNodeAttribute(source, 'props').id as string, a.type === 'MENTIONS' ? (a.props.weight as number) : 1]);
       });
       const posting = postingOf(pairs);
       read.set(key, posting);
       postings.set(key, posting);
     }
-    this.postingCache.keep(String(this.writes), read);
+    this.postingCache.keep(String(this.live!.version), read);
     return rankSharedMethods(paperId, mine, postings, first, minShared).map(({ id, score, shared }) => ({
-      paper: toNode('Paper', this.graph.getNodeAttribute(nodeKey('Paper', id), 'props')),
+      paper: toNode('Paper', this.index.getNodeAttribute(nodeKey('Paper', id), 'props')),
       score,
       shared: shared
         .map((x) => ({ ...this.labelled(x.key), contribution: x.c }))
@@ -411,9 +387,10 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async conceptPath(from: string, to: string, maxHops: number): Promise<PathResult | null> {
+    this.catchUp();
     const start = nodeKey('Concept', from);
     const goal = nodeKey('Concept', to);
-    if (!this.graph.hasNode(start) || !this.graph.hasNode(goal)) return null;
+    if (!this.index.hasNode(start) || !this.index.hasNode(goal)) return null;
     if (start === goal) return { nodes: [this.ref(start)], edges: [] };
     // A breadth-first search from both ends (the smaller frontier first, as Neo4j's shortest-path
     // search does), then the distance to the goal of every node on a shortest path, then a walk
@@ -465,7 +442,7 @@ export class EmbeddedStore implements GraphStore {
     for (let key = start; key !== goal; ) {
       const d = distance.get(key)!;
       const options = [...this.pathNeighbours(key)].filter(([n]) => distance.get(n) === d - 1);
-      options.sort(([a], [b]) => byCodePoint(this.graph.getNodeAttribute(a, 'props').id as string, this.graph.getNodeAttribute(b, 'props').id as string));
+      options.sort(([a], [b]) => byCodePoint(this.index.getNodeAttribute(a, 'props').id as string, this.index.getNodeAttribute(b, 'props').id as string));
       const [nextKey, edge] = options[0]!;
       nodes.push(nextKey);
       edges.push(edge);
@@ -475,14 +452,15 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[]): Promise<NeighborhoodResult> {
+    this.catchUp();
     const types = new Set(edgeTypes);
     const distance = new Map<string, number>();
-    let frontier = NODE_LABELS.flatMap((l) => ids.map((id) => nodeKey(l, id))).filter((k) => this.graph.hasNode(k));
+    let frontier = NODE_LABELS.flatMap((l) => ids.map((id) => nodeKey(l, id))).filter((k) => this.index.hasNode(k));
     for (const k of frontier) distance.set(k, 0);
     for (let d = 1; d <= depth && frontier.length > 0; d++) {
       const next: string[] = [];
       for (const key of frontier) {
-        this.graph.forEachEdge(key, (_e, a, source, target) => {
+        this.index.forEachEdge(key, (_e, a, source, target) => {
           if (!types.has(a.type)) return;
           const other = source === key ? target : source;
           if (!distance.has(other)) {
@@ -500,13 +478,13 @@ export class EmbeddedStore implements GraphStore {
     const nodes: GraphNodeView[] = kept.map(({ key, d, label, id }) => ({
       label,
       id,
-      text: nodeText(label, toNode(label, this.graph.getNodeAttribute(key, 'props'))),
-      weight: this.graph.degree(key),
+      text: nodeText(label, toNode(label, this.index.getNodeAttribute(key, 'props'))),
+      weight: this.index.degree(key),
       distance: d,
     }));
     const edges: EdgeView[] = [];
     for (const key of keys) {
-      this.graph.forEachOutEdge(key, (_e, a, source, target) => {
+      this.index.forEachOutEdge(key, (_e, a, source, target) => {
         if (types.has(a.type) && keys.has(target)) edges.push(edgeView(a.type, this.ref(source).id, this.ref(target).id, a.props));
       });
     }
@@ -515,23 +493,23 @@ export class EmbeddedStore implements GraphStore {
 
   private propsOf(label: NodeLabel): Props[] {
     const out: Props[] = [];
-    this.graph.forEachNode((_k, a) => {
+    this.index.forEachNode((_k, a) => {
       if (a.label === label) out.push(a.props);
     });
     return out;
   }
 
   private hasOut(key: string, type: RelationshipType): boolean {
-    return this.graph.someOutEdge(key, (_e, a) => a.type === type);
+    return this.index.someOutEdge(key, (_e, a) => a.type === type);
   }
 
   private ref(key: string): NodeRef {
-    const { label, props } = this.graph.getNodeAttributes(key);
+    const { label, props } = this.index.getNodeAttributes(key);
     return { label, id: props.id as string };
   }
 
   private labelled(key: string): LabelledNode {
-    const { label, props } = this.graph.getNodeAttributes(key);
+    const { label, props } = this.index.getNodeAttributes(key);
     return { label, node: toNode(label, props) };
   }
 
@@ -542,8 +520,8 @@ export class EmbeddedStore implements GraphStore {
     const stack = [start];
     while (stack.length > 0) {
       const key = stack.pop()!;
-      if (!this.graph.hasNode(key)) continue;
-      this.graph.forEachInEdge(key, (_e, a, source) => {
+      if (!this.index.hasNode(key)) continue;
+      this.index.forEachInEdge(key, (_e, a, source) => {
         if (a.type === 'BROADER' && !seen.has(source)) {
           seen.add(source);
           stack.push(source);
@@ -556,8 +534,8 @@ export class EmbeddedStore implements GraphStore {
   /** The METHOD concepts a paper mentions (with the MENTIONS weight) and the methods it proposes or uses (weight 1). */
   private methodWeights(paper: string): Map<string, number> {
     const weights = new Map<string, number>();
-    this.graph.forEachOutEdge(paper, (_e, a, _s, target) => {
-      const targetAttributes = this.graph.getNodeAttributes(target);
+    this.index.forEachOutEdge(paper, (_e, a, _s, target) => {
+      const targetAttributes = this.index.getNodeAttributes(target);
       if (a.type === 'MENTIONS' && targetAttributes.props.kind === 'METHOD') weights.set(target, a.props.weight as number);
       if (a.type === 'PROPOSES' || a.type === 'USES') weights.set(target, 1);
     });
@@ -567,14 +545,14 @@ export class EmbeddedStore implements GraphStore {
   /** Neighbours along concept-path edges, with the edge to each (the smallest type where there are several). */
   /** Calls `visit` with each node one BROADER, RELATED or MENTIONS edge away (possibly twice). */
   private forEachPathNeighbour(key: string, visit: (n: string) => void): void {
-    this.graph.forEachEdge(key, (_e, a, source, target) => {
+    this.index.forEachEdge(key, (_e, a, source, target) => {
       if (PATH_TYPES.has(a.type)) visit(source === key ? target : source);
     });
   }
 
   private pathNeighbours(key: string): Map<string, EdgeView> {
     const out = new Map<string, EdgeView>();
-    this.graph.forEachEdge(key, (_e, a, source, target) => {
+    this.index.forEachEdge(key, (_e, a, source, target) => {
       if (!PATH_TYPES.has(a.type)) return;
       const other = source === key ? target : source;
       const view = edgeView(a.type, this.ref(source).id, this.ref(target).id, a.props);
@@ -587,7 +565,7 @@ export class EmbeddedStore implements GraphStore {
   private ensureSearchIndex(): Map<string, Set<string>> {
     if (this.searchIndex) return this.searchIndex;
     const index = new Map<string, Set<string>>();
-    this.graph.forEachNode((key, { label, props }) => {
+    this.index.forEachNode((key, { label, props }) => {
       for (const { field } of SEARCH_FIELDS[label]) {
         const value = props[field];
         const texts = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
@@ -610,73 +588,114 @@ export class EmbeddedStore implements GraphStore {
     return run;
   }
 
-  /** Saves a change, or undoes it (newest first) and rethrows when the file cannot be written. */
-  private async persistOrUndo(undo: Undo[]): Promise<void> {
-    try {
-      await this.persistNowOrLater();
-    } catch (error) {
-      for (const step of undo.reverse()) {
-        if (step.kind === 'drop-node') this.graph.dropNode(step.key);
-        else if (step.kind === 'drop-edge') this.graph.dropEdge(step.key);
-        else if (step.kind === 'restore-node') {
-          if (this.graph.hasNode(step.key)) this.graph.replaceNodeAttributes(step.key, step.attributes);
-          else this.graph.addNode(step.key, step.attributes);
-        } else if (this.graph.hasEdge(step.key)) this.graph.replaceEdgeAttributes(step.key, step.attributes);
-        else this.graph.addEdgeWithKey(step.key, step.source, step.target, step.attributes);
-      }
-      this.rebuildTitleKeys();
-      this.writes += 1;
-      throw error;
-    }
+  private rows(): RowStore {
+    if (!this.rowStore) throw new Error('the embedded store is not open: call init() first');
+    return this.rowStore;
+  }
+  private rowStore: RowStore | null = null;
+
+  private get index(): GraphIndex {
+    if (!this.live) throw new Error('the embedded store is not open: call init() first');
+    return this.live.graph;
   }
 
-  private async persistNowOrLater(): Promise<void> {
+  private catchUp(): void {
+    if (!this.live) throw new Error('the embedded store is not open: call init() first');
+    this.live.catchUp();
+  }
+
+  /**
+   * One write: under the write lock, catches up, asks `plan` what to change (given the index as
+   * the database now holds it), writes those rows with a new version, commits, then applies them
+   * to the index. A plan of null, or one that changes nothing, writes nothing.
+   */
+  private writing<S>(plan: () => Promise<{ plan: WritePlan | null; summary: S }>): Promise<S> {
+    return this.exclusive(async () => {
+      const rows = this.rows();
+      const live = this.live!;
+      let applied: WritePlan | null = null;
+      let version = 0;
+      const summary = await withWriteLock(this.db!, this.file, async () => {
+        live.catchUp();
+        const planned = await plan();
+        const p = planned.plan;
+        if (!p || p.nodes.length + p.edges.length + p.droppedNodes.length + p.droppedEdges.length === 0) return planned.summary;
+        version = rows.nextVersion();
+        for (const n of p.nodes) rows.putNode(n.label, n.id, JSON.stringify(n.props), version);
+        for (const e of p.edges) rows.putRelationship(e.type, e.fromId, e.toId, JSON.stringify(e.props), version);
+        for (const key of p.droppedEdges) {
+          const { type } = this.index.getEdgeAttributes(key);
+          rows.deleteRelationship(type, this.ref(this.index.source(key)).id, this.ref(this.index.target(key)).id, key, version);
+        }
+        for (const key of p.droppedNodes) {
+          const { label, id } = this.ref(key);
+          rows.deleteNode(label, id, key, version);
+        }
+        applied = p;
+        return planned.summary;
+      }, this.options.lockTimeoutMs);
+      if (applied) this.apply(applied, version);
+      return summary;
+    });
+  }
+
+  /** Applies a committed plan to the index. */
+  private apply(plan: WritePlan, version: number): void {
+    const live = this.live!;
+    for (const n of plan.nodes) live.putNode(n.key, n.label, n.props);
+    for (const e of plan.edges) live.putEdge(e.type, e.from, e.to, e.props);
+    for (const key of plan.droppedEdges) live.dropEdge(key);
+    for (const key of plan.droppedNodes) live.dropNode(key);
+    live.committed(version);
     this.searchIndex = null;
-    this.writes += 1;
-    if (this.persistOn === 'on-flush') {
-      this.dirty = true;
-      return;
+  }
+
+  /** Works out an upsert against the index: the rows that change, and the counts. */
+  private async planUpsert(doc: GraphDocument): Promise<{ plan: WritePlan; summary: UpsertSummary }> {
+    const rows = toDocumentRows(doc);
+    const graph = this.index;
+    // Check every relationship end before planning anything: all or nothing.
+    const incoming = new Set(NODE_LABELS.flatMap((l) => rows.nodes[l].map((n) => nodeKey(l, n.id))));
+    for (const type of RELATIONSHIP_TYPES) {
+      const [fromLabel, toLabel] = endsOf(type);
+      for (const r of rows.relationships[type]) {
+        for (const key of [nodeKey(fromLabel, r.from), nodeKey(toLabel, r.to)]) {
+          if (!incoming.has(key) && !graph.hasNode(key)) {
+            throw new InputError({ file: 'document', field: `${type} ${r.from} -> ${r.to}` }, `no ${key.replace(':', ' node with id ')}; add it first`);
+          }
+        }
+      }
     }
-    await this.persist();
-  }
-
-  /** Drops a node and its edges, remembering them for an undo. */
-  private dropNodeWithUndo(key: string, undo: Undo[]): void {
-    // Undone newest first: the node comes back before its edges.
-    this.graph.forEachEdge(key, (edge, attributes, source, target) => {
-      undo.push({ kind: 'restore-edge', key: edge, source, target, attributes });
-    });
-    undo.push({ kind: 'restore-node', key, attributes: this.graph.getNodeAttributes(key) });
-    const { label, props } = this.graph.getNodeAttributes(key);
-    if (label === 'Paper') this.indexTitleKey(key, props.titleKey, undefined);
-    this.graph.dropNode(key);
-  }
-
-  private indexTitleKey(key: string, before: unknown, after: unknown): void {
-    if (before === after) return;
-    if (typeof before === 'string') {
-      const keys = this.titleKeys.get(before);
-      keys?.delete(key);
-      if (keys?.size === 0) this.titleKeys.delete(before);
+    const plan: WritePlan = { nodes: [], edges: [], droppedNodes: [], droppedEdges: [] };
+    const nodes: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
+    const relationships: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
+    for (const label of NODE_LABELS) {
+      for (const row of rows.nodes[label]) {
+        const key = nodeKey(label, row.id);
+        const existing = graph.hasNode(key) ? graph.getNodeAttribute(key, 'props') : null;
+        const props = { ...row.props };
+        if (label === 'Paper') {
+          const sources = mergedSources(existing?.sources, props.sources);
+          if (sources) props.sources = sources;
+        }
+        count(nodes, existing, props);
+        if (existing && samePropsIgnoringOrder(existing, props)) continue;
+        plan.nodes.push({ key, label, id: row.id, props });
+      }
     }
-    if (typeof after === 'string') {
-      let keys = this.titleKeys.get(after);
-      if (!keys) this.titleKeys.set(after, (keys = new Set()));
-      keys.add(key);
+    for (const type of RELATIONSHIP_TYPES) {
+      const [fromLabel, toLabel] = endsOf(type);
+      for (const row of rows.relationships[type]) {
+        const from = nodeKey(fromLabel, row.from);
+        const to = nodeKey(toLabel, row.to);
+        const key = edgeKey(type, from, to);
+        const existing = graph.hasEdge(key) ? graph.getEdgeAttribute(key, 'props') : null;
+        count(relationships, existing, row.props);
+        if (existing && samePropsIgnoringOrder(existing, row.props)) continue;
+        plan.edges.push({ type, from, to, fromId: row.from, toId: row.to, props: row.props });
+      }
     }
-  }
-
-  private rebuildTitleKeys(): void {
-    this.titleKeys.clear();
-    this.graph.forEachNode((key, { label, props }) => {
-      if (label === 'Paper') this.indexTitleKey(key, undefined, props.titleKey);
-    });
-  }
-
-  /** Writes the graph to a temp file, syncs it and renames it over the old one: a crash leaves one or the other. */
-  private async persist(): Promise<void> {
-    if (!this.dataDir) return;
-    await replaceGraphFile(join(this.dataDir, FILE_NAME), this.graph);
+    return { plan, summary: { nodes, relationships } };
   }
 }
 

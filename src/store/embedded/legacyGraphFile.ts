@@ -1,11 +1,13 @@
 import { createReadStream } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { MultiDirectedGraph } from 'graphology';
 import { InputError } from '../../errors.ts';
+import { internStrings } from './internStrings.ts';
 
 /**
- * The embedded store's file, `graph.json`. Version 2 is JSON lines, so a graph of any size is
+ * The file the embedded store kept its graph in before it was an SQLite database, `graph.json`:
+ * read once, to migrate it (migrateGraphFile.ts). Version 2 is JSON lines, so a graph of any size is
  * written and read a line at a time (a single JSON text of 100,000 papers is longer than the
  * longest string Node can hold):
  *
@@ -18,31 +20,8 @@ import { InputError } from '../../errors.ts';
 export const GRAPH_FILE_FORMAT = 'papergraph-embedded-graph';
 export const GRAPH_FILE_VERSION = 2;
 
-/** Lines are written in chunks of about this many characters. */
-const CHUNK = 1 << 20;
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyGraph = MultiDirectedGraph<any, any>;
-
-/** Writes a graph to a file a chunk of lines at a time and syncs it to disk (replaceGraphFile puts it in place). */
-export async function writeGraphFile(file: string, graph: AnyGraph): Promise<void> {
-  const handle = await open(file, 'w');
-  try {
-    let buffer = `${JSON.stringify({ format: GRAPH_FILE_FORMAT, version: GRAPH_FILE_VERSION, nodes: graph.order, edges: graph.size })}\n`;
-    const append = async (line: string) => {
-      buffer += line;
-      if (buffer.length < CHUNK) return;
-      await handle.write(buffer);
-      buffer = '';
-    };
-    for (const { node, attributes } of graph.nodeEntries()) await append(`${JSON.stringify(['n', node, attributes])}\n`);
-    for (const { edge, source, target, attributes } of graph.edgeEntries()) await append(`${JSON.stringify(['e', edge, source, target, attributes])}\n`);
-    await handle.write(buffer);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Reads a graph file into an empty graph; false when there is no file. Throws InputError naming
@@ -91,10 +70,10 @@ export async function readGraphFile(file: string, into: AnyGraph): Promise<boole
     }
     const entry = value as unknown[];
     if (entry?.[0] === 'n' && entry.length === 3) {
-      into.addNode(entry[1] as string, internStrings(entry[2], pool));
+      into.addNode(entry[1] as string, internAttributes(entry[2], pool));
       nodes += 1;
     } else if (entry?.[0] === 'e' && entry.length === 5) {
-      into.addEdgeWithKey(entry[1] as string, entry[2] as string, entry[3] as string, internStrings(entry[4], pool));
+      into.addEdgeWithKey(entry[1] as string, entry[2] as string, entry[3] as string, internAttributes(entry[4], pool));
       edges += 1;
     } else {
       throw bad('the saved graph has a line that is neither a node nor an edge');
@@ -118,40 +97,8 @@ async function readVersion1(file: string, into: AnyGraph): Promise<boolean> {
   return true;
 }
 
-/** Writes a graph beside a file and renames it over it: a crash leaves one or the other, never half of one. */
-export async function replaceGraphFile(file: string, graph: AnyGraph): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    await writeGraphFile(temp, graph);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
-/** Strings longer than this are taken as unique (abstracts, titles) and not pooled. */
-const POOLED_LENGTH = 400;
-
-/**
- * Replaces the repeated strings of a node's or edge's attributes ({ label|type, props }) with one
- * shared copy: JSON.parse makes a new string for every occurrence, and at 100k papers the
- * evidence sentences alone are 1.2 million strings of which 400 thousand differ.
- */
-function internStrings(attributes: unknown, pool: Map<string, string>): unknown {
-  const intern = (value: string) => {
-    if (value.length > POOLED_LENGTH) return value;
-    const known = pool.get(value);
-    if (known !== undefined) return known;
-    pool.set(value, value);
-    return value;
-  };
-  const record = attributes as { props?: Record<string, unknown> } | null;
-  const props = record?.props;
-  if (!props || typeof props !== 'object') return attributes;
-  for (const [key, value] of Object.entries(props)) {
-    if (typeof value === 'string') props[key] = intern(value);
-    else if (Array.isArray(value)) props[key] = value.map((v) => (typeof v === 'string' ? intern(v) : v));
-  }
+function internAttributes(attributes: unknown, pool: Map<string, string>): unknown {
+  const props = (attributes as { props?: Record<string, unknown> } | null)?.props;
+  if (props && typeof props === 'object') internStrings(props, pool);
   return attributes;
 }
