@@ -27,6 +27,9 @@ Checks:
   - no cycles through 'broader'
   - a concept is not both broader and related to the same concept
   - each related pair is listed once, on the concept with the smaller id
+  - exclude (optional) lists phrases that each hold one of the concept's
+    forms and are longer than it; technique (optional) is true, on a
+    concept that is not of kind METHOD
   - no name/alias is shared by two concepts (case-insensitive, hyphens
     treated as spaces, a trailing plural s/es ignored)
 
@@ -129,6 +132,21 @@ export function checkTaxonomy(data) {
       }
       for (const k of keys(f)) if (!surface.has(k)) surface.set(k, { id, form: f });
     }
+
+    // context rules: each excluded phrase is longer than, and holds, one of the concept's forms
+    if (c.exclude !== undefined) {
+      if (!Array.isArray(c.exclude)) err(id, 'exclude', 'must be an array');
+      else {
+        for (const phrase of c.exclude) {
+          if (!isLine(phrase)) { err(id, 'exclude', `invalid phrase ${JSON.stringify(phrase)}`); continue; }
+          const p = ` ${norm(phrase)} `;
+          const holds = forms.some((f) => keys(f).some((k) => p.includes(` ${k} `) && k !== norm(phrase)));
+          if (!holds) err(id, 'exclude', `${JSON.stringify(phrase)} holds none of the concept's forms; it would exclude nothing`);
+        }
+      }
+    }
+    if (c.technique !== undefined && c.technique !== true) err(id, 'technique', 'must be true when given');
+    if (c.technique === true && c.kind === 'METHOD') err(id, 'technique', 'METHOD concepts are techniques already');
 
     // links
     for (const field of ['broader', 'related']) {

@@ -63,6 +63,8 @@ export interface ConceptNode {
   aliases: string[];
   description: string | null;
   curated: boolean;
+  /** Set (true) on a concept of another kind that papers use as a technique (taxonomy `technique`); METHOD concepts are techniques anyway. */
+  technique?: boolean;
 }
 
 export interface MethodNode {

@@ -27,17 +27,23 @@ export interface Extraction {
   warnings: string[];
 }
 
+/** How much less a mention of a generic FIELD concept ("Machine learning", "Robotics") weighs. */
+export const FIELD_WEIGHT_FACTOR = 0.2;
+
 /**
  * The weight of a MENTIONS edge: 0.25 per occurrence plus 0.5 when the title names the concept,
- * capped at 1. A concept in the title, or named four times, is central to the paper.
+ * capped at 1: a concept in the title, or named four times, is central to the paper. A FIELD
+ * concept weighs a fifth of that (at most 0.2, below any other concept named in the text), so
+ * generic fields come after the specific concepts and count little in similarity.
  */
-export function mentionWeight(count: number, inTitle: boolean): number {
-  return Math.min(1, Math.round((0.25 * count + (inTitle ? 0.5 : 0)) * 100) / 100);
+export function mentionWeight(count: number, inTitle: boolean, kind?: string): number {
+  const weight = Math.min(1, 0.25 * count + (inTitle ? 0.5 : 0));
+  return Math.round(weight * (kind === 'FIELD' ? FIELD_WEIGHT_FACTOR : 1) * 100) / 100;
 }
 
 /** A taxonomy concept as a graph node. */
 export function toConceptNode(c: TaxonomyConcept): ConceptNode {
-  return { id: c.id, name: c.name, kind: c.kind, aliases: c.aliases, description: c.description, curated: true };
+  return { id: c.id, name: c.name, kind: c.kind, aliases: c.aliases, description: c.description, curated: true, ...(c.technique ? { technique: true } : {}) };
 }
 
 /** The whole taxonomy as a document: every concept with its BROADER and RELATED links. */
@@ -103,7 +109,7 @@ export function extractGraph(records: PaperRecord[], taxonomy: Taxonomy, matcher
         to: mention.conceptId,
         properties: {
           count: mention.count,
-          weight: mentionWeight(mention.count, mention.inTitle),
+          weight: mentionWeight(mention.count, mention.inTitle, conceptById.get(mention.conceptId)?.kind),
           evidence: mention.evidence,
           extractor: MENTIONS_EXTRACTOR,
         },

@@ -11,6 +11,16 @@ export interface TaxonomyConcept {
   description: string;
   broader: string[];
   related: string[];
+  /**
+   * Longer terms that hold one of the concept's forms and mean something else ("echo information
+   * retrieval" is not Information retrieval): the matcher consumes them and names nothing.
+   */
+  exclude: string[];
+  /**
+   * True for a concept of another kind (a THEORY, say) that papers also use as a technique, as
+   * METHOD concepts are: similar papers and papersSharingMethods count it as a shared technique.
+   */
+  technique: boolean;
 }
 
 export interface Taxonomy {
@@ -65,6 +75,7 @@ export function validateTaxonomy(json: unknown, file = 'taxonomy.json'): Taxonom
       }
       return value as string[];
     };
+    if (c.technique !== undefined && typeof c.technique !== 'boolean') throw new InputError(field('technique'), `expected true or false, found ${JSON.stringify(c.technique)}`);
     return {
       id,
       name: c.name,
@@ -73,6 +84,8 @@ export function validateTaxonomy(json: unknown, file = 'taxonomy.json'): Taxonom
       description: c.description,
       broader: list('broader'),
       related: list('related'),
+      exclude: list('exclude'),
+      technique: c.technique === true,
     };
   });
 

@@ -26,9 +26,72 @@ export function isAfter(item: { key: string | number; id: string }, cursor: Curs
   return cursor === null || compareByKeyThenId(item, cursor, direction) > 0;
 }
 
-/** A name as `findByName` compares it: lower case, hyphens as spaces. */
+// ---- names: one English stemming rule ----
+
+/** Plurals no suffix rule gets right, as stemWord maps them. */
+const IRREGULAR_PLURALS: Record<string, string> = {
+  indices: 'index',
+  matrices: 'matrix',
+  vertices: 'vertex',
+  analyses: 'analysis',
+  hypotheses: 'hypothesis',
+  theses: 'thesis',
+  criteria: 'criterion',
+  phenomena: 'phenomenon',
+  biases: 'bias',
+  aliases: 'alias',
+  children: 'child',
+  gases: 'gas',
+};
+/** Their singulars, which stay as they are ("bias" is not the plural of "bia"). */
+const IRREGULAR_SINGULARS = new Set(Object.values(IRREGULAR_PLURALS));
+
+/**
+ * The one English stemming rule of Papergraph (extraction, name lookups and search in both
+ * stores all use it): given a lower-case word, produces its stem by folding number and the
+ * possessive only: "models" and "model's" -> "model", "studies" -> "study", "losses" -> "loss",
+ * "patches" -> "patch", "matrices" -> "matrix"; words in -ss, -us, -is and -ous keep their s.
+ * Verb endings (-ing, -ed) are left alone on purpose: "language modeling" (a task) is not
+ * "language model" (a model), and "learned features" is not "learning".
+ */
+export function stemWord(word: string): string {
+  // Applied until nothing changes, so that a stem is its own stem (searchTextOf relies on it).
+  for (let w = word, i = 0; ; i++) {
+    const next = stemOnce(w);
+    if (next === w || i === 3) return next;
+    w = next;
+  }
+}
+
+function stemOnce(word: string): string {
+  let w = word.replace(/['\u2019]s$/, '');
+  const irregular = IRREGULAR_PLURALS[w];
+  if (irregular) return irregular;
+  if (IRREGULAR_SINGULARS.has(w)) return w;
+  if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
+  if (w.length > 4 && /(?:ss|x|z|ch|sh)es$/.test(w)) return w.slice(0, -2);
+  if (w.length >= 3 && w.endsWith('s') && !/(?:ss|us|is|ous)$/.test(w) && /[\p{L}]s$/u.test(w)) w = w.slice(0, -1);
+  return w;
+}
+
+/** stemWord for a case-sensitive acronym: a plural or possessive s after a capital or digit goes ("LLMs", "GANS", "GAN's" -> "LLM", "GAN", "GAN"). */
+export function stemAcronym(word: string): string {
+  return word.length > 2 ? word.replace(/(?<=[\p{Lu}\p{N}])(?<![S])(?:['\u2019]?[sS])$/u, '') : word;
+}
+
+/**
+ * A name as `findByName` compares it: its search tokens (lower case, split on hyphens, spaces
+ * and punctuation, each stemmed), joined by one space. "Diffusion models", "diffusion-model" and
+ * "Diffusion Model's" have one key.
+ */
 export function nameKey(name: string): string {
-  return name.toLowerCase().replace(/-/g, ' ').trim();
+  return searchTokens(name).join(' ');
+}
+
+/** The name keys of a concept (name and aliases) or method (name and full name), as Neo4j stores them in `nameKeys`. */
+export function nameKeysOf(label: NodeLabel, props: Record<string, unknown>): string[] {
+  const fields = label === 'Concept' ? ['name', 'aliases'] : label === 'Method' ? ['name', 'fullName'] : ['name'];
+  return [...new Set(fields.flatMap((f) => fieldValues(props, f)).map(nameKey).filter((k) => k !== ''))];
 }
 
 /** The text a graph view shows for a node. */
@@ -59,13 +122,36 @@ export function sortEdges(edges: EdgeView[]): EdgeView[] {
 // ---- search ----
 
 /**
- * The words of a text for search, lower case, split the way Lucene's standard tokenizer (Unicode
+ * The words of a text for search, lower case and stemmed (stemWord), split the way Lucene's standard tokenizer (Unicode
  * word boundaries) splits them, so the embedded index and Neo4j's full-text index agree: letters,
  * digits and underscores, kept together across `.`, `'` and `:` inside a word ("github.com",
  * "newton's") and `,` inside a number.
  */
 export function searchTokens(text: string): string[] {
+  return rawSearchWords(text).map(stemWord);
+}
+
+function rawSearchWords(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}_]+(?:(?:[.'\u2019:]|(?<=\p{N}),(?=\p{N}))[\p{L}\p{N}_]+)*/gu) ?? [];
+}
+
+/**
+ * The stems of a node's searchable words that differ from the words themselves ("models" gives
+ * "model"), distinct, joined by spaces: what Neo4j keeps in `searchText` and indexes in full text
+ * beside the fields. As stems are fixed points of stemWord, a query's stemmed word is either a
+ * word of a field or one of these, exactly when the embedded store's stemmed index holds it.
+ */
+export function searchTextOf(label: NodeLabel, props: Record<string, unknown>): string {
+  const extra = new Set<string>();
+  for (const { field } of SEARCH_FIELDS[label]) {
+    for (const text of fieldValues(props, field)) {
+      for (const word of rawSearchWords(text)) {
+        const stem = stemWord(word);
+        if (stem !== word) extra.add(stem);
+      }
+    }
+  }
+  return [...extra].join(' ');
 }
 
 /** Searchable fields of each label with their weights; Neo4j's full-text index covers the same properties. */

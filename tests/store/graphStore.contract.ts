@@ -279,6 +279,29 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
         expect(repos.items.map((i) => i.node.id)).toEqual(['github:org/alpha']);
       });
 
+      it.each([
+        ['Concept', 'Hessian matrices', 'hessian'],
+        ['Concept', "hessian's", 'hessian'],
+        ['Concept', 'Zeroth-order optimizations', 'zeroth-order-optimization'],
+        ['Concept', 'ZOs', 'zeroth-order-optimization'],
+        ['Method', 'alphas', 'alpha'],
+        ['Method', 'a lovely optimizers', 'alpha'],
+      ] as const)('finds the %s named "%s" whatever its number (stemWord): %s', async (label, name, id) => {
+        expect((await store.findByName(label, name))?.id).toBe(id);
+      });
+
+      it.each([
+        ['hessians', ['Concept:hessian']],
+        ['Hessian matrices', ['Concept:hessian']],
+        ['second derivative', ['Concept:hessian']],
+        ['gradient', ['Concept:zeroth-order-optimization']],
+        ['zeroth-order optimizations', ['Concept:zeroth-order-optimization']],
+        ['lovely optimizers', ['Method:alpha']],
+        ['proposes alphas', []],
+      ] as const)('searches "%s" with plurals folded as in the index: %j', async (query, hits) => {
+        expect((await store.search(query, ['Concept', 'Method'], 5)).map((h) => `${h.label}:${h.node.id}`)).toEqual(hits);
+      });
+
       it('searches names, aliases and abstracts, best first, every word required', async () => {
         const hits = await store.search('hessian', ['Paper', 'Concept', 'Method', 'Repository'], 10);
         // name weight 4 + exact-name bonus 7

@@ -31,7 +31,7 @@ import type {
   SearchResult,
   StoredRelationship,
 } from '../GraphStore.ts';
-import { compareStrings, edgeView, nameKey, nodeText, searchScore, searchTokens, sortEdges } from '../readRules.ts';
+import { compareStrings, edgeView, nameKey, nameKeysOf, nodeText, searchScore, searchTextOf, searchTokens, sortEdges } from '../readRules.ts';
 import * as cypher from './cypher.ts';
 import type { CypherQuery } from './cypher.ts';
 import { NEO4J_DRIVER_CONFIG } from './driverConfig.ts';
@@ -127,7 +127,7 @@ export class Neo4jStore implements GraphStore {
     const relationships: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
     for (const label of NODE_LABELS) {
       for (const batch of chunks(rows.nodes[label], this.batchSize)) {
-        add(nodes, await runCounts(tx, cypher.upsertNodes(label, batch.map((r) => ({ id: r.id, props: toNeo4jProps(r.props) })))));
+        add(nodes, await runCounts(tx, cypher.upsertNodes(label, batch.map((r) => ({ id: r.id, props: toNeo4jProps(withIndexedProps(label, r.props)) })))));
       }
     }
     for (const type of RELATIONSHIP_TYPES) {
@@ -455,6 +455,17 @@ async function throwMissingEnds(tx: ManagedTransaction, type: RelationshipType, 
   const missing = first ? (first.fromMissing ? `${fromLabel} node with id ${first.from}` : `${toLabel} node with id ${first.to}`) : 'an end node';
   // Thrown inside the transaction function: the driver rolls the whole upsert back.
   throw new InputError({ file: 'document', field: `${type} ${first?.from ?? '?'} -> ${first?.to ?? '?'}` }, `no ${missing}; add it first`);
+}
+
+/**
+ * A node's properties with what Neo4j indexes for reads the embedded store computes in memory:
+ * `searchText` (readRules.searchTextOf, in the full-text index) and, for concepts and methods,
+ * `nameKeys` (readRules.nameKeysOf, for findByName).
+ */
+export function withIndexedProps(label: NodeLabel, props: Props): Props {
+  const out: Props = { ...props, [cypher.SEARCH_TEXT_PROPERTY]: searchTextOf(label, props) };
+  if (label === 'Concept' || label === 'Method') out[cypher.NAME_KEYS_PROPERTY] = nameKeysOf(label, props);
+  return out;
 }
 
 /** A property map with the integer properties as Neo4j integers. */

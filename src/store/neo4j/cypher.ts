@@ -10,6 +10,11 @@ import type { PaperQuery } from '../GraphStore.ts';
 import { endsOf, type NodeRow, type RelationshipRow } from '../documentRows.ts';
 import { SEARCH_PROPERTIES } from '../readRules.ts';
 
+/** The stored property of stemmed search words (readRules.searchTextOf) that the full-text index covers. */
+export const SEARCH_TEXT_PROPERTY = 'searchText';
+/** The stored property of a concept's, method's or author's stemmed name keys (readRules.nameKeysOf). */
+export const NAME_KEYS_PROPERTY = 'nameKeys';
+
 /** A Cypher statement as data: text with `$parameters`, and their values. */
 export interface CypherQuery {
   text: string;
@@ -28,10 +33,15 @@ function relType(value: RelationshipType): string {
 
 // Integers go as neo4j int(): a JavaScript number is sent as a float, which LIMIT refuses.
 
-/** Full-text index over the searchable text of every node label (issue #3 search). */
-export const FULLTEXT_INDEX = 'node_text_v2';
+/**
+ * Full-text index over the searchable fields of every label and `searchText`, the stems of their
+ * words that differ from the words (readRules.searchTextOf, written by Neo4jStore with every
+ * node): Lucene's analyzer only splits and lower-cases, the stemming is Papergraph's own, so a
+ * query's stemmed words find the same nodes as in the embedded store.
+ */
+export const FULLTEXT_INDEX = 'node_text_v3';
 /** Earlier full-text indexes, dropped because IF NOT EXISTS would keep their old label and property lists. */
-const RETIRED_INDEXES = ['node_text'];
+const RETIRED_INDEXES = ['node_text', 'node_text_v2'];
 
 /** `(n:Paper OR n:Concept OR ...)`: a node of any label of the model. */
 function anyLabel(variable: string): string {
@@ -54,7 +64,7 @@ export function schemaStatements(): CypherQuery[] {
     { text: `CREATE CONSTRAINT papergraph_meta_id IF NOT EXISTS FOR (n:${META_LABEL}) REQUIRE n.id IS UNIQUE`, params: {} },
     ...RETIRED_INDEXES.map((name) => ({ text: `DROP INDEX ${name} IF EXISTS`, params: {} })),
     {
-      text: `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:${NODE_LABELS.map(label).join('|')}) ON EACH [${SEARCH_PROPERTIES.map((p) => `n.${p}`).join(', ')}]`,
+      text: `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:${NODE_LABELS.map(label).join('|')}) ON EACH [${[...SEARCH_PROPERTIES, SEARCH_TEXT_PROPERTY].map((p) => `n.${p}`).join(', ')}]`,
       params: {},
     },
   ];
@@ -266,12 +276,11 @@ export function deleteAll(): CypherQuery[] {
   ];
 }
 
-/** A concept by name or alias, or a method by name or full name, compared by nameKey (lower case, hyphens as spaces). */
+/** A concept by name or alias, or a method by name or full name, compared by readRules.nameKey against the stored `nameKeys`. */
 export function findByName(l: 'Concept' | 'Method', key: string): CypherQuery {
-  const names = l === 'Concept' ? '[n.name] + coalesce(n.aliases, [])' : '[n.name, n.fullName]';
   return {
     text: `MATCH (n:${label(l)})
-WHERE any(x IN ${names} WHERE x IS NOT NULL AND trim(replace(toLower(x), '-', ' ')) = $key)
+WHERE $key IN n.${NAME_KEYS_PROPERTY}
 RETURN properties(n) AS props
 ORDER BY n.id
 LIMIT 1`,
