@@ -25,7 +25,7 @@ import { isDeepStrictEqual, promisify } from 'node:util';
 import autocannon from 'autocannon';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { createRandom } from '../src/generate/random.ts';
-import { freePort, waitFor } from '../tests/reliability/processes.ts';
+import { freePort, waitFor } from '../testkit/processes.ts';
 import { benchNeo4j, machineLoad, seconds, syntheticFile, TAXONOMY } from './benchSupport.ts';
 import { QUERIES, type BenchInputs, type QuerySpec, type SystemName } from './compare/queries.ts';
 

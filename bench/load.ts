@@ -16,9 +16,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalNeo4j } from '../scripts/neo4j-local.mjs';
 import { Neo4jStore } from '../src/store/neo4j/Neo4jStore.ts';
-import { startServerProcess } from '../tests/reliability/processes.ts';
-import { queryPicker } from './loadQueries.ts';
-import { megabytes, rssOf, runLoad, summarize } from './loadRunner.ts';
+import { startServerProcess } from '../testkit/processes.ts';
+import { queryPicker } from '../testkit/loadQueries.ts';
+import { megabytes, rssOf, runLoad, summarize } from '../testkit/loadRunner.ts';
 
 const { values } = parseArgs({
   options: {

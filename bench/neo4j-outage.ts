@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalNeo4j, type LocalNeo4j } from '../scripts/neo4j-local.mjs';
-import { freePort, startServerProcess } from '../tests/reliability/processes.ts';
-import { outageFigures, runOutage } from './neo4j-outage-cycle.ts';
+import { freePort, startServerProcess } from '../testkit/processes.ts';
+import { outageFigures, runOutage } from '../testkit/neo4jOutageCycle.ts';
 
 const FAIL_FAST_MS = 5_000;
 const RECOVERY_MS = 15_000;

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       logger,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
       queryTimeoutMs: config.queryTimeoutMs,
+      dataDir: config.neo4j ? null : config.dataDir,
     });
   } catch (error) {
     await store.close().catch(() => undefined);
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   }
   logger.info(
     { url: `${server.url}/graphql`, store: store.kind, production: config.production, mutations: config.apiKey ? 'on' : 'off' },
-    `serving ${where} at ${server.url}/graphql (health: /health, readiness: /ready)`,
+    `serving ${where} at ${server.url}/graphql (health: /health, readiness: /ready, metrics: /metrics)`,
   );
   handleStopSignals(logger, async () => {
     const drained = await server.close();

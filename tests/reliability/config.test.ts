@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { freePort, runNode } from './processes.ts';
+import { freePort, runNode } from '../../testkit/processes.ts';
 
 const KEY = 'k'.repeat(24);
 

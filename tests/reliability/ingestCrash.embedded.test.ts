@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDailyPapers } from './dailyPapers.ts';
 import { embeddedSnapshot, type GraphSnapshot } from './graphSnapshot.ts';
-import { runNode, waitFor } from './processes.ts';
+import { runNode, waitFor } from '../../testkit/processes.ts';
 
 const PAPERS = 2_000;
 const BATCH_SIZE = '50';

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOAD_QUERIES, queryPicker } from '../../bench/loadQueries.ts';
-import { megabytes, rssOf, runLoad, summarize } from '../../bench/loadRunner.ts';
-import { postGraphql, startServerProcess, type ServerProcess } from './processes.ts';
+import { LOAD_QUERIES, queryPicker } from '../../testkit/loadQueries.ts';
+import { megabytes, rssOf, runLoad, summarize } from '../../testkit/loadRunner.ts';
+import { postGraphql, startServerProcess, type ServerProcess } from '../../testkit/processes.ts';
 
 /** The CI-sized run; bench/load.ts runs the long one on both stores. */
 const RUN = { requests: 2_000, concurrency: 64, maxDurationMs: 40_000 };

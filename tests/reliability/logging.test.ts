@@ -3,48 +3,32 @@ import { createLogger, requestIdFrom } from '../../src/logging.ts';
 import { startHttpServer, type RunningServer } from '../../src/server/http.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
 import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
+import { captureLogs } from '../../testkit/logCapture.ts';
 
 const API_KEY = 'logging-test-key-0123456789abcdef';
 /** A string that must never appear in a log line: it is only ever sent as a variable. */
 const VARIABLE_MARKER = 'variable-value-that-must-not-be-logged';
 
-/** Every line the server logged, parsed. */
-const lines: Record<string, any>[] = [];
-const raw: string[] = [];
+/** Every line the server logged. */
+const logs = captureLogs('info');
+const raw = logs.raw;
 let server: RunningServer;
 let store: EmbeddedStore;
 
 beforeAll(async () => {
   store = new EmbeddedStore();
   await store.init();
-  const logger = createLogger({
-    level: 'info',
-    destination: {
-      write(line: string) {
-        raw.push(line);
-        lines.push(JSON.parse(line));
-      },
-    },
-  });
-  server = await startHttpServer({ store, port: 0, host: '127.0.0.1', apiKey: API_KEY, logger });
+  server = await startHttpServer({ store, port: 0, host: '127.0.0.1', apiKey: API_KEY, logger: logs.logger });
 });
 afterAll(async () => {
   await server?.close();
   await store?.close();
 });
-beforeEach(() => {
-  lines.length = 0;
-  raw.length = 0;
-});
+beforeEach(() => logs.clear());
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
-/** The request lines logged so far (they are written when the response has gone out, so wait a tick). */
-async function requestLines() {
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  return lines.filter((line) => line.msg === 'request');
-}
 
 describe('request logs', () => {
   it('writes one JSON line per request: id, method, path, status, duration, operation, error codes', async () => {
@@ -53,7 +37,7 @@ describe('request logs', () => {
     const failing = await post({ query: 'query Broken { papers(first: 1000) { totalCount } }' });
     expect(failing.status).toBe(200);
     await fetch(`${server.url}/health`);
-    const logged = await requestLines();
+    const logged = await logs.requestLines(3);
     expect(logged).toHaveLength(3);
     expect(logged[0]).toEqual({
       level: 'info',
@@ -78,7 +62,7 @@ describe('request logs', () => {
     await post({ query: '{ nope }' });
     await post({ query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: stats { nodeCount }`).join(' ')} }` });
     await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
-    const logged = await requestLines();
+    const logged = await logs.requestLines(3);
     expect(logged.map((l) => [l.status, l.errorCodes])).toEqual([
       [200, ['GRAPHQL_VALIDATION_FAILED']],
       [400, ['QUERY_TOO_COMPLEX']],
@@ -94,7 +78,7 @@ describe('request logs', () => {
     expect(forgedId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const huge = await post({ query: '{ __typename }' }, { 'x-request-id': 'a'.repeat(129) });
     expect(huge.headers.get('x-request-id')).not.toBe('a'.repeat(129));
-    const logged = await requestLines();
+    const logged = await logs.requestLines(3);
     expect(logged.map((l) => l.reqId)).toEqual(['trace-0af7651916cd43dd8448eb211c80319c', forgedId, huge.headers.get('x-request-id')]);
     // Every response gets one, not only /graphql.
     expect((await fetch(`${server.url}/nowhere`)).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
@@ -107,7 +91,7 @@ describe('request logs', () => {
     await fetch(`${server.url}/graphql?query=${encodeURIComponent(`{ paper(id: "${VARIABLE_MARKER}") { id } }`)}&apiKey=${API_KEY}`, {
       headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${API_KEY}` },
     });
-    const logged = await requestLines();
+    const logged = await logs.requestLines(3);
     expect(logged).toHaveLength(3);
     expect(logged.map((l) => l.errorCodes)).toEqual([undefined, ['UNAUTHENTICATED'], undefined]);
     expect(logged[2]!.path).toBe('/graphql');
@@ -129,18 +113,16 @@ describe('request logs', () => {
 
   it('logs an unexpected resolver error once, with its stack and the request id; the client gets only the code', async () => {
     const failing: GraphStore = Object.create(store, { stats: { value: () => Promise.reject(new TypeError('store bug: cannot read x of undefined')) } });
-    const captured: Record<string, any>[] = [];
-    const logger = createLogger({ destination: { write: (line: string) => void captured.push(JSON.parse(line)) } });
-    const broken = await startHttpServer({ store: failing, port: 0, host: '127.0.0.1', logger, production: true });
+    const captured = captureLogs('info');
+    const broken = await startHttpServer({ store: failing, port: 0, host: '127.0.0.1', logger: captured.logger, production: true });
     try {
       const response = await fetch(`${broken.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ stats { nodeCount } }' }) });
       const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
       expect(body.errors).toEqual([{ message: 'Internal server error', locations: expect.any(Array), path: ['stats'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
-      await new Promise((resolve) => setTimeout(resolve, 20));
       const reqId = response.headers.get('x-request-id');
-      const errorLine = captured.find((l) => l.msg === 'unexpected error while executing an operation');
+      const errorLine = await captured.nextLine((l) => l.msg === 'unexpected error while executing an operation');
       expect(errorLine).toMatchObject({ level: 'error', reqId, path: 'stats', err: { type: 'TypeError', message: 'store bug: cannot read x of undefined', stack: expect.stringContaining('TypeError') } });
-      expect(captured.find((l) => l.msg === 'request')).toMatchObject({ reqId, errorCodes: ['INTERNAL_SERVER_ERROR'] });
+      expect(await captured.nextLine((l) => l.msg === 'request')).toMatchObject({ reqId, errorCodes: ['INTERNAL_SERVER_ERROR'] });
     } finally {
       await broken.close();
     }

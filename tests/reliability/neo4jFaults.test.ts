@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failed, outageFigures, runOutage, type OutageRun } from '../../bench/neo4j-outage-cycle.ts';
+import { failed, outageFigures, runOutage, type OutageRun } from '../../testkit/neo4jOutageCycle.ts';
 import { startLocalNeo4j, type LocalNeo4j } from '../../scripts/neo4j-local.mjs';
 import { Neo4jStore } from '../../src/store/neo4j/Neo4jStore.ts';
 import { generateDailyPapers } from './dailyPapers.ts';
 import { neo4jSnapshot, type GraphSnapshot } from './graphSnapshot.ts';
-import { freePort, runNode, startServerProcess, waitFor, type NodeProcess, type ServerProcess } from './processes.ts';
+import { freePort, runNode, startServerProcess, waitFor, type NodeProcess, type ServerProcess } from '../../testkit/processes.ts';
 
 /**
  * Faults of a real Neo4j, on an instance of this file's own (not the shared one of the global

@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+/** The repository's root: child processes run there, as a user's commands do. */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** A free TCP port on 127.0.0.1, as the OS hands it out (free when asked; a race is unlikely but possible). */
 export function freePort(): Promise<number> {
@@ -14,7 +18,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `check` every `everyMs` until it returns a value other than undefined; rejects naming `what` after `timeoutMs`. */
+/**
+ * Polls `check` every `everyMs` until it returns a value other than undefined; rejects naming
+ * `what` after `timeoutMs`. For states that announce themselves by no event (a port that starts
+ * answering, a database that comes back); where there is an event, wait on it instead.
+ */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -25,20 +33,37 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     } catch (error) {
       lastError = error;
     }
-    await sleep(everyMs);
+    await new Promise<void>((resolve) => setTimeout(resolve, everyMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Settles like `promise`, or rejects with "`what` did not happen within `ms` ms": a deadline, not a sleep. */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
-/** A child process run with `node --import tsx`, its output collected line by line. */
+/** How a child process ended. */
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A child process, its output collected line by line. */
 export interface NodeProcess {
   child: ChildProcess;
   stdout: string[];
   stderr: string[];
   /** Settles when the process has exited. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited: Promise<ExitStatus>;
   /** Resolves with the first stdout or stderr line matching `pattern`, rejecting after `timeoutMs` or if the process exits first. */
   waitForLine(pattern: RegExp, timeoutMs: number): Promise<string>;
 }
@@ -50,7 +75,16 @@ export interface NodeProcess {
  * embedded store unless `env` says otherwise.
  */
 export function runNode(script: string, args: string[], env: Record<string, string | undefined>): NodeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  return runProcess(process.execPath, ['--import', 'tsx', script, ...args], env);
+}
+
+/**
+ * Runs `command` in the repo's root as runNode does (same environment rules), collecting its
+ * output: `npm start`, `node dist/main.js`, anything a user would type.
+ */
+export function runProcess(command: string, args: string[], env: Record<string, string | undefined>): NodeProcess {
+  const child = spawn(command, args, {
+    cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: undefined, NEO4J_URI: undefined, NEO4J_USER: undefined, NEO4J_PASSWORD: undefined, NEO4J_DATABASE: undefined, ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,7 +102,7 @@ export function runNode(script: string, args: string[], env: Record<string, stri
   };
   createInterface({ input: child.stdout! }).on('line', onLine(stdout));
   createInterface({ input: child.stderr! }).on('line', onLine(stderr));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<ExitStatus>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return {
     child,
     stdout,
@@ -97,36 +131,35 @@ export function runNode(script: string, args: string[], env: Record<string, stri
   };
 }
 
-/** The server (`src/main.ts`) as a child process on a free port, ready to serve. */
+/** The server as a child process on a free port, ready to serve. */
 export interface ServerProcess extends NodeProcess {
   url: string;
   /** SIGTERM, then the exit status (SIGKILL after `graceMs`). */
-  stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(graceMs?: number): Promise<ExitStatus>;
 }
 
-/** Starts `node --import tsx src/main.ts` with `env` on a free port and resolves once /health answers. */
-export async function startServerProcess(env: Record<string, string | undefined>, startTimeoutMs = 60_000): Promise<ServerProcess> {
+/** The log line main.ts writes once the server listens. */
+const SERVING_LINE = /"msg":"serving /;
+
+/** Starts `node --import tsx src/main.ts` with `env` on a free port and resolves once it says it is serving. */
+export function startServerProcess(env: Record<string, string | undefined>, startTimeoutMs = 60_000): Promise<ServerProcess> {
+  return startServer((serverEnv) => runNode('src/main.ts', [], serverEnv), env, startTimeoutMs);
+}
+
+/**
+ * Starts the server the way `run` spawns it (`npm start`, `node dist/main.js`, ...) with `env` on a
+ * free port, and resolves once it has logged that it serves (its "serving ..." line).
+ */
+export async function startServer(run: (env: Record<string, string | undefined>) => NodeProcess, env: Record<string, string | undefined>, startTimeoutMs = 60_000): Promise<ServerProcess> {
   const port = await freePort();
-  const node = runNode('src/main.ts', [], { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env });
-  const url = `http://127.0.0.1:${port}`;
-  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  void node.exited.then((status) => (exit = status));
-  await waitFor(
-    'the server to answer /health',
-    async () => {
-      if (exit) throw new Error(`the server exited (${exit.signal ?? `code ${exit.code}`}): ${node.stderr.join('\n')}`);
-      const response = await fetch(`${url}/health`);
-      return response.ok ? true : undefined;
-    },
-    startTimeoutMs,
-    100,
-  ).catch((error: unknown) => {
+  const node = run({ HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env });
+  await node.waitForLine(SERVING_LINE, startTimeoutMs).catch((error: unknown) => {
     node.child.kill('SIGKILL');
     throw error;
   });
   return {
     ...node,
-    url,
+    url: `http://127.0.0.1:${port}`,
     async stop(graceMs = 20_000) {
       if (node.child.exitCode !== null || node.child.signalCode !== null) return node.exited;
       node.child.kill('SIGTERM');
