@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -197,9 +197,11 @@ describe('serving the graph explorer (src/server/explorer.ts)', () => {
     expect((await get('/explorer/assets/index-AbC123.js')).status).toBe(200);
     await rm(join(dist, 'assets', 'index-AbC123.js'));
     await writeFile(join(dist, 'assets', 'index-New456.js'), 'console.log("new")');
-    // A new build writes a new page (a later modification time).
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A new build writes a new page: a later modification time, set explicitly rather than waited for.
+    const before = (await stat(join(dist, 'index.html'))).mtime;
     await writeFile(join(dist, 'index.html'), PAGE.replace('AbC123', 'New456'));
+    const later = new Date(before.getTime() + 1_000);
+    await utimes(join(dist, 'index.html'), later, later);
     expect((await get('/explorer/assets/index-New456.js')).body.toString('utf8')).toBe('console.log("new")');
     expect((await get('/explorer/assets/index-AbC123.js')).status).toBe(404);
     expect((await get('/explorer')).body.toString('utf8')).toContain('index-New456.js');
