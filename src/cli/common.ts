@@ -1,11 +1,10 @@
 import { ConfigError, type Config } from '../config.ts';
 import type { UpsertSummary } from '../domain/graph.ts';
 import { InputError } from '../errors.ts';
-import { seedIfEmpty } from '../ingestion/seeds.ts';
 import { createStore, type StoreTuning } from '../store/createStore.ts';
 import type { GraphStore } from '../store/GraphStore.ts';
 
-/** Exit codes of the data commands (ingest, import, generate). */
+/** Exit codes of the data commands (import, generate). */
 export const EXIT = { done: 0, badInput: 1, usage: 2, store: 3 } as const;
 
 /** A line on stderr: progress and notes, never the result (stdout is for that). */
@@ -27,12 +26,12 @@ export function describeStore(config: Pick<Config, 'neo4j' | 'dataDir'>): string
 }
 
 /**
- * Opens the store the configuration names (Neo4j when NEO4J_URI is set, else the embedded store)
- * and, unless `seed` is false, loads the seed graph into it when it is empty. Returns null after
- * explaining on stderr when the store cannot be reached (exit code 3). `tuning` is for bulk
- * writes (createStore.StoreTuning).
+ * Opens the store the configuration names (Neo4j when NEO4J_URI is set, else the embedded store).
+ * Returns null after explaining on stderr when the store cannot be reached (exit code 3).
+ * `tuning` is for bulk writes (createStore.StoreTuning). Seeding an empty store is the import's
+ * job, once its inputs are checked (pipeline.ImportOptions.beforeFirstWrite).
  */
-export async function openStore(config: Pick<Config, 'neo4j' | 'dataDir' | 'seedsDir'>, options: { seed: boolean; tuning?: StoreTuning }): Promise<GraphStore | null> {
+export async function openStore(config: Pick<Config, 'neo4j' | 'dataDir'>, options: { tuning?: StoreTuning } = {}): Promise<GraphStore | null> {
   const store = createStore(config, options.tuning);
   try {
     await store.init();
@@ -42,10 +41,6 @@ export async function openStore(config: Pick<Config, 'neo4j' | 'dataDir' | 'seed
     log(`cannot reach ${describeStore(config)}: ${(error as Error).message}`);
     log(config.neo4j ? 'is Neo4j running? (npm run neo4j:local starts one; then export NEO4J_URI)' : 'check that the data directory is writable');
     return null;
-  }
-  if (options.seed) {
-    const seeded = await seedIfEmpty(store, config.seedsDir);
-    if (seeded) log(`the store was empty: loaded the seed graph from ${config.seedsDir}`);
   }
   return store;
 }
@@ -58,17 +53,19 @@ export function formatUpsertCounts(s: UpsertSummary, indent = '  '): string {
 
 /**
  * Runs a command's main function and sets the exit code: its result; 1 for bad input or
- * configuration (the message on stderr, with "nothing was written" where that holds); 3 for
- * anything unexpected (a stack trace).
+ * configuration (the message on stderr, then `badInputNote`: what was written, asked when the
+ * error happens, so that "nothing was written" is said only when true); 3 for anything
+ * unexpected (a stack trace).
  */
-export function runCommand(name: string, main: () => Promise<number>, badInputNote = 'nothing was written.'): void {
+export function runCommand(name: string, main: () => Promise<number>, badInputNote: string | (() => string) = 'nothing was written.'): void {
   main().then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
       if (error instanceof InputError || error instanceof ConfigError) {
-        process.stderr.write(`${name}: ${error.message}\n${badInputNote ? `${badInputNote}\n` : ''}`);
+        const note = typeof badInputNote === 'function' ? badInputNote() : badInputNote;
+        process.stderr.write(`${name}: ${error.message}\n${note ? `${note}\n` : ''}`);
         process.exitCode = EXIT.badInput;
       } else {
         process.stderr.write(`${name}: failed: ${(error as Error).stack ?? String(error)}\n`);

@@ -3,10 +3,11 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config.ts';
 import { loadTaxonomy } from '../extract/taxonomy.ts';
 import { CheckpointDir } from '../ingestion/checkpoint.ts';
-import { FORMAT_NAMES, FORMATS, formatByName } from '../ingestion/formats/index.ts';
+import { ALL_FORMATS, FORMAT_NAMES, formatByName } from '../ingestion/formats/index.ts';
 import { BULK_TUNING, ImportRejected, importFiles, type ImportSummary, type OnError } from '../ingestion/pipeline.ts';
+import { seedIfEmpty, taxonomyFile } from '../ingestion/seeds.ts';
+import { unreadableFiles } from '../ingestion/sources.ts';
 import { DEFAULT_PAPERS_PER_BATCH } from '../ingestion/write.ts';
-import { TAXONOMY_FILE } from '../ingestion/seeds.ts';
 import { EmbeddedStore } from '../store/embedded/EmbeddedStore.ts';
 import { describeStore, EXIT, formatUpsertCounts, log, openStore, parseBatchSize, runCommand } from './common.ts';
 
@@ -14,21 +15,26 @@ import { describeStore, EXIT, formatUpsertCounts, log, openStore, parseBatchSize
 const MAX_PROBLEMS_SHOWN = 20;
 /** Progress lines on stderr at most this often. */
 const PROGRESS_EVERY_MS = 2_000;
-/** The embedded store rewrites its file at most this often during an import (checkpoints follow each rewrite). */
-const EMBEDDED_FLUSH_EVERY_MS = 30_000;
 
 const USAGE = `Usage: npm run import -- [options] FILE...
 
-Imports public paper datasets (JSON arrays, JSON objects holding a "papers" array, or JSON lines),
-streaming each file, into the store: Neo4j when NEO4J_URI is set, else the embedded store in
-PAPERGRAPH_DATA_DIR (./data). Each file's format is told from its first record:
+Imports papers into the store (Neo4j when NEO4J_URI is set, else the embedded store in
+PAPERGRAPH_DATA_DIR, ./data), streaming each file: JSON arrays, JSON objects holding a "papers"
+array, JSON lines, or Hugging Face Daily Papers pages saved as text. Each file's format is told
+from its content (a text page, or the shape of its first record):
 
-${FORMATS.map((f) => `  ${f.name.padEnd(13)} ${f.summary}`).join('\n')}
+${ALL_FORMATS.map((f) => `  ${f.name.padEnd(13)} ${f.summary}`).join('\n')}
 
-One paper is one node: records with the same arXiv id or the same title (ignoring case, accents and
-punctuation) merge, within a run and with papers already stored, and every source is recorded.
-Concepts, methods, repositories and authors are extracted as npm run ingest does, and keywords the
-taxonomy does not know become candidate concepts. Importing the same files again changes nothing.
+Every file runs the one ingestion pipeline the server's mutations and seeding run too: read,
+resolve, extract, reconcile, write. One paper is one node: records with the same arXiv id or the
+same title (ignoring case, accents and punctuation) merge, within a run and with papers already
+stored, and every source is recorded. Concepts, named methods, GitHub repositories and authors
+are extracted; keywords the taxonomy does not know become candidate concepts. Importing the same
+files again changes nothing.
+
+A Daily Papers title without an abstract (real pages have some) is imported with an empty
+abstract and a warning naming file:line, under either --on-error mode: it is a paper, just a
+short one.
 
 Options:
   --format NAME       read every FILE as this format (${FORMAT_NAMES.join(', ')})
@@ -36,20 +42,27 @@ Options:
                       skip: report bad records (file:line) and import the rest
   --batch-size N      papers per write transaction (default: ${DEFAULT_PAPERS_PER_BATCH})
   --resume            continue each FILE after the last batch an earlier run committed
+                      (a checkpoint is saved after every committed batch)
   --checkpoint-dir D  where checkpoints are kept (default: DATA_DIR/imports for the embedded
                       store, .papergraph/imports for Neo4j)
   --dry-run           read, check and extract into a scratch store; touch no store
-  --json              print the summary as JSON on stdout
-  --taxonomy FILE     concept taxonomy (default: seeds/${TAXONOMY_FILE})
+  --json              print the summary as JSON on stdout, and nothing else there
+  --taxonomy FILE     concept taxonomy (default: seeds/taxonomy.json)
   --no-seed           do not load the seed graph into an empty store first
   -h, --help          show this help
 
-Progress goes to stderr, the summary to stdout. Examples:
+Progress, warnings and problems go to stderr, the summary to stdout. Examples:
   npm run import -- ../shared/data/hf-daily/index.json ../shared/data/papercopilot/*.json
+  npm run import -- seeds/hf-daily-papers-aug-1.txt ../shared/data/hf-daily-pages/*.txt
   npm run import -- --on-error skip --batch-size 1000 papers-with-abstracts.json
-  npm run import -- --dry-run --json arxiv-metadata-oai-snapshot.json
+  npm run -s import -- --dry-run --json arxiv-metadata-oai-snapshot.json > summary.json
 
-Exit codes: 0 done, 1 bad input (nothing written), 2 bad usage, 3 store unreachable or failed.`;
+(npm prints its own banner on stdout unless run with -s: use npm run -s when stdout must be JSON.)
+
+Exit codes: 0 done, 1 bad input, 2 bad usage, 3 store unreachable or failed.`;
+
+/** What the run has written so far, so that a failure says "nothing was written" only when that is true. */
+const run = { wrote: false };
 
 async function main(argv: string[]): Promise<number> {
   let args;
@@ -86,10 +99,19 @@ async function main(argv: string[]): Promise<number> {
   const batchSize = parseBatchSize('import', values['batch-size'], DEFAULT_PAPERS_PER_BATCH);
   if (batchSize === null) return EXIT.usage;
 
+  // Files that cannot be opened stop the run before any store is opened.
+  const unreadable = await unreadableFiles(files);
+  if (unreadable.length > 0) {
+    for (const u of unreadable) log(`import: ${u.file}: ${u.reason}`);
+    log(`import: ${unreadable.length === 1 ? 'an input file is' : `${unreadable.length} input files are`} missing or unreadable; nothing was written.`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ rejected: true, unreadable })}\n`);
+    return EXIT.badInput;
+  }
+
   const config = loadConfig();
-  const taxonomy = loadTaxonomy(values.taxonomy ?? join(config.seedsDir, TAXONOMY_FILE));
+  const taxonomy = loadTaxonomy(values.taxonomy ?? taxonomyFile(config.seedsDir));
   const dryRun = values['dry-run'];
-  const store = dryRun ? new EmbeddedStore() : await openStore(config, { seed: !values['no-seed'], tuning: BULK_TUNING });
+  const store = dryRun ? new EmbeddedStore() : await openStore(config, { tuning: BULK_TUNING });
   if (!store) return EXIT.store;
   const where = dryRun ? 'a scratch store (dry run: nothing is written)' : describeStore(config);
   log(`importing ${files.length} file(s) into ${where}, ${batchSize} papers per batch, bad records: ${onError === 'fail' ? 'reject the run' : 'skip'}`);
@@ -106,7 +128,12 @@ async function main(argv: string[]): Promise<number> {
       format,
       resume: values.resume,
       checkpoints: dryRun ? null : new CheckpointDir(resolve(values['checkpoint-dir'] ?? defaultCheckpointDir(config)), storeIdentity(config)),
-      flushEveryMs: config.neo4j ? 0 : EMBEDDED_FLUSH_EVERY_MS,
+      beforeFirstWrite: async () => {
+        run.wrote = !dryRun;
+        if (dryRun || values['no-seed']) return;
+        const seeded = await seedIfEmpty(store, config.seedsDir);
+        if (seeded) log(`the store was empty: loaded the seed graph from ${config.seedsDir}`);
+      },
       onProgress: (p) => {
         // A line every few seconds, and at the end of each file.
         if (!p.fileDone && Date.now() - lastProgress < PROGRESS_EVERY_MS) return;
@@ -118,6 +145,7 @@ async function main(argv: string[]): Promise<number> {
         if (shown <= MAX_PROBLEMS_SHOWN) log(`${p.kind}: ${p.message}`);
         else if (shown === MAX_PROBLEMS_SHOWN + 1) log('(further problems are counted in the summary)');
       },
+      onWarning: (message) => log(`warning: ${message}`),
       onNotice: (message) => log(`note: ${message}`),
     });
   } catch (error) {
@@ -125,13 +153,13 @@ async function main(argv: string[]): Promise<number> {
     for (const p of error.problems.slice(0, MAX_PROBLEMS_SHOWN)) log(`rejected: ${p.message}`);
     if (error.problemCount > MAX_PROBLEMS_SHOWN) log(`... and ${error.problemCount - MAX_PROBLEMS_SHOWN} more`);
     log(`import: ${error.message} (fix the records, or pass --on-error skip to import the rest).`);
-    if (values.json) process.stdout.write(`${JSON.stringify({ rejected: true, problemCount: error.problemCount, problems: error.problems })}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ rejected: true, problemCount: error.problemCount, problems: error.problems.map((p) => p.message) })}\n`);
     return EXIT.badInput;
   } finally {
     await store.close();
   }
 
-  if (values.json) process.stdout.write(`${JSON.stringify({ dryRun, ...summary })}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify({ dryRun, ...summary, problems: summary.problems.map((p) => p.message) })}\n`);
   else process.stdout.write(`${formatImportSummary(summary, dryRun ? 'a scratch store, as if empty (dry run: nothing written)' : where)}\n`);
   return EXIT.done;
 }
@@ -148,7 +176,7 @@ export function formatImportSummary(s: ImportSummary, where: string): string {
     const resumed = f.alreadyImported ? ' (already imported: passed over)' : f.resumedAfter > 0 ? ` (resumed after record ${f.resumedAfter})` : '';
     lines.push(`  ${(f.format ?? '?').padEnd(12)} ${basename(f.file)}: ${counts(f)}${resumed}`);
   }
-  lines.push(`  total: ${counts(s.totals)}`, formatUpsertCounts(s));
+  lines.push(`  total: ${counts(s.totals)}${s.warningCount > 0 ? `; ${s.warningCount} warning${s.warningCount === 1 ? '' : 's'} (see stderr)` : ''}`, formatUpsertCounts(s));
   return lines.join('\n');
 }
 
@@ -166,4 +194,6 @@ function usage(message: string): number {
   return EXIT.usage;
 }
 
-runCommand('import', () => main(process.argv.slice(2)));
+runCommand('import', () => main(process.argv.slice(2)), () =>
+  run.wrote ? 'the batches committed before this are in the store; fix the cause and run again with --resume to continue.' : 'nothing was written.',
+);

@@ -1,3 +1,5 @@
+import { normaliseAuthorName } from './authorName.ts';
+
 const MAX_SLUG_LENGTH = 80;
 
 /**
@@ -48,21 +50,8 @@ export function titleKey(title: string): string {
     .trim();
 }
 
-/**
- * An author name as written in any source, as one display form: TeX escapes decoded, "Last, First"
- * turned round, affiliation marks (digits, *, dagger) and stray punctuation dropped, spaces collapsed.
- */
-export function normaliseAuthorName(raw: string): string {
-  let name = raw
-    .normalize('NFC')
-    .replace(/[\s\u00a0]+/g, ' ')
-    .replace(/[\d\s,*\u2020\u2021\u00a7\u00b6]+$/u, '')
-    .replace(/^[\s,;.:-]+/, '')
-    .trim();
-  const comma = /^([^,]+),\s*([^,]+)$/.exec(name);
-  if (comma && !/^(jr|sr|ii|iii|iv)\.?$/i.test(comma[2]!.trim())) name = `${comma[2]!.trim()} ${comma[1]!.trim()}`;
-  return name.replace(/\s+/g, ' ').trim();
-}
+/** The author-name rule lives in authorName.ts; re-exported here beside authorId. */
+export { normaliseAuthorName } from './authorName.ts';
 
 /** An Author node's id: the slug of the normalised name ("Nicolò Cesa-Bianchi" -> "nicolo-cesa-bianchi"). */
 export function authorId(name: string): string {

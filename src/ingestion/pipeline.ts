@@ -1,26 +1,26 @@
-import { basename } from 'node:path';
 import type { UpsertCounts, UpsertSummary } from '../domain/graph.ts';
-import { paperId } from '../domain/ids.ts';
-import { formatLocation, InputError } from '../errors.ts';
-import { compileConceptMatcher } from '../extract/conceptMatcher.ts';
+import type { PaperRecord } from '../domain/paperRecord.ts';
+import { InputError } from '../errors.ts';
+import { compileConceptMatcher, type ConceptMatcher } from '../extract/conceptMatcher.ts';
 import { extractGraph, taxonomyDocument } from '../extract/extractGraph.ts';
 import type { Taxonomy } from '../extract/taxonomy.ts';
-import type { PaperRecord } from '../domain/paperRecord.ts';
 import type { StoreTuning } from '../store/createStore.ts';
 import type { GraphStore } from '../store/GraphStore.ts';
 import type { CheckpointDir } from './checkpoint.ts';
-import { detectFormat, isPlaceholderTitle, type ImportFormat } from './formats/index.ts';
-import { detectContainer, readRecords, type Container } from './readRecords.ts';
+import type { InputFormat } from './formats/index.ts';
+import type { Container } from './readRecords.ts';
 import { reconcileWithStore } from './reconcile.ts';
-import { RecordFields } from './recordFields.ts';
 import { resolvePapers } from './resolve.ts';
+import { findBadRecords, openInput, readInput, rejected, unreadableFiles, type Input, type Problem } from './sources.ts';
+
+export type { Input, InputItem, Problem } from './sources.ts';
+export { openInput, readInput } from './sources.ts';
 
 /**
- * How imports open a store (createStore.StoreTuning): the embedded store rewrites its file only
- * on flush (see ImportOptions.flushEveryMs), and Neo4j gets one UNWIND statement per label and
- * type of a batch, since round trips, not rows, dominate small statements.
+ * How imports open a store (createStore.StoreTuning): Neo4j gets one UNWIND statement per label
+ * and type of a batch, since round trips, not rows, dominate small statements.
  */
-export const BULK_TUNING: StoreTuning = { persist: 'on-flush', neo4jRowsPerStatement: 20_000 };
+export const BULK_TUNING: StoreTuning = { neo4jRowsPerStatement: 20_000 };
 
 /** What to do with a bad record: reject the whole run before anything is written, or report it and go on. */
 export type OnError = 'fail' | 'skip';
@@ -31,19 +31,27 @@ export interface ImportOptions {
   /** Papers per write transaction. */
   batchSize: number;
   /** Read every file as this format instead of detecting it. */
-  format?: ImportFormat;
+  format?: InputFormat;
   /** Continue each file after the last batch its checkpoint records. */
   resume?: boolean;
-  /** Where checkpoints are kept; null keeps none (dry runs). */
+  /** Where checkpoints are kept; null keeps none (dry runs, the mutations). */
   checkpoints: CheckpointDir | null;
   /**
-   * Least time between `store.flush()` calls (each followed by the checkpoints): 0 flushes after
-   * every batch. A store whose flush rewrites a large file wants tens of seconds.
+   * Least time between commit points (`store.flush()`, then the checkpoints): 0 after every batch,
+   * the default. A store whose flush is slow is flushed at most a quarter of the time whatever this says.
    */
   flushEveryMs?: number;
+  /**
+   * Runs once the inputs are known good enough to write (after the `--on-error fail` check), just
+   * before the first write: the import command seeds an empty store here, so that a rejected run
+   * has written nothing at all.
+   */
+  beforeFirstWrite?: () => Promise<void>;
   onProgress?: (progress: Progress) => void;
   /** Each rejected or skipped record, as it is found. */
   onProblem?: (problem: Problem) => void;
+  /** Each paper imported with a part missing ("file:line: the title ... has no abstract"). */
+  onWarning?: (message: string) => void;
   /** Anything else worth telling ("its checkpoint is for another version of the file"). */
   onNotice?: (message: string) => void;
 }
@@ -57,12 +65,6 @@ export interface Progress {
   seconds: number;
   /** True for the report at the end of a file. */
   fileDone: boolean;
-}
-
-/** A record that was not imported: rejected (bad) or skipped (no paper in it, or a file already imported). */
-export interface Problem {
-  kind: 'rejected' | 'skipped';
-  message: string;
 }
 
 /** Counts of one input. */
@@ -81,7 +83,7 @@ export interface FileCounts {
 export interface FileSummary extends FileCounts {
   file: string;
   format: string | null;
-  container: Container | null;
+  container: Container | 'records' | null;
   /** Records a resumed run passed over because an earlier run committed them. */
   resumedAfter: number;
   /** True when a resumed run found the file already imported whole. */
@@ -98,6 +100,11 @@ export interface ImportSummary {
   /** The first problems found (at most MAX_PROBLEMS_KEPT); problemCount says how many there were. */
   problems: Problem[];
   problemCount: number;
+  /** The first warnings (at most MAX_PROBLEMS_KEPT): papers imported with a part missing. */
+  warnings: string[];
+  warningCount: number;
+  /** The ids of the papers the records became, in input order, each once. */
+  paperIds: string[];
   seconds: number;
 }
 
@@ -114,108 +121,48 @@ export class ImportRejected extends Error {
 
 const MAX_PROBLEMS_KEPT = 100;
 
-/** An input file with its layout and format known. */
-export interface Input {
-  file: string;
-  container: Container;
-  format: ImportFormat;
-  /** Paper.sources entry: `format:file-name`. */
-  source: string;
-}
-
-/** One record of an input as the import sees it: a paper, or a problem. */
-export type InputItem = { index: number; paper: PaperRecord } | { index: number; problem: Problem };
-
 /**
- * Given a file, tells its layout (readRecords.detectContainer) and format: the forced one, or the
- * one its first record's shape says (formats.detectFormat). Throws InputError when neither can be told.
- */
-export async function openInput(file: string, forced?: ImportFormat): Promise<Input> {
-  const container = await detectContainer(file);
-  let format = forced;
-  if (!format) {
-    for await (const item of readRecords(file, container)) {
-      if ('error' in item) throw item.error;
-      format = detectFormat(item.value, { file, line: item.line, record: item.index });
-      break;
-    }
-  }
-  if (!format) throw new InputError({ file }, 'no records in the file');
-  return { file, container, format, source: `${format.name}:${basename(file)}` };
-}
-
-/**
- * Streams the papers of an input, in file order: each record read by its format, or a problem
- * naming file:line, the record and the field. A withdrawn placeholder is skipped; a title that
- * gives no id (no Latin letter or digit and no arXiv id) is rejected.
- */
-export async function* readInput(input: Input): AsyncGenerator<InputItem> {
-  for await (const item of readRecords(input.file, input.container)) {
-    if ('error' in item) {
-      yield { index: item.index, problem: { kind: 'rejected', message: item.error.message } };
-      continue;
-    }
-    const where = { file: input.file, line: item.line, record: item.index };
-    if (typeof item.value !== 'object' || item.value === null || Array.isArray(item.value)) {
-      const found = Array.isArray(item.value) ? 'an array' : JSON.stringify(item.value);
-      yield { index: item.index, problem: { kind: 'rejected', message: new InputError(where, `expected a paper record (a JSON object), found ${found}`).message } };
-      continue;
-    }
-    try {
-      const read = input.format.read(new RecordFields(item.value as Record<string, unknown>, where), { ...where, source: input.source });
-      if (isPlaceholderTitle(read.title)) {
-        yield { index: item.index, problem: { kind: 'skipped', message: `${formatLocation(where)}: the title "${read.title}" is a placeholder (a withdrawn submission), not a paper; skipped` } };
-        continue;
-      }
-      if (!paperId(read.title, read.arxivId)) throw new InputError({ ...where, field: 'title' }, `the title ${JSON.stringify(read.title)} has no letter or digit to make an id from, and there is no arXiv id`);
-      yield { index: item.index, paper: read };
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      yield { index: item.index, problem: { kind: 'rejected', message: error.message } };
-    }
-  }
-}
-
-/**
- * Reads every input through without writing, and lists its bad records (for `--on-error fail`,
- * which must reject a run before its first write). Memory stays flat: records are not kept.
- */
-export async function findBadRecords(files: string[], forced?: ImportFormat): Promise<{ problems: Problem[]; problemCount: number }> {
-  const problems: Problem[] = [];
-  let problemCount = 0;
-  const note = (message: string) => {
-    problemCount += 1;
-    if (problems.length < MAX_PROBLEMS_KEPT) problems.push({ kind: 'rejected', message });
-  };
-  for (const file of files) {
-    let input: Input;
-    try {
-      input = await openInput(file, forced);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      note(error.message);
-      continue;
-    }
-    for await (const item of readInput(input)) if ('problem' in item && item.problem.kind === 'rejected') note(item.problem.message);
-  }
-  return { problems, problemCount };
-}
-
-/**
- * Imports paper files into a store: each file streamed, its records read by its format, batches
- * of `batchSize` papers resolved against the store (resolvePapers: one paper, one node), extracted
- * (extractGraph), reconciled with what the store has (reconcileWithStore) and written in one
- * upsert (one transaction) each, with a checkpoint after each committed batch.
- * With `onError: 'fail'` every file is checked first and any bad record throws ImportRejected
- * before anything is written; with 'skip' bad records are reported (onProblem) and passed over.
- * Importing the same files again changes nothing.
+ * Imports paper files into a store (see ingest). Files that cannot be opened at all (missing,
+ * directories, unreadable) stop the run before anything is read or written, with an InputError
+ * listing each; a file whose content cannot be told (empty, an unknown shape) is a bad input under
+ * the error policy, like a bad record.
  */
 export async function importFiles(store: GraphStore, files: string[], options: ImportOptions): Promise<ImportSummary> {
+  const unreadable = await unreadableFiles(files);
+  if (unreadable.length === 1) throw new InputError({ file: unreadable[0]!.file }, unreadable[0]!.reason);
+  if (unreadable.length > 1) throw new InputError({ file: `${unreadable.length} of the input files` }, `cannot be read: ${unreadable.map((u) => `${u.file}: ${u.reason}`).join('; ')}`);
+  const opened = await Promise.all(
+    files.map(async (file): Promise<Input | { file: string; problem: Problem }> => {
+      try {
+        return await openInput(file, options.format);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return { file, problem: rejected(error) };
+      }
+    }),
+  );
+  return ingest(store, opened, options);
+}
+
+/**
+ * The ingestion pipeline every entry runs (the import command, the mutations, seeding): each
+ * input read into PaperRecords (sources.readInput); then, batch by batch of `batchSize` papers,
+ * resolved against the store (resolvePapers: one paper, one node), extracted (extractGraph),
+ * reconciled with what the store holds (reconcileWithStore) and written, all four inside one
+ * store.upsertWith, so that no other writer (another import, a mutation) can slip a paper in
+ * between the look-up and the write. A checkpoint follows each committed batch.
+ * With `onError: 'fail'` every input is checked first and any bad record throws ImportRejected
+ * before anything is written; with 'skip' bad records are reported (onProblem) and passed over.
+ * Importing the same inputs again changes nothing.
+ */
+export async function ingest(store: GraphStore, inputs: readonly (Input | { file: string; problem: Problem })[], options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   if (options.onError === 'fail') {
-    const { problems, problemCount } = await findBadRecords(files, options.format);
-    if (problemCount > 0) throw new ImportRejected(problems, problemCount);
+    const unopened = inputs.flatMap((i) => ('problem' in i ? [i.problem] : []));
+    const { problems, problemCount } = await findBadRecords(inputs.filter((i): i is Input => !('problem' in i)), MAX_PROBLEMS_KEPT);
+    if (unopened.length + problemCount > 0) throw new ImportRejected([...unopened, ...problems].slice(0, MAX_PROBLEMS_KEPT), unopened.length + problemCount);
   }
+  await options.beforeFirstWrite?.();
   const matcher = compileConceptMatcher(options.taxonomy);
   const totals: UpsertSummary = { nodes: zero(), relationships: zero() };
   const problems: Problem[] = [];
@@ -225,10 +172,13 @@ export async function importFiles(store: GraphStore, files: string[], options: I
     if (problems.length < MAX_PROBLEMS_KEPT) problems.push(problem);
     options.onProblem?.(problem);
   };
+  const warnings: string[] = [];
+  let warningCount = 0;
   // The whole taxonomy first: batches then link to curated concepts without writing them again.
   addSummary(totals, await store.upsert(taxonomyDocument(options.taxonomy)));
 
   const seen = new Set<string>();
+  const paperIds: string[] = [];
   const summaries: FileSummary[] = [];
   let recordsThisRun = 0;
   let lastFlush = Date.now();
@@ -246,23 +196,22 @@ export async function importFiles(store: GraphStore, files: string[], options: I
     pendingCheckpoints.clear();
   };
 
-  for (const file of files) {
-    const summary: FileSummary = { file, format: null, container: null, records: 0, imported: 0, merged: 0, rejected: 0, skipped: 0, resumedAfter: 0, alreadyImported: false };
+  for (const entry of inputs) {
+    const summary: FileSummary = { file: entry.file, format: null, container: null, records: 0, imported: 0, merged: 0, rejected: 0, skipped: 0, resumedAfter: 0, alreadyImported: false };
     summaries.push(summary);
-    let input: Input;
-    try {
-      input = await openInput(file, options.format);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
+    if ('problem' in entry) {
       summary.rejected += 1;
-      report({ kind: 'rejected', message: error.message });
+      report(entry.problem);
       continue;
     }
+    const input = entry;
+    const file = input.file;
     summary.format = input.format.name;
     summary.container = input.container;
+    const checkpoints = input.onDisk ? options.checkpoints : null;
 
-    if (options.resume && options.checkpoints) {
-      const { checkpoint, stale } = await options.checkpoints.load(file);
+    if (options.resume && checkpoints) {
+      const { checkpoint, stale } = await checkpoints.load(file);
       if (stale) options.onNotice?.(`${file}: its checkpoint is for another version of the file; importing it from the start`);
       if (checkpoint) {
         Object.assign(summary, pick(checkpoint.counts));
@@ -275,20 +224,22 @@ export async function importFiles(store: GraphStore, files: string[], options: I
     }
 
     const saveCheckpoint = (recordsDone: number, complete: boolean) => {
+      if (!checkpoints) return;
       const counts = pick(summary);
-      pendingCheckpoints.set(file, async () => options.checkpoints?.save(file, { format: input.format.name, recordsDone, complete, counts }));
+      pendingCheckpoints.set(file, async () => checkpoints.save(file, { format: input.format.name, recordsDone, complete, counts }));
     };
     let batch: PaperRecord[] = [];
     let lastIndex = summary.resumedAfter;
-    const writeBatch = async () => {
+    const flushBatch = async () => {
       if (batch.length > 0) {
-        const resolved = await resolvePapers(store, batch, seen);
-        summary.merged += resolved.merged;
-        summary.imported += batch.length - resolved.merged;
-        const { document } = extractGraph(resolved.records, options.taxonomy, matcher);
-        const reconciled = await reconcileWithStore(store, document);
-        addSummary(totals, await store.upsert(reconciled.document));
-        totals.nodes.unchanged += reconciled.unchangedNodes;
+        const written = await writeBatch(store, batch, seen, options.taxonomy, matcher);
+        for (const id of written.ids) {
+          if (!seen.has(id)) paperIds.push(id);
+          seen.add(id);
+        }
+        summary.merged += written.merged;
+        summary.imported += batch.length - written.merged;
+        addSummary(totals, written.summary);
         batch = [];
       }
       saveCheckpoint(lastIndex, false);
@@ -306,13 +257,18 @@ export async function importFiles(store: GraphStore, files: string[], options: I
         report(item.problem);
         continue;
       }
+      if (item.warning) {
+        warningCount += 1;
+        if (warnings.length < MAX_PROBLEMS_KEPT) warnings.push(item.warning);
+        options.onWarning?.(item.warning);
+      }
       batch.push(item.paper);
       if (batch.length >= options.batchSize) {
-        await writeBatch();
+        await flushBatch();
         options.onProgress?.({ file, records: summary.records, recordsThisRun, seconds: (Date.now() - started) / 1000, fileDone: false });
       }
     }
-    await writeBatch();
+    await flushBatch();
     saveCheckpoint(lastIndex, true);
     await commitPoint(true);
     options.onProgress?.({ file, records: summary.records, recordsThisRun, seconds: (Date.now() - started) / 1000, fileDone: true });
@@ -328,8 +284,32 @@ export async function importFiles(store: GraphStore, files: string[], options: I
     relationships: totals.relationships,
     problems,
     problemCount,
+    warnings,
+    warningCount,
+    paperIds,
     seconds: (Date.now() - started) / 1000,
   };
+}
+
+/**
+ * One batch through resolve, extract and reconcile, written in one transaction under the
+ * store's write lock. `build` may run more than once, so it only reads `seen`; the ids it
+ * resolved come back for the caller to add.
+ */
+async function writeBatch(
+  store: GraphStore,
+  batch: PaperRecord[],
+  seen: ReadonlySet<string>,
+  taxonomy: Taxonomy,
+  matcher: ConceptMatcher,
+): Promise<{ summary: UpsertSummary; merged: number; ids: string[] }> {
+  const { summary, result } = await store.upsertWith(async (locked) => {
+    const resolved = await resolvePapers(locked, batch, seen);
+    const { document } = extractGraph(resolved.records, taxonomy, matcher);
+    const reconciled = await reconcileWithStore(locked, document);
+    return { document: reconciled.document, result: { merged: resolved.merged, ids: resolved.ids, unchangedNodes: reconciled.unchangedNodes } };
+  });
+  return { summary: { ...summary, nodes: { ...summary.nodes, unchanged: summary.nodes.unchanged + result.unchangedNodes } }, merged: result.merged, ids: result.ids };
 }
 
 function zero(): UpsertCounts {

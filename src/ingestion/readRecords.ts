@@ -5,8 +5,11 @@ import Assembler from 'stream-json/assembler.js';
 import { jsonParser } from 'stream-json/parser.js';
 import { InputError } from '../errors.ts';
 
-/** How records sit in a file: the elements of a JSON array, one JSON value per line, or an array inside a JSON object. */
-export type Container = 'json-array' | 'jsonl' | 'json-object';
+/**
+ * How records sit in a file: the elements of a JSON array, one JSON value per line, an array
+ * inside a JSON object, or a text page (a Daily Papers page, read by its page format).
+ */
+export type Container = 'json-array' | 'jsonl' | 'json-object' | 'text';
 
 /** One record as read, before it is mapped: its parsed value and where it starts. */
 export interface RawRecord {
@@ -33,21 +36,18 @@ const PEEK_BYTES = 64 * 1024;
 /**
  * Given a file, tells how its records are laid out from its first bytes: `[` starts a JSON array;
  * a first line that is a whole JSON object starts JSON lines (unless it is an object holding a
- * record array); any other `{` starts a JSON object holding a record array.
- * Throws InputError for an empty file, binary data, or anything else.
+ * record array); any other `{` starts a JSON object holding a record array; anything else is a
+ * text page. Throws InputError for a missing or empty file and for binary data.
  */
 export async function detectContainer(file: string): Promise<Container> {
   const head = await readHead(file);
   const text = head.replace(/^\uFEFF/, '');
   const start = text.search(/\S/);
-  if (start < 0) throw new InputError({ file, line: 1 }, 'the file is empty (expected JSON or JSON lines of paper records)');
-  if (text.includes('\u0000')) throw new InputError({ file, line: 1 }, 'binary data (a NUL byte), not JSON text; was the file saved as UTF-8 text?');
+  if (start < 0) throw new InputError({ file, line: 1 }, 'the file is empty (expected JSON or JSON lines of paper records, or a Daily Papers page)');
+  if (text.includes('\u0000')) throw new InputError({ file, line: 1 }, 'binary data (a NUL byte), not JSON or text; was the file saved as UTF-8 text?');
   const first = text[start];
-  const line = text.slice(0, start).split('\n').length;
   if (first === '[') return 'json-array';
-  if (first !== '{') {
-    throw new InputError({ file, line }, `expected JSON (a "[" array or "{" objects, one per line), found ${JSON.stringify(text.slice(start, start + 20))}`);
-  }
+  if (first !== '{') return 'text';
   const end = text.indexOf('\n', start);
   if (end < 0) return 'json-object'; // one long line: a minified document, not a list of lines
   try {
@@ -64,7 +64,7 @@ export async function detectContainer(file: string): Promise<Container> {
  * whatever the file's size. Broken JSON is yielded as Unreadable with its file:line: in JSON
  * lines reading goes on at the next line, in a JSON document it is the last item.
  */
-export function readRecords(file: string, container: Container): AsyncGenerator<ReadItem> {
+export function readRecords(file: string, container: Exclude<Container, 'text'>): AsyncGenerator<ReadItem> {
   return container === 'jsonl' ? readJsonLines(file) : readJsonDocument(file, container);
 }
 
@@ -217,14 +217,29 @@ async function* readJsonDocument(file: string, container: 'json-array' | 'json-o
   }
 }
 
+/** Why a file cannot be opened ("no such file"), or null when it can be read. */
+export async function unreadableFile(file: string): Promise<string | null> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      await handle.read(Buffer.alloc(1), 0, 1, 0);
+    } finally {
+      await handle.close();
+    }
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a file' : code === 'EACCES' ? 'permission denied' : `cannot read: ${(error as Error).message}`;
+  }
+}
+
 /** The first bytes of a file, as text; InputError when it cannot be read. */
 async function readHead(file: string): Promise<string> {
   let handle;
   try {
     handle = await open(file, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError({ file }, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a file' : `cannot read: ${(error as Error).message}`);
+  } catch {
+    throw new InputError({ file }, (await unreadableFile(file)) ?? 'cannot be opened');
   }
   try {
     const buffer = Buffer.alloc(PEEK_BYTES);

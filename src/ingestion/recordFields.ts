@@ -1,5 +1,7 @@
 import { InputError, type InputLocation } from '../errors.ts';
 import { cleanText } from '../domain/cleanText.ts';
+import { normaliseArxivId } from '../domain/ids.ts';
+import { isoDate } from './isoDate.ts';
 
 /**
  * Typed reads of one record's fields, for the format readers. Absent, null and empty values read
@@ -50,6 +52,36 @@ export class RecordFields {
     const value = this.get(path);
     const text = this.text(path);
     if (!text) throw this.error(path, `expected a non-empty string, found ${describe(value)}`);
+    return text;
+  }
+
+  /** An arXiv id field ("2310.02025v2", "arXiv:hep-th/9901001") without its version; null when absent, an error when it holds something else. */
+  arxivId(path: string): string | null {
+    const text = this.text(path);
+    if (!text) return null;
+    const id = normaliseArxivId(text);
+    if (!id) throw this.error(path, `expected an arXiv id like 2310.02025 or hep-th/9901001, found ${describe(text)}`);
+    return id;
+  }
+
+  /**
+   * A date field as an ISO date (see isoDate for the forms read); null when absent or only a year
+   * or a month ("2018", "2018-05"), an error when it is no date at all.
+   */
+  date(path: string): string | null {
+    const value = this.get(path);
+    if (value === undefined || value === null || value === '') return null;
+    const iso = isoDate(value);
+    if (iso && !Number.isNaN(Date.parse(iso))) return iso;
+    if (typeof value === 'string' && /^\s*\d{4}(-\d{2})?\s*$/.test(value)) return null;
+    throw this.error(path, `expected a date like 2024-08-01, found ${describe(value)}`);
+  }
+
+  /** An http(s) URL field; null when absent, an error when it holds something else. */
+  url(path: string): string | null {
+    const text = this.text(path);
+    if (!text) return null;
+    if (!/^https?:\/\/\S+$/i.test(text)) throw this.error(path, `expected an http(s) URL, found ${describe(text)}`);
     return text;
   }
 

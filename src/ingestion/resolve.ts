@@ -8,6 +8,8 @@ export interface ResolvedBatch {
   records: PaperRecord[];
   /** Records whose paper was seen before: earlier in the run, earlier in the batch, or in the store from another input. */
   merged: number;
+  /** The ids of the batch's papers, for the run's `seen` set once the batch is written. */
+  ids: string[];
 }
 
 interface Group {
@@ -31,9 +33,10 @@ interface Group {
  * without) is one node listing both sources, in one run or in separate runs, and importing a file
  * again changes nothing.
  *
- * `seen` holds the ids written earlier in this run (for the merged count) and is updated.
+ * `seen` holds the ids written earlier in this run (for the merged count); it is only read, so
+ * resolving may be retried (GraphStore.upsertWith): the caller adds `ids` once the batch is written.
  */
-export async function resolvePapers(store: GraphStore, batch: PaperRecord[], seen: Set<string>): Promise<ResolvedBatch> {
+export async function resolvePapers(store: GraphStore, batch: PaperRecord[], seen: ReadonlySet<string>): Promise<ResolvedBatch> {
   const groups = groupRecords(batch);
   const slugs = groups.map((g) => slugify(g.records[0]!.title));
   const candidateIds = [...new Set([...groups.map((g) => g.arxivId).filter((id): id is string => id !== null), ...slugs.filter(Boolean)])];
@@ -71,10 +74,9 @@ export async function resolvePapers(store: GraphStore, batch: PaperRecord[], see
     const first = all[0]!;
     const seenBefore = seen.has(id) || (existing !== null && !existing.sources.includes(first.source));
     merged += all.length - 1 + (seenBefore ? 1 : 0);
-    seen.add(id);
     records.push(mergeRecords(id, existing, all, bylines.get(id) ?? []));
   }
-  return { records, merged };
+  return { records, merged, ids: [...resolved.keys()] };
 }
 
 /** Groups a batch's records by arXiv id and title key (rule 1). */

@@ -9,8 +9,9 @@ import type { PaperRecord } from '../domain/paperRecord.ts';
 export const DEFAULT_PAPERS_PER_BATCH = 500;
 
 /**
- * Reads and parses every file before anything is written, so one bad file stops the run
- * with its file:line and leaves the store untouched.
+ * Reads Daily Papers pages strictly, every file before anything is written: the first bad block
+ * throws with its file:line. (The pipeline reads pages through sources.readInput; this is for
+ * tools that want the records of a page at once.)
  */
 export async function readPaperFiles(files: string[]): Promise<PaperRecord[]> {
   const records: PaperRecord[] = [];
@@ -90,7 +91,11 @@ export function splitDocument(doc: GraphDocument, papersPerBatch = DEFAULT_PAPER
   return batches;
 }
 
-/** Upserts a document batch by batch (one transaction each), reporting progress after each. */
+/**
+ * Upserts a whole document, already extracted, batch by batch (one transaction each), reporting
+ * progress after each: for documents built in code (tests, fixtures). Paper records go through
+ * the pipeline instead (pipeline.ingest), which also resolves them against the store.
+ */
 export async function ingestDocument(
   store: GraphStore,
   doc: GraphDocument,

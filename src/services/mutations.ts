@@ -1,14 +1,10 @@
 import type { GraphDocument, PaperNode, UpsertSummary } from '../domain/graph.ts';
 import { emptyDocument } from '../domain/graph.ts';
-import { normaliseArxivId } from '../domain/ids.ts';
-import { InputError } from '../errors.ts';
-import { extractGraph, taxonomyDocument } from '../extract/extractGraph.ts';
+import { cleanText } from '../domain/cleanText.ts';
 import { parseGithubUrl } from '../extract/extractRepositories.ts';
 import type { Taxonomy } from '../extract/taxonomy.ts';
-import { ingestDocument, mergeDocuments } from '../ingestion/write.ts';
-import { cleanText } from '../domain/cleanText.ts';
-import { parseDailyPapers } from '../ingestion/formats/parseDailyPapers.ts';
-import type { PaperRecord } from '../domain/paperRecord.ts';
+import { ImportRejected, ingest } from '../ingestion/pipeline.ts';
+import { pageTextInput, recordsInput, type Input, type Problem } from '../ingestion/sources.ts';
 import type { GraphStore } from '../store/GraphStore.ts';
 
 /** An expected failure, returned to the client as data. */
@@ -24,12 +20,6 @@ export type Outcome<T> = ({ ok: true; error: null } & T) | { ok: false; error: M
 const fail = (code: MutationFailure['code'], message: string, where: { line?: number; field?: string } = {}) =>
   ({ ok: false, error: { code, message, line: where.line ?? null, field: where.field ?? null } }) as const;
 
-/** Bad input found while reading, as a failure naming its line or field. */
-function fromInputError(error: unknown): { ok: false; error: MutationFailure } {
-  if (!(error instanceof InputError)) throw error;
-  return fail('BAD_INPUT', error.reason, { line: error.location.line, field: error.location.field });
-}
-
 /** The paper input of ingestPapers, as GraphQL delivers it. */
 export interface PaperInputRecord {
   title: string;
@@ -42,43 +32,41 @@ export interface PaperInputRecord {
 const MAX_RECORDS = 1000;
 const MAX_TEXT = 5_000_000;
 
-async function ingestRecords(store: GraphStore, taxonomy: Taxonomy, records: PaperRecord[]): Promise<Outcome<{ summary: UpsertSummary; papers: PaperNode[] }>> {
-  const { document } = extractGraph(records, taxonomy);
-  const summary = await ingestDocument(store, mergeDocuments(taxonomyDocument(taxonomy), document));
-  return { ok: true, error: null, summary, papers: document.papers };
-}
-
-/** Parses and ingests a Daily Papers page: all or nothing. */
-export async function ingestDailyPapersText(store: GraphStore, taxonomy: Taxonomy, text: string, source: string) {
-  if (text.length > MAX_TEXT) return fail('BAD_INPUT', `the text is longer than ${MAX_TEXT} characters; ingest it in parts or with npm run ingest`, { field: 'text' });
-  let records: PaperRecord[];
+/**
+ * Runs one input through the ingestion pipeline, all or nothing (`--on-error fail`, one batch):
+ * the same reading rules, dedupe against the store and writes as `npm run import`. The first bad
+ * record comes back as a failure naming its line (a page) or field (`records[1].title`).
+ */
+async function ingestInput(store: GraphStore, taxonomy: Taxonomy, input: Input): Promise<Outcome<{ summary: UpsertSummary; papers: PaperNode[]; warnings: string[] }>> {
   try {
-    records = parseDailyPapers(text, source).papers;
+    const summary = await ingest(store, [input], { taxonomy, onError: 'fail', batchSize: Number.MAX_SAFE_INTEGER, checkpoints: null });
+    const papers = (await store.nodesById('Paper', summary.paperIds)).filter((p): p is PaperNode => p !== null);
+    return { ok: true, error: null, summary: { nodes: summary.nodes, relationships: summary.relationships }, papers, warnings: summary.warnings };
   } catch (error) {
-    return fromInputError(error);
+    if (!(error instanceof ImportRejected)) throw error;
+    return failure(error.problems[0]!, input.container === 'records');
   }
-  return ingestRecords(store, taxonomy, records);
 }
 
-/** Validates and ingests paper records: one bad record rejects them all, naming records[i].field. */
+/** A rejected record as the mutation's failure: a page's line, or a record's field as `records[i].field`. */
+function failure(problem: Problem, inRecords: boolean) {
+  const { location, reason } = problem;
+  if (!location || !reason) return fail('BAD_INPUT', problem.message);
+  if (!inRecords) return fail('BAD_INPUT', reason, { line: location.line, field: location.field });
+  const record = location.record === undefined ? 'records' : `records[${location.record - 1}]`;
+  return fail('BAD_INPUT', reason, { field: location.field ? `${record}.${location.field}` : record });
+}
+
+/** Parses and ingests a Daily Papers page: all or nothing; a title without an abstract is a paper with an empty abstract. */
+export async function ingestDailyPapersText(store: GraphStore, taxonomy: Taxonomy, text: string, source: string) {
+  if (text.length > MAX_TEXT) return fail('BAD_INPUT', `the text is longer than ${MAX_TEXT} characters; ingest it in parts or with npm run import`, { field: 'text' });
+  return ingestInput(store, taxonomy, pageTextInput(text, source));
+}
+
+/** Reads paper records by the rules of plain records (formats/generic.ts) and ingests them: one bad record rejects them all, naming records[i].field. */
 export async function ingestPaperRecords(store: GraphStore, taxonomy: Taxonomy, input: PaperInputRecord[], source: string) {
   if (input.length === 0 || input.length > MAX_RECORDS) return fail('BAD_INPUT', `give 1 to ${MAX_RECORDS} records`, { field: 'records' });
-  const records: PaperRecord[] = [];
-  for (const [i, r] of input.entries()) {
-    const field = (name: string) => ({ field: `records[${i}].${name}` });
-    const title = cleanText(r.title);
-    if (!title) return fail('BAD_INPUT', 'a title must not be empty', field('title'));
-    const abstract = cleanText(r.abstract);
-    if (!abstract) return fail('BAD_INPUT', 'an abstract must not be empty', field('abstract'));
-    const arxivId = r.arxivId ? normaliseArxivId(r.arxivId) : null;
-    if (r.arxivId && !arxivId) return fail('BAD_INPUT', `expected an arXiv id like 2310.02025, found ${JSON.stringify(r.arxivId)}`, field('arxivId'));
-    if (r.publishedAt && (!/^\d{4}-\d{2}-\d{2}$/.test(r.publishedAt) || Number.isNaN(Date.parse(r.publishedAt)))) {
-      return fail('BAD_INPUT', `expected a date YYYY-MM-DD, found ${JSON.stringify(r.publishedAt)}`, field('publishedAt'));
-    }
-    if (r.url && !/^https?:\/\/\S+$/.test(r.url)) return fail('BAD_INPUT', `expected an http(s) URL, found ${JSON.stringify(r.url)}`, field('url'));
-    records.push({ title, abstract, arxivId, url: r.url ?? null, publishedAt: r.publishedAt ?? null, source, line: i + 1 });
-  }
-  return ingestRecords(store, taxonomy, records);
+  return ingestInput(store, taxonomy, recordsInput(input, source));
 }
 
 /** Links a GitHub repository to an existing paper. */

@@ -3,6 +3,7 @@ import { compileConceptMatcher } from '../../src/extract/conceptMatcher.ts';
 import { extractGraph } from '../../src/extract/extractGraph.ts';
 import { authorship, candidateKind, codeRepositories, codeSourceRank, keywordMentions, lookupKeyword, paperKeywords } from '../../src/extract/extractSourceFields.ts';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
+import { authorId, normaliseAuthorName } from '../../src/domain/ids.ts';
 import type { PaperRecord } from '../../src/domain/paperRecord.ts';
 
 const taxonomy = loadTaxonomy('seeds/taxonomy.json');
@@ -20,6 +21,43 @@ describe('authors', () => {
     expect(relationships.map((r) => [r.to, (r.properties as { position: number }).position])).toEqual([
       ['nicolo-cesa-bianchi', 1],
       ['grace-hopper', 2],
+    ]);
+  });
+});
+
+describe('the author-name rule', () => {
+  it.each([
+    // [as a source writes it, the name kept]
+    ['Jane Doe', 'Jane Doe'],
+    ['Jane Doe1', 'Jane Doe'],
+    ['Jane Doe1,2', 'Jane Doe'],
+    ['Jane Doe1, 3', 'Jane Doe'],
+    ['Jane Doe 1,2', 'Jane Doe'],
+    ['Jane Doe*', 'Jane Doe'],
+    ['Jane Doe\u2020\u2021', 'Jane Doe'],
+    ['Jane Doe1*', 'Jane Doe'],
+    ['Jane Doe\u00b9\u00b2', 'Jane Doe'],
+    ['Doe, Jane', 'Jane Doe'],
+    ['Doe, Jane2', 'Jane Doe'],
+    ['John Smith, Jr.', 'John Smith, Jr.'],
+    ['  Jane   Doe  ', 'Jane Doe'],
+    // Numbers that stand apart are part of the name.
+    ['Author 12', 'Author 12'],
+    ['Author 13', 'Author 13'],
+    ['Agent 007', 'Agent 007'],
+    // One word with digits is a handle, not a name with an affiliation mark.
+    ['Player1', 'Player1'],
+  ])('keeps %j as %j', (raw, name) => {
+    expect(normaliseAuthorName(raw)).toBe(name);
+  });
+
+  it('merges spellings of one author and keeps numbered authors apart', () => {
+    expect(authorId('Jane Doe1,2')).toBe(authorId('Doe, Jane*'));
+    expect(authorId('Author 12')).not.toBe(authorId('Author 13'));
+    const { authors } = authorship(record({ authors: ['Author 12', 'Author 13', 'Author 12'] }), 'p');
+    expect(authors).toEqual([
+      { id: 'author-12', name: 'Author 12' },
+      { id: 'author-13', name: 'Author 13' },
     ]);
   });
 });

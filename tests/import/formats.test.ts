@@ -35,7 +35,7 @@ describe('format detection from the first record', () => {
 
   it('names the keys it found and the formats it knows when no shape fits', () => {
     expect(() => detectFormat({ name: 'x', body: 'y' }, { file: 'f.json', line: 2, record: 1 })).toThrow(
-      /^f\.json:2 \(record 1\): cannot tell the format of a record with keys name, body: .* give --format \(one of hf-daily, .*generic\)$/,
+      /^f\.json:2 \(record 1\): cannot tell the format of a record with keys name, body: .* give --format \(one of hf-daily, .*generic, hf-daily-page\)$/,
     );
     expect(() => detectFormat([1, 2], { file: 'f.json', line: 1, record: 1 })).toThrow(/expected paper records \(JSON objects\), found an array/);
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,8 @@ import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
 import { generatePapers } from '../../src/generate/generatePapers.ts';
 import { CheckpointDir } from '../../src/ingestion/checkpoint.ts';
 import { importFiles, type ImportOptions } from '../../src/ingestion/pipeline.ts';
+import { seedIfEmpty } from '../../src/ingestion/seeds.ts';
+import { ingestDailyPapersText, ingestPaperRecords } from '../../src/services/mutations.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
 
 const FIXTURES = 'tests/fixtures/import';
@@ -22,18 +24,20 @@ const GOOD = [
   'generic.jsonl',
 ].map(fixture);
 const taxonomy = loadTaxonomy('seeds/taxonomy.json');
+/** One paper (ZipZO, arXiv 2602.00001) in every format the import reads, its title written in several ways. */
+const ONE_PAPER = `${FIXTURES}/one-paper`;
 
-/** A store that fails its nth upsert, as a crash in the middle of an import would. */
+/** A store that fails its nth write (upsert or upsertWith), as a crash in the middle of an import would. */
 function crashingOn(store: GraphStore, nth: number): GraphStore {
-  let upserts = 0;
+  let writes = 0;
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
-      if (property !== 'upsert') return typeof value === 'function' ? value.bind(target) : value;
-      return async (...args: Parameters<GraphStore['upsert']>) => {
-        upserts += 1;
-        if (upserts === nth) throw new Error('simulated crash');
-        return target.upsert(...args);
+      if (property !== 'upsert' && property !== 'upsertWith') return typeof value === 'function' ? value.bind(target) : value;
+      return async (...args: unknown[]) => {
+        writes += 1;
+        if (writes === nth) throw new Error('simulated crash');
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
   });
@@ -117,6 +121,52 @@ export function describeImportContract(name: string, makeStore: () => GraphStore
       const [again] = await store.nodesById('Paper', ['understanding-the-hessian-of-deep-networks']);
       expect(again).toMatchObject({ arxivId: '2602.00002', sources: ['papercopilot:iclr2018.json', 'hf-daily:hf-daily-archive.json'] });
       expect((await store.stats()).nodes.Paper).toBe(4);
+    });
+
+    it('makes one node of one paper whatever way it comes in (seeding, every import format, both mutations), recording every source', async () => {
+      // Seeding: a seeds folder whose page has the paper (no arXiv id there).
+      const seeds = join(dir, `seeds-${name.replace(/\W+/g, '-')}`);
+      mkdirSync(seeds, { recursive: true });
+      copyFileSync('seeds/taxonomy.json', join(seeds, 'taxonomy.json'));
+      copyFileSync(`${ONE_PAPER}/zipzo-page.txt`, join(seeds, 'zipzo-page.txt'));
+      expect(await seedIfEmpty(store, seeds)).not.toBeNull();
+
+      const files = readdirSync(ONE_PAPER).sort().map((f) => `${ONE_PAPER}/${f}`);
+      const imported = await importFiles(store, files, options());
+      expect(imported.files.map((f) => f.format)).toEqual(['arxiv', 'generic', 'hf-daily', 'hf-daily', 'papercopilot', 'openreview', 'pmlr', 'pwc-links', 'pwc-papers', 'hf-daily-page']);
+      expect(imported.totals).toMatchObject({ records: 10, rejected: 0 });
+
+      const abstract = readFileSync(`${ONE_PAPER}/zipzo-page.txt`, 'utf8').trim().split('\n\n').pop()!;
+      const page = await ingestDailyPapersText(store, taxonomy, `Daily Papers\n\nFeb 28\n\nZIPZO: Zeroth-order Fine-tuning of Large Language Models\n\n${abstract}\n`, 'graphql-page');
+      const records = await ingestPaperRecords(store, taxonomy, [{ title: 'ZipZO - zeroth order fine tuning of large language models', abstract, arxivId: 'arXiv:2602.00001v3' }], 'graphql-records');
+      expect([page.ok, records.ok]).toEqual([true, true]);
+      const ids = [page, records].map((o) => (o.ok ? o.papers.map((p) => p.id) : o.error.message));
+      expect(ids[0]).toEqual(ids[1]);
+
+      expect((await store.stats()).nodes.Paper).toBe(1);
+      const [paper] = await store.nodesById('Paper', ids[0]!);
+      expect(paper).toMatchObject({ arxivId: '2602.00001' });
+      expect([...paper!.sources].sort()).toEqual(
+        [
+          'hf-daily-page:zipzo-page.txt',
+          'arxiv:arxiv-snapshot.jsonl',
+          'generic:generic.jsonl',
+          'hf-daily:hf-api.jsonl',
+          'hf-daily:hf-daily.json',
+          'papercopilot:iclr2026.json',
+          'openreview:openreview-notes.json',
+          'pmlr:pmlr.json',
+          'pwc-links:pwc-links.json',
+          'pwc-papers:pwc-papers.json',
+          'graphql-page',
+          'graphql-records',
+        ].sort(),
+      );
+      // One byline from every spelling of the authors; both repositories of the conference list's field.
+      const [byline] = await store.relationshipsOf('AUTHORED_BY', 'out', [paper!.id]);
+      expect(byline!.map((r) => r.to)).toEqual(['ada-lovelace', 'grace-hopper']);
+      const [code] = await store.relationshipsOf('HAS_CODE', 'out', [paper!.id]);
+      expect(code!.map((r) => r.to)).toEqual(['github:example/zipzo', 'github:example/zipzo-extra']);
     });
 
     it('resumes after a crash from the last committed batch, ending where an uninterrupted import ends', async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
 import { ImportRejected, importFiles, type ImportOptions } from '../../src/ingestion/pipeline.ts';
 import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
@@ -14,10 +14,16 @@ describe('how an import turns records into nodes and edges', () => {
   const store = new EmbeddedStore();
   const dir = mkdtempSync(join(tmpdir(), 'papergraph-pipeline-'));
   const options = (more: Partial<ImportOptions> = {}): ImportOptions => ({ taxonomy, onError: 'skip', batchSize: 500, checkpoints: null, ...more });
+  beforeAll(async () => {
+    await store.init();
+  });
   beforeEach(async () => {
     await store.clear();
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('keeps papers with the same title but different arXiv ids apart', async () => {
     const file = join(dir, 'twins.jsonl');

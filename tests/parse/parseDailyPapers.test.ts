@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
-import { parseDailyPapers } from '../../src/ingestion/formats/parseDailyPapers.ts';
+import { parseDailyPapers, readDailyPapersPage } from '../../src/ingestion/formats/parseDailyPapers.ts';
 
 const SEED_FILE = 'seeds/hf-daily-papers-aug-1.txt';
 const seed = readFileSync(SEED_FILE, 'utf8');
@@ -81,6 +81,65 @@ describe('parseDailyPapers robustness', () => {
   });
 });
 
+describe('parseDailyPapers telling titles from one-sentence abstracts by the page structure', () => {
+  const SENTENCE = 'A short abstract of one sentence';
+
+  it('reads a short line after a title as its abstract', () => {
+    const { papers, warnings } = parseDailyPapers(page('First Title', SENTENCE, 'Second Title', ABSTRACT));
+    expect(papers.map((p) => [p.title, p.abstract])).toEqual([
+      ['First Title', SENTENCE],
+      ['Second Title', ABSTRACT],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads a title whose abstract is missing when a short line is followed by a paragraph, warning with the right line', () => {
+    const { papers, warnings } = parseDailyPapers(page('First Title', ABSTRACT, 'Orphan Title', 'Third Title', ABSTRACT), 'p.txt');
+    expect(papers.map((p) => [p.title, p.abstract === '' ? '' : 'abstract', p.line])).toEqual([
+      ['First Title', 'abstract', 7],
+      ['Orphan Title', '', 11],
+      ['Third Title', 'abstract', 13],
+    ]);
+    expect(warnings).toEqual(['p.txt:11: the title "Orphan Title" has no abstract: line 13 is the next title ("Third Title"); imported with an empty abstract']);
+  });
+
+  it('reads the empty part a missing abstract leaves (three blank lines) as an empty abstract, even before a short line', () => {
+    const text = page('First Title', SENTENCE, 'Orphan Title').replace(/Orphan Title\n$/, 'Orphan Title\n\n\n\nLast Title\n\nAnother short sentence\n');
+    const { papers, warnings } = parseDailyPapers(text, 'p.txt');
+    expect(papers.map((p) => [p.title, p.abstract])).toEqual([
+      ['First Title', SENTENCE],
+      ['Orphan Title', ''],
+      ['Last Title', 'Another short sentence'],
+    ]);
+    expect(warnings).toEqual(['p.txt:11: the title "Orphan Title" has no abstract (an empty part follows it); imported with an empty abstract']);
+  });
+
+  it('reads a title at the end of the page as a paper with an empty abstract and a warning', () => {
+    const { papers, warnings } = parseDailyPapers(page('Title', ABSTRACT, 'Dangling Title'), 'p.txt');
+    expect(papers.map((p) => p.abstract === '')).toEqual([false, true]);
+    expect(warnings).toEqual(['p.txt:11: the title "Dangling Title" has no abstract (end of page); imported with an empty abstract']);
+  });
+});
+
+describe('parseDailyPapers on the real pages in ../shared/data/hf-daily-pages', () => {
+  it.each([
+    ['hf-daily-2026-02-05.txt', 53, 159, 'Context Learning for Multi-Agent Discussion', [7, 183]],
+    ['hf-daily-2026-02-25.txt', 32, 95, 'Aletheia tackles FirstProof autonomously', [87]],
+  ])('reads %s: %i papers, the one without an abstract at line %i, one-sentence abstracts kept', (name, count, line, title, oneSentence) => {
+    const file = `../shared/data/hf-daily-pages/${name}`;
+    const { papers, warnings } = parseDailyPapers(readFileSync(file, 'utf8'), file);
+    expect(papers).toHaveLength(count);
+    expect(warnings).toEqual([`${file}:${line}: the title "${title}" has no abstract (an empty part follows it); imported with an empty abstract`]);
+    expect(papers.filter((p) => p.abstract === '').map((p) => [p.line, p.title])).toEqual([[line, title]]);
+    // One-sentence abstracts stay the abstracts of the titles above them.
+    for (const at of oneSentence) {
+      const paper = papers.find((p) => p.line === at)!;
+      expect(paper.abstract).toMatch(/^[A-Z].*\.$/);
+      expect(paper.abstract.match(/\. [A-Z]/g)).toBeNull();
+    }
+  });
+});
+
 describe('parseDailyPapers on malformed input', () => {
   it('rejects an empty file, naming it', () => {
     const error = parseError('', 'empty.txt');
@@ -94,20 +153,14 @@ describe('parseDailyPapers on malformed input', () => {
     expect(error.location).toEqual({ file: 'junk.bin', line: 4 });
   });
 
-  it('rejects a title with no abstract, naming its line and the next title', () => {
-    const text = page('First Title', ABSTRACT, 'Orphan Title', 'Third Title', ABSTRACT);
-    const error = parseError(text);
-    expect(error.location.line).toBe(11);
-    expect(error.message).toMatch(/bad\.txt:11: the title "Orphan Title" has no abstract: line 13 is another title/);
-  });
-
-  it('rejects a title at the end of the file with no abstract', () => {
-    expect(parseError(page('Title', ABSTRACT, 'Dangling Title')).message).toMatch(/:11: the title "Dangling Title" has no abstract after it \(end of file\)/);
-  });
-
-  it('rejects an abstract with no title before it', () => {
+  it('rejects an abstract with no title before it, naming the abstract\'s line', () => {
     const error = parseError(page(ABSTRACT, 'Title', ABSTRACT));
-    expect(error.message).toMatch(/:7: expected a paper title .* found a paragraph/);
+    expect(error.message).toMatch(/^bad\.txt:7: expected a paper title .* found a paragraph/);
+  });
+
+  it('reads on past a paragraph with no title when read leniently, naming its line', () => {
+    const { entries } = readDailyPapersPage(page('First', ABSTRACT, ABSTRACT, 'Second', ABSTRACT), 'bad.txt');
+    expect(entries.map((e) => ('error' in e ? `error at ${e.error.location.line}` : e.paper.title))).toEqual(['First', 'error at 11', 'Second']);
   });
 
   it('rejects a page without a date line', () => {

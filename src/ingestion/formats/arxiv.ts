@@ -1,6 +1,7 @@
 import { normaliseArxivId } from '../../domain/ids.ts';
 import type { ImportFormat } from './format.ts';
-import { baseRecord, isoDate } from './format.ts';
+import { isoDate } from '../isoDate.ts';
+import { baseRecord } from './format.ts';
 
 /** arXiv categories that name a topic, as keywords; other categories are left out. */
 const CATEGORY_NAMES: Record<string, string> = {

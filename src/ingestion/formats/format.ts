@@ -1,8 +1,9 @@
 import type { PaperRecord } from '../../domain/paperRecord.ts';
 import type { RecordFields } from '../recordFields.ts';
+import type { DailyPapersEntries } from './parseDailyPapers.ts';
 
 /** The input formats `npm run import` reads (the `--format` names), detected per file. */
-export const FORMAT_NAMES = ['hf-daily', 'pwc-links', 'pwc-papers', 'arxiv', 'openreview', 'pmlr', 'papercopilot', 'generic'] as const;
+export const FORMAT_NAMES = ['hf-daily', 'pwc-links', 'pwc-papers', 'arxiv', 'openreview', 'pmlr', 'papercopilot', 'generic', 'hf-daily-page'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 /** What a format reader knows of the record it reads. */
@@ -25,30 +26,20 @@ export interface ImportFormat {
   read(fields: RecordFields, context: RecordContext): PaperRecord;
 }
 
+/** A format of whole text pages rather than JSON records: the page is read at once, entry by entry. */
+export interface PageFormat {
+  name: FormatName;
+  summary: string;
+  /** The page's entries: papers (some with a warning) and blocks that are no paper, each naming file:line. */
+  parse(text: string, file: string, source: string): DailyPapersEntries;
+}
+
+/** Any format an input can have. */
+export type InputFormat = ImportFormat | PageFormat;
+
 /** The parts of a PaperRecord every reader fills in the same way. */
 export function baseRecord(context: RecordContext, title: string): Pick<PaperRecord, 'title' | 'source' | 'line' | 'record'> {
   return { title, source: context.source, line: context.line, record: context.record };
-}
-
-/**
- * An ISO date (YYYY-MM-DD) from a date as sources write it: an ISO date or timestamp, an RFC 2822
- * date ("Mon, 2 Apr 2007 19:18:42 GMT"), epoch milliseconds, or CSL date-parts ([[2024, 6, 30]]).
- * Null when it has no day (a year alone is not a date) or cannot be read.
- */
-export function isoDate(value: unknown): string | null {
-  if (value === null || value === undefined || value === '') return null;
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? new Date(value).toISOString().slice(0, 10) : null;
-  if (Array.isArray(value)) {
-    const [y, m, d] = (Array.isArray(value[0]) ? value[0] : value) as unknown[];
-    if (![y, m, d].every((n) => Number.isInteger(Number(n)))) return null;
-    return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  }
-  if (typeof value !== 'string') return null;
-  const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim());
-  if (iso) return `${iso[1]}-${iso[2]}-${iso[3]}`;
-  if (!/\d{1,2}\s+[A-Za-z]{3,}\s+\d{4}|[A-Za-z]{3,}\s+\d{1,2},?\s+\d{4}/.test(value)) return null;
-  const parsed = Date.parse(value);
-  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString().slice(0, 10);
 }
 
 /** Titles that stand for no paper: what OpenReview shows for withdrawn submissions. */

@@ -1,6 +1,7 @@
 import { normaliseArxivId } from '../../domain/ids.ts';
 import type { ImportFormat } from './format.ts';
-import { baseRecord, isoDate } from './format.ts';
+import { isoDate } from '../isoDate.ts';
+import { baseRecord } from './format.ts';
 
 /**
  * Hugging Face Daily Papers: the archive's records ({ date, paper_id, title, authors, abstract,

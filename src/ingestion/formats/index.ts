@@ -1,21 +1,26 @@
 import { InputError } from '../../errors.ts';
 import { arxiv } from './arxiv.ts';
-import { FORMAT_NAMES, type FormatName, type ImportFormat } from './format.ts';
+import { FORMAT_NAMES, type FormatName, type ImportFormat, type InputFormat } from './format.ts';
 import { generic } from './generic.ts';
 import { hfDaily } from './hfDaily.ts';
+import { hfDailyPage } from './hfDailyPage.ts';
 import { openreview } from './openreview.ts';
 import { papercopilot } from './papercopilot.ts';
 import { pmlr } from './pmlr.ts';
 import { pwcLinks, pwcPapers } from './pwc.ts';
 
-export { FORMAT_NAMES, isPlaceholderTitle, type FormatName, type ImportFormat, type RecordContext } from './format.ts';
+export { FORMAT_NAMES, isPlaceholderTitle, type FormatName, type ImportFormat, type InputFormat, type PageFormat, type RecordContext } from './format.ts';
+export { hfDailyPage };
 
 /** Every format, in the order detection tries them: the most specific shapes first, plain records last. */
 export const FORMATS: readonly ImportFormat[] = [hfDaily, pwcLinks, pwcPapers, arxiv, openreview, pmlr, papercopilot, generic];
 
+/** Every format, for `--help` and `--format`: the record formats, then the text page format. */
+export const ALL_FORMATS: readonly InputFormat[] = [...FORMATS, hfDailyPage];
+
 /** A format by its `--format` name. */
-export function formatByName(name: string): ImportFormat | undefined {
-  return FORMATS.find((f) => f.name === name);
+export function formatByName(name: string): InputFormat | undefined {
+  return ALL_FORMATS.find((f) => f.name === name);
 }
 
 /**

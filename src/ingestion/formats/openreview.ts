@@ -1,7 +1,8 @@
 import { normaliseArxivId } from '../../domain/ids.ts';
 import type { RecordFields } from '../recordFields.ts';
 import type { ImportFormat } from './format.ts';
-import { baseRecord, isoDate } from './format.ts';
+import { isoDate } from '../isoDate.ts';
+import { baseRecord } from './format.ts';
 import { codeFields } from './papercopilot.ts';
 
 /**
