@@ -81,6 +81,8 @@ export interface GraphStore {
 
   /** The concept (by name or alias) or method (by name or full name) a name denotes, ignoring case and hyphens; the smallest id when several do. */
   findByName<L extends 'Concept' | 'Method'>(label: L, name: string): Promise<NodeByLabel[L] | null>;
+  /** The concepts or methods whose names are nearest to a name (store/nameAlternatives.ts), best first: "did you mean" for a name findByName does not know. */
+  nameAlternatives(label: 'Concept' | 'Method', name: string, first: number): Promise<NameAlternativeResult[]>;
   /** A page of papers, filtered and ordered, with keyset cursors and the total count. */
   findPapers(query: PaperQuery): Promise<Page<PaperNode>>;
   /** A page of concepts, optionally of one kind. */
@@ -92,6 +94,12 @@ export interface GraphStore {
   search(query: string, labels: readonly NodeLabel[], first: number): Promise<SearchResult[]>;
   /** Papers sharing METHOD concepts and named methods with a paper, best first (formula in store/sharedMethods.ts). */
   papersSharingMethods(paperId: string, first: number, minShared: number): Promise<PaperOverlapResult[]>;
+  /**
+   * Papers most similar to a paper by the blend of shared techniques, specific concepts, text
+   * (TF-IDF) and authors (store/similarity/rankSimilarPapers.ts), best first, each with the
+   * signals that brought it; papers in `exclude` left out. Empty for an unknown paper.
+   */
+  similarPapers(paperId: string, first: number, exclude?: readonly string[]): Promise<SimilarPaperResult[]>;
   /** A shortest path between two concepts through concept links and the papers that mention them; null when none within maxHops. */
   conceptPath(from: string, to: string, maxHops: number): Promise<PathResult | null>;
   /** The nodes within `depth` hops of the seeds (nearest first, then by id, at most `limit`) and every edge among them. */
@@ -128,6 +136,26 @@ export interface PaperOverlapResult {
   score: number;
   /** The shared concepts and methods, largest contribution first. */
   shared: (LabelledNode & { contribution: number })[];
+}
+
+/** One signal of a similar paper: its blended score and what the two papers share (nodes, or words for TEXT). */
+export interface SimilaritySignalResult {
+  name: 'TECHNIQUES' | 'CONCEPTS' | 'TEXT' | 'AUTHORS';
+  score: number;
+  shared: (LabelledNode & { contribution: number })[];
+  terms: { term: string; contribution: number }[];
+}
+
+/** A name near one asked for: the node, which of its names is near, and how near (0 to 1). */
+export interface NameAlternativeResult extends LabelledNode {
+  name: string;
+  similarity: number;
+}
+
+export interface SimilarPaperResult {
+  paper: PaperNode;
+  score: number;
+  signals: SimilaritySignalResult[];
 }
 
 export interface PathResult {

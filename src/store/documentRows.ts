@@ -9,6 +9,7 @@ import {
   type RelationshipType,
 } from '../domain/graph.ts';
 import { titleKey } from '../domain/ids.ts';
+import { termVector } from './similarity/textTerms.ts';
 import { InputError } from '../errors.ts';
 
 /** A property map as stores keep it: no null values (Neo4j does not store them). */
@@ -38,7 +39,8 @@ export function withoutNulls(props: object): Props {
 /**
  * Given a document, produces its rows for a store, the last of two duplicates winning, or throws
  * InputError for a row with no id or an unknown relationship type. Papers also get `titleKey`
- * (ids.titleKey of the title), which both stores index to find one paper across sources.
+ * (ids.titleKey of the title), which both stores index to find one paper across sources, and
+ * `terms` / `termWeights` (similarity/textTerms.ts), the text signal of similar papers.
  */
 export function toDocumentRows(doc: GraphDocument): DocumentRows {
   const nodes = Object.fromEntries(NODE_LABELS.map((l) => [l, [] as NodeRow[]])) as Record<NodeLabel, NodeRow[]>;
@@ -49,7 +51,11 @@ export function toDocumentRows(doc: GraphDocument): DocumentRows {
         throw new InputError({ file: 'document', field: `${DOCUMENT_KEY_BY_LABEL[label]}[${index}].id` }, 'expected a non-empty string id');
       }
       const props = withoutNulls(node);
-      if (label === 'Paper') props.titleKey = titleKey(String((node as { title?: unknown }).title ?? ''));
+      if (label === 'Paper') {
+        props.titleKey = titleKey(String((node as { title?: unknown }).title ?? ''));
+        // The text part of similar papers, computed once here (similarity/textTerms.ts).
+        Object.assign(props, termVector(String((node as { title?: unknown }).title ?? ''), String((node as { abstract?: unknown }).abstract ?? '')));
+      }
       byId.set(node.id, { id: node.id, props });
     });
     nodes[label] = [...byId.values()];

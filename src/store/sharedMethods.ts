@@ -2,11 +2,16 @@ import { compareStrings, sharedContribution } from './readRules.ts';
 
 /**
  * papersSharingMethods as both stores compute it, from "postings": for each method (a METHOD
- * concept or a named method, keyed `Label:id`), the papers linked to it with their weight.
+ * concept, a concept the taxonomy marks as a technique, or a named method, keyed `Label:id`), the papers linked to it with their weight.
  * Postings are what a query spends its time on (a popular method links thousands of papers) and
  * the same few popular methods come up in most queries, so the stores keep them in a
  * PostingCache that any write invalidates (see the version rules there).
  */
+
+/** True for a concept that counts as a method: kind METHOD, or marked a technique in the taxonomy (`technique`). */
+export function isTechnique(props: { kind?: unknown; technique?: unknown }): boolean {
+  return props.kind === 'METHOD' || props.technique === true;
+}
 
 /** The papers linked to one method: ids and weights (w(q,k): MENTIONS weight, or 1), one entry per paper. */
 export interface Posting {

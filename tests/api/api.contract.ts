@@ -67,6 +67,43 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
         expect([...scores].sort((a, b) => b - a)).toEqual(scores);
       });
 
+      it('finds concepts by plural names in lookup and search, and suggests names for one that matches nothing', async () => {
+        const r = await gql(`{
+          byName: concept(name: "diffusion models") { id }
+          plural: concept(name: "Information bottlenecks") { id }
+          search(query: "diffusion models", types: [CONCEPT], first: 3) { node { id } }
+          nothing: concept(name: "informaton botleneck") { id }
+          nameAlternatives(name: "informaton botleneck", first: 3) { name similarity node { id } }
+        }`);
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.byName).toEqual({ id: 'diffusion-model' });
+        expect(r.data!.plural).toEqual({ id: 'information-bottleneck' });
+        expect((r.data!.search as { node: { id: string } }[]).map((h) => h.node.id)).toContain('diffusion-model');
+        expect(r.data!.nothing).toBeNull();
+        expect((r.data!.nameAlternatives as { node: { id: string } }[])[0]!.node.id).toBe('information-bottleneck');
+      });
+
+      it('explains similar papers by signal, and recommends from liked and disliked papers', async () => {
+        const ib = 'how-does-information-bottleneck-help-deep-learning';
+        const r = await gql(`query($id: ID!) {
+          paper(id: $id) { similarPapers(first: 3) { score paper { id } shared { id } signals { name score shared { id } terms } } }
+          similarPapers(paperId: $id, first: 3) { score paper { id } }
+          recommend(positive: [$id], first: 3) { score paper { id } }
+        }`, { id: ib });
+        expect(r.errors).toBeUndefined();
+        const similar = (r.data!.paper as { similarPapers: { score: number; paper: { id: string }; shared: { id: string }[]; signals: { name: string; score: number; shared: { id: string }[]; terms: string[] }[] }[] }).similarPapers;
+        expect(similar.length).toBe(3);
+        expect(similar[0]!.shared.map((s) => s.id)).toContain('information-bottleneck');
+        for (const s of similar) expect(s.score).toBeCloseTo(s.signals.reduce((sum, x) => sum + x.score, 0), 9);
+        expect(similar[0]!.signals.find((x) => x.name === 'TECHNIQUES')!.shared.map((x) => x.id)).toContain('information-bottleneck');
+        expect((r.data!.similarPapers as { paper: { id: string } }[]).map((x) => x.paper.id)).toEqual(similar.map((x) => x.paper.id));
+        const recommended = (r.data!.recommend as { paper: { id: string } }[]).map((x) => x.paper.id);
+        expect(recommended).not.toContain(ib);
+        expect(recommended).toEqual(similar.map((x) => x.paper.id));
+        const bad = await gql(`{ recommend(positive: []) { score } }`);
+        expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+      });
+
       it('lists the information-bottleneck papers of a concept found by name', async () => {
         const r = await gql(`{ concept(name: "Information Bottleneck") { id kind paperCount papers(first: 10) { totalCount edges { node { title } } } related { id } broader { id } } }`);
         expect(r.errors).toBeUndefined();

@@ -55,6 +55,21 @@ describe('the embedded store and Neo4j give identical answers on the seed graph'
     expect(nonEmpty).toBeGreaterThan(30);
   });
 
+  it('ranks similar papers alike for every paper, signals and shared items included', async () => {
+    let nonEmpty = 0;
+    for (const paperId of paperIds) {
+      if ((await both((s) => s.similarPapers(paperId, 10))).length > 0) nonEmpty += 1;
+    }
+    expect(nonEmpty).toBe(paperIds.length);
+  });
+
+  it('finds concepts by plural names and searches plurals alike', async () => {
+    for (const name of ['diffusion models', 'Hessians', 'information bottlenecks', 'large language models', 'LLMs', 'zeroth-order optimizations']) {
+      expect((await both((s) => s.findByName('Concept', name)))?.id, name).toBeDefined();
+      expect((await both((s) => s.search(name, ['Concept'], 5))).length, name).toBeGreaterThan(0);
+    }
+  });
+
   it('searches alike', async () => {
     const queries = [...doc.concepts.slice(0, 60).map((c) => c.name), 'gradient', 'zeroth order', 'ZO2', 'information bottleneck regression', 'github', 'learning', 'deep neural networks'];
     for (const query of queries) await both((s) => s.search(query, ['Paper', 'Concept', 'Method', 'Repository'], 10));

@@ -7,11 +7,12 @@ import { mutationResolvers } from './mutation.ts';
 import { nodeResolvers } from './node.ts';
 import { paperResolvers } from './paper.ts';
 import { repositoryResolvers } from './repository.ts';
+import { similarityResolvers } from './similarity.ts';
 import { statsResolvers } from './stats.ts';
 
 /** Every resolver map of the schema, merged by type. */
 export function buildResolvers(): Resolvers {
-  const maps: Resolvers[] = [nodeResolvers, paperResolvers, conceptResolvers, methodResolvers, repositoryResolvers, authorResolvers, graphResolvers, statsResolvers, mutationResolvers];
+  const maps: Resolvers[] = [nodeResolvers, paperResolvers, conceptResolvers, methodResolvers, repositoryResolvers, authorResolvers, graphResolvers, similarityResolvers, statsResolvers, mutationResolvers];
   const merged: Record<string, Record<string, unknown>> = {};
   for (const map of maps) {
     for (const [type, fields] of Object.entries(map)) merged[type] = { ...(merged[type] ?? {}), ...(fields as Record<string, unknown>) };

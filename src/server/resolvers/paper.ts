@@ -44,7 +44,7 @@ export const paperResolvers: Resolvers = {
     },
     proposes: async (paper, _a, { loaders }) => loadEnds(loaders.methodById, (await loaders.proposalsByPaperId.load(paper.id)).map((r) => r.to)),
     repositories: async (paper, _a, { loaders }) => loadEnds(loaders.repositoryById, (await loaders.codeByPaperId.load(paper.id)).map((r) => r.to)),
-    similarPapers: (paper, { first }, { store }) => store.papersSharingMethods(paper.id, intInRange('first', first, 1, 100, 5), 1),
+    // similarPapers: resolvers/similarity.ts
   },
   ConceptMention: {
     concept: async (mention, _a, { loaders }) => {

@@ -15,7 +15,9 @@ import {
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
 import { readBatchOneByOne, type BatchAnswer, type BatchRead } from '../batchRead.ts';
-import { PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
+import { isTechnique, PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
+import { similarPapersIn } from './similarPapers.ts';
+import { nameAlternativesIn } from './nameAlternatives.ts';
 import Database from 'better-sqlite3';
 import { checkDatabase, DATABASE_FILE, openDatabase } from './database.ts';
 import { LiveIndex } from './liveIndex.ts';
@@ -45,6 +47,8 @@ import type {
   PaperQuery,
   PathResult,
   SearchResult,
+  SimilarPaperResult,
+  NameAlternativeResult,
   StoredRelationship,
 } from '../GraphStore.ts';
 import {
@@ -357,6 +361,14 @@ export class EmbeddedStore implements GraphStore {
     return hits.sort((a, b) => b.score - a.score || byCodePoint(a.node.id, b.node.id) || byCodePoint(a.label, b.label)).slice(0, first);
   }
 
+  async nameAlternatives(label: 'Concept' | 'Method', name: string, first: number): Promise<NameAlternativeResult[]> {
+    return nameAlternativesIn(this.graph, label, name, first);
+  }
+
+  async similarPapers(paperId: string, first: number, exclude: readonly string[] = []): Promise<SimilarPaperResult[]> {
+    return similarPapersIn(this.graph, paperId, first, exclude);
+  }
+
   async papersSharingMethods(paperId: string, first: number, minShared: number): Promise<PaperOverlapResult[]> {
     this.catchUp();
     const paper = nodeKey('Paper', paperId);
@@ -536,7 +548,7 @@ export class EmbeddedStore implements GraphStore {
     const weights = new Map<string, number>();
     this.index.forEachOutEdge(paper, (_e, a, _s, target) => {
       const targetAttributes = this.index.getNodeAttributes(target);
-      if (a.type === 'MENTIONS' && targetAttributes.props.kind === 'METHOD') weights.set(target, a.props.weight as number);
+      if (a.type === 'MENTIONS' && isTechnique(targetAttributes.props)) weights.set(target, a.props.weight as number);
       if (a.type === 'PROPOSES' || a.type === 'USES') weights.set(target, 1);
     });
     return weights;

@@ -16,6 +16,8 @@ import {
 import { InputError } from '../../errors.ts';
 import { farLabel, type BatchAnswer, type BatchRead } from '../batchRead.ts';
 import { PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
+import { similarityFeatures, splitKey, toSimilarResults, type PaperLinks } from '../similarity/features.ts';
+import { rankSimilarPapers } from '../similarity/rankSimilarPapers.ts';
 import { endsOf, toDocumentRows, toNode, type Props } from '../documentRows.ts';
 import type {
   ConceptQuery,
@@ -29,8 +31,12 @@ import type {
   PaperQuery,
   PathResult,
   SearchResult,
+  SimilarPaperResult,
   StoredRelationship,
+  LabelledNode,
+  NameAlternativeResult,
 } from '../GraphStore.ts';
+import { rankNameAlternatives } from '../nameAlternatives.ts';
 import { compareStrings, edgeView, nameKey, nameKeysOf, nodeText, searchScore, searchTextOf, searchTokens, sortEdges } from '../readRules.ts';
 import * as cypher from './cypher.ts';
 import type { CypherQuery } from './cypher.ts';
@@ -66,6 +72,8 @@ export class Neo4jStore implements GraphStore {
   private readonly batchSize: number;
   /** papersSharingMethods' postings for the graph version last read (store/sharedMethods.ts). */
   private readonly postingCache = new PostingCache();
+  /** similarPapers' postings (concepts, methods, authors, terms) for the graph version last read. */
+  private readonly similarityCache = new PostingCache();
 
   constructor(options: Neo4jStoreOptions) {
     const auth = options.user ? neo4j.auth.basic(options.user, options.password ?? '') : undefined;
@@ -251,6 +259,12 @@ export class Neo4jStore implements GraphStore {
     return record ? toNode(label, record.props as Props) : null;
   }
 
+  async nameAlternatives(label: 'Concept' | 'Method', name: string, first: number): Promise<NameAlternativeResult[]> {
+    const ranked = rankNameAlternatives(name, (await this.query(cypher.namesOf(label))) as { id: string; names: string[] }[], first);
+    const nodes = await this.nodesById(label, ranked.map((r) => r.id));
+    return ranked.flatMap((r, i) => (nodes[i] ? [{ label, node: nodes[i]!, name: r.name, similarity: r.similarity }] : []));
+  }
+
   async findPapers(query: PaperQuery): Promise<Page<PaperNode>> {
     const [record] = await this.query(cypher.findPapers(findPapersParams(query)));
     return toPage(record, query.first, (props) => toNode('Paper', props));
@@ -346,6 +360,45 @@ export class Neo4jStore implements GraphStore {
           .map((x) => ({ label: x.key.slice(0, x.key.indexOf(':')) as NodeLabel, node: nodes.get(x.key)!, contribution: x.c }))
           .sort((a, b) => b.contribution - a.contribution || compareStrings(a.node.id, b.node.id)),
       }));
+  }
+
+  /**
+   * Two statements and a node read: what the paper links to (with the graph version and paper
+   * count), the postings not cached for that version, then the nodes of the page; ranked by
+   * similarity/rankSimilarPapers.ts, as the embedded store ranks them.
+   */
+  async similarPapers(paperId: string, first: number, exclude: readonly string[] = []): Promise<SimilarPaperResult[]> {
+    const [record] = await this.query(cypher.paperSimilarityLinks(paperId));
+    if (!record) return [];
+    const version = (record.version as string | null) ?? null;
+    const features = similarityFeatures({
+      concepts: record.concepts as PaperLinks['concepts'],
+      methods: record.methods as string[],
+      authors: record.authors as string[],
+      terms: record.terms as string[],
+      termWeights: record.termWeights as number[],
+    });
+    const postings = new Map(this.similarityCache.at(version));
+    const missing = features.filter((f) => !postings.has(f.key)).map((f) => splitKey(f.key));
+    if (missing.length > 0) {
+      const ids = (label: string) => missing.filter((k) => k.label === label).map((k) => k.id);
+      const [read] = await this.query(cypher.similarityPostings({ conceptIds: ids('Concept'), methodIds: ids('Method'), authorIds: ids('Author'), terms: ids('Term') }));
+      const fresh = new Map<string, Posting>();
+      for (const p of read!.postings as { key: string; pairs: [string, number][] }[]) fresh.set(p.key, postingOf(p.pairs));
+      for (const [key, posting] of fresh) postings.set(key, posting);
+      for (const f of features) if (!postings.has(f.key)) postings.set(f.key, postingOf([]));
+      if ((read!.version ?? null) === version) this.similarityCache.keep(version, fresh);
+    }
+    const ranked = rankSimilarPapers(paperId, features, postings, record.papers as number, first, new Set(exclude));
+    if (ranked.length === 0) return [];
+    const keys = [...new Set([...ranked.map((r) => `Paper:${r.id}`), ...ranked.flatMap((r) => r.signals.flatMap((s) => s.shared.map((x) => x.key)))])].filter((k) => !k.startsWith('Term:'));
+    const labels = ['Paper', 'Concept', 'Method', 'Author'] as const;
+    const answers = await this.readBatch(labels.map((label) => ({ kind: 'nodes' as const, label, ids: keys.filter((k) => k.startsWith(`${label}:`)).map((k) => k.slice(label.length + 1)) })));
+    const nodes = new Map<string, LabelledNode>();
+    labels.forEach((label, i) => {
+      for (const node of (answers[i] as { nodes: (NodeByLabel[NodeLabel] | null)[] }).nodes) if (node) nodes.set(`${label}:${node.id}`, { label, node });
+    });
+    return toSimilarResults(ranked, nodes);
   }
 
   async conceptPath(from: string, to: string, maxHops: number): Promise<PathResult | null> {

@@ -211,7 +211,7 @@ export function paperMethods(paperId: string): CypherQuery {
 WITH meta.version AS version
 MATCH (p:Paper {id: $paperId})
 RETURN version,
-  COLLECT { MATCH (p)-[m:MENTIONS]->(k:Concept {kind: 'METHOD'}) RETURN {key: 'Concept:' + k.id, w: m.weight} } AS concepts,
+  COLLECT { MATCH (p)-[m:MENTIONS]->(k:Concept) WHERE k.kind = 'METHOD' OR k.technique = true RETURN {key: 'Concept:' + k.id, w: m.weight} } AS concepts,
   COLLECT { MATCH (p)-[:PROPOSES|USES]->(k:Method) RETURN DISTINCT {key: 'Method:' + k.id, w: 1.0} } AS methods`,
     params: { paperId },
   };
@@ -230,6 +230,50 @@ CALL () { UNWIND $conceptIds AS id MATCH (k:Concept {id: id}) RETURN collect({ke
 CALL () { UNWIND $methodIds AS id MATCH (k:Method {id: id}) RETURN collect({key: 'Method:' + id, pairs: ${posting}}) AS methods }
 RETURN version, concepts + methods AS postings`,
     params: { conceptIds, methodIds },
+  };
+}
+
+/**
+ * similarPapers, step 1: the graph version, the number of papers and what the paper links to
+ * (concepts with kind, technique mark and MENTIONS weight; named methods; authors; its stored
+ * terms); no row for an unknown paper.
+ */
+export function paperSimilarityLinks(paperId: string): CypherQuery {
+  return {
+    text: `OPTIONAL MATCH (meta:${META_LABEL} {id: 'graph'})
+WITH meta.version AS version
+CALL () { MATCH (x:Paper) RETURN count(x) AS papers }
+MATCH (p:Paper {id: $paperId})
+RETURN version, papers, coalesce(p.terms, []) AS terms, coalesce(p.termWeights, []) AS termWeights,
+  COLLECT { MATCH (p)-[m:MENTIONS]->(k:Concept) RETURN {id: k.id, kind: k.kind, technique: k.technique, w: m.weight} } AS concepts,
+  COLLECT { MATCH (p)-[:PROPOSES|USES]->(k:Method) RETURN DISTINCT k.id } AS methods,
+  COLLECT { MATCH (p)-[:AUTHORED_BY]->(a:Author) RETURN a.id } AS authors`,
+    params: { paperId },
+  };
+}
+
+/**
+ * similarPapers, step 2: the postings of some concepts, methods, authors and terms (every paper
+ * linked to each, with its weight: the MENTIONS weight, 1, 1, the paper's stored term weight), and
+ * the graph version read before them. Term postings scan the papers' `terms` lists.
+ */
+export function similarityPostings(keys: { conceptIds: string[]; methodIds: string[]; authorIds: string[]; terms: string[] }): CypherQuery {
+  return {
+    text: `OPTIONAL MATCH (meta:${META_LABEL} {id: 'graph'})
+WITH meta.version AS version
+CALL () { UNWIND $conceptIds AS id MATCH (k:Concept {id: id}) RETURN collect({key: 'Concept:' + id, pairs: COLLECT { MATCH (x:Paper)-[r:MENTIONS]->(k) RETURN [x.id, r.weight] }}) AS concepts }
+CALL () { UNWIND $methodIds AS id MATCH (k:Method {id: id}) RETURN collect({key: 'Method:' + id, pairs: COLLECT { MATCH (x:Paper)-[:PROPOSES|USES]->(k) RETURN [x.id, 1.0] }}) AS methods }
+CALL () { UNWIND $authorIds AS id MATCH (k:Author {id: id}) RETURN collect({key: 'Author:' + id, pairs: COLLECT { MATCH (x:Paper)-[:AUTHORED_BY]->(k) RETURN [x.id, 1.0] }}) AS authors }
+CALL () {
+  UNWIND $terms AS t
+  CALL (t) {
+    MATCH (x:Paper) WHERE t IN x.terms
+    RETURN collect([x.id, x.termWeights[[i IN range(0, size(x.terms) - 1) WHERE x.terms[i] = t][0]]]) AS pairs
+  }
+  RETURN collect({key: 'Term:' + t, pairs: pairs}) AS terms
+}
+RETURN version, concepts + methods + authors + terms AS postings`,
+    params: keys,
   };
 }
 
@@ -286,6 +330,12 @@ ORDER BY n.id
 LIMIT 1`,
     params: { key },
   };
+}
+
+/** Every concept (name, aliases) or method (name, full name) with its names, for nameAlternatives. */
+export function namesOf(l: 'Concept' | 'Method'): CypherQuery {
+  const names = l === 'Concept' ? '[n.name] + coalesce(n.aliases, [])' : '[x IN [n.name, n.fullName] WHERE x IS NOT NULL]';
+  return { text: `MATCH (n:${label(l)}) RETURN n.id AS id, ${names} AS names`, params: {} };
 }
 
 export interface PaperQueryParams {
@@ -394,7 +444,7 @@ export function papersSharingMethods(paperId: string, first: number, minShared: 
   return {
     text: `MATCH (p:Paper {id: $paperId})
 CALL (p) {
-  MATCH (p)-[m:MENTIONS]->(k:Concept {kind: 'METHOD'}) RETURN k, m.weight AS w
+  MATCH (p)-[m:MENTIONS]->(k:Concept) WHERE k.kind = 'METHOD' OR k.technique = true RETURN k, m.weight AS w
   UNION ALL
   MATCH (p)-[:PROPOSES|USES]->(k:Method) RETURN k, 1.0 AS w
 }

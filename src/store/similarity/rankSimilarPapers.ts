@@ -1,0 +1,132 @@
+import type { Posting } from '../sharedMethods.ts';
+import { compareStrings } from '../readRules.ts';
+
+/**
+ * Similar papers as both stores rank them: a blend of signals, each computed from "postings" (for
+ * each shared item, the papers linked to it with their weight; see sharedMethods.ts) and reported
+ * per result, so a person can see why two papers are close. Each store gathers the paper's
+ * features and the postings and calls `rankSimilarPapers`; both stores add the same floats in the
+ * same order. A new signal (citations: bibliographic coupling, co-citation) is one more entry of
+ * SIMILARITY_SIGNALS and one more kind of posting key.
+ */
+
+/** The signals, in the order results list them. */
+export const SIGNAL_NAMES = ['TECHNIQUES', 'CONCEPTS', 'TEXT', 'AUTHORS'] as const;
+export type SignalName = (typeof SIGNAL_NAMES)[number];
+
+export interface SignalRule {
+  /** What the signal's score is multiplied by in the blend. */
+  blend: number;
+  /**
+   * How much one shared item adds, before the blend: from its weight in each paper, the number of
+   * papers linked to it (df) and the number of papers in the graph (n).
+   */
+  contribution(wPaper: number, wOther: number, df: number, n: number): number;
+}
+
+/** Inverse document frequency: ln(1 + n / df), large for rare items. */
+export function idf(df: number, n: number): number {
+  return Math.log(1 + n / df);
+}
+
+/**
+ * The documented blend (also in the schema's description of Query.similarPapers):
+ * - TECHNIQUES: METHOD concepts, concepts the taxonomy marks as techniques, and named methods the
+ *   papers propose or use: w(p,k)·w(q,k)/df(k), as papersSharingMethods; blend 1.
+ * - CONCEPTS: the other concepts both mention, except generic FIELD ones: w(p,k)·w(q,k)/df(k), so
+ *   a concept few papers share counts most; blend 0.5.
+ * - TEXT: TF-IDF of title and abstract: Σ over shared terms of w(p,t)·w(q,t)·idf(t)², with the
+ *   unit-length sublinear tf weights stored at write time (textTerms.ts); blend 1.
+ * - AUTHORS: shared authors, 1/df(a) each; blend 0.5.
+ */
+export const SIMILARITY_SIGNALS: Record<SignalName, SignalRule> = {
+  TECHNIQUES: { blend: 1, contribution: (wp, wq, df) => (wp * wq) / df },
+  CONCEPTS: { blend: 0.5, contribution: (wp, wq, df) => (wp * wq) / df },
+  TEXT: { blend: 1, contribution: (wp, wq, df, n) => wp * wq * idf(df, n) ** 2 },
+  AUTHORS: { blend: 0.5, contribution: (_wp, _wq, df) => 1 / df },
+};
+
+/** One feature of the paper asked about: a posting key (`Concept:id`, `Method:id`, `Author:id`, `Term:word`), its signal and its weight in the paper. */
+export interface Feature {
+  key: string;
+  signal: SignalName;
+  w: number;
+}
+
+export interface RankedSignal {
+  name: SignalName;
+  /** The signal's blended score (its contributions' sum times its blend). */
+  score: number;
+  /** Shared posting keys with their blended contributions, largest first, ties by key. */
+  shared: { key: string; c: number }[];
+}
+
+export interface RankedSimilar {
+  id: string;
+  score: number;
+  /** The signals that contributed, in SIGNAL_NAMES order. */
+  signals: RankedSignal[];
+}
+
+/**
+ * The `first` papers most similar to `paperId` by the blend of SIMILARITY_SIGNALS over its
+ * features, best first, ties by paper id; the paper itself and papers in `exclude` left out.
+ * Contributions are added feature by feature in (key) order, so the score is the same float in
+ * both stores. `n` is the number of papers in the graph.
+ */
+export function rankSimilarPapers(
+  paperId: string,
+  features: readonly Feature[],
+  postings: ReadonlyMap<string, Posting>,
+  n: number,
+  first: number,
+  exclude: ReadonlySet<string> = new Set(),
+): RankedSimilar[] {
+  const ordered = [...features].sort((a, b) => compareStrings(a.key, b.key));
+  const scores = new Map<string, number>();
+  const contributionOf = (f: Feature, i: number, posting: Posting) => {
+    const rule = SIMILARITY_SIGNALS[f.signal];
+    return rule.blend * rule.contribution(f.w, posting.weights[i]!, posting.ids.length, n);
+  };
+  for (const f of ordered) {
+    const posting = postings.get(f.key);
+    if (!posting) throw new Error(`no posting for ${f.key}`);
+    for (let i = 0; i < posting.ids.length; i++) {
+      const q = posting.ids[i]!;
+      if (q === paperId || exclude.has(q)) continue;
+      scores.set(q, (scores.get(q) ?? 0) + contributionOf(f, i, posting));
+    }
+  }
+  const top = [...scores]
+    .map(([id, score]) => ({ id, score }))
+    .filter((t) => t.score > 0)
+    .sort((a, b) => b.score - a.score || compareStrings(a.id, b.id))
+    .slice(0, first);
+  const signals = new Map(top.map((t) => [t.id, new Map<SignalName, RankedSignal>()]));
+  for (const f of ordered) {
+    const posting = postings.get(f.key)!;
+    for (let i = 0; i < posting.ids.length; i++) {
+      const bySignal = signals.get(posting.ids[i]!);
+      if (!bySignal) continue;
+      let signal = bySignal.get(f.signal);
+      if (!signal) bySignal.set(f.signal, (signal = { name: f.signal, score: 0, shared: [] }));
+      const c = contributionOf(f, i, posting);
+      signal.score += c;
+      signal.shared.push({ key: f.key, c });
+    }
+  }
+  return top.map((t) => ({
+    id: t.id,
+    score: t.score,
+    signals: SIGNAL_NAMES.flatMap((name) => {
+      const s = signals.get(t.id)!.get(name);
+      return s ? [{ ...s, shared: s.shared.sort((a, b) => b.c - a.c || compareStrings(a.key, b.key)) }] : [];
+    }),
+  }));
+}
+
+/** Which signal a concept mentioned by a paper feeds: TECHNIQUES, CONCEPTS, or none (a generic FIELD). */
+export function conceptSignal(kind: unknown, technique: unknown): SignalName | null {
+  if (kind === 'METHOD' || technique === true) return 'TECHNIQUES';
+  return kind === 'FIELD' ? null : 'CONCEPTS';
+}
