@@ -90,7 +90,10 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
 function neo4jConfig(env: NodeJS.ProcessEnv): Config['neo4j'] {
   const raw = env.NEO4J_URI;
   if (!raw) {
-    if (env.NEO4J_USER || env.NEO4J_PASSWORD) throw new ConfigError('NEO4J_USER or NEO4J_PASSWORD is set but NEO4J_URI is not; set NEO4J_URI too, or unset them for the embedded store');
+    if (env.NEO4J_USER || env.NEO4J_PASSWORD)
+      throw new ConfigError(
+        'NEO4J_USER or NEO4J_PASSWORD is set but NEO4J_URI is not; set NEO4J_URI too, or unset them for the embedded store',
+      );
     return null;
   }
   const expected = 'NEO4J_URI must look like bolt://host:7687 or neo4j://host:7687 (schemes bolt, neo4j, with +s or +ssc for TLS)';
@@ -102,15 +105,21 @@ function neo4jConfig(env: NodeJS.ProcessEnv): Config['neo4j'] {
   } catch {
     throw new ConfigError(`${expected}, found ${JSON.stringify(shown)}`);
   }
-  if (!NEO4J_SCHEMES.includes(url.protocol)) throw new ConfigError(`${expected}; the scheme ${JSON.stringify(url.protocol.slice(0, -1))} is not one of them`);
+  if (!NEO4J_SCHEMES.includes(url.protocol))
+    throw new ConfigError(`${expected}; the scheme ${JSON.stringify(url.protocol.slice(0, -1))} is not one of them`);
   if (url.hostname === '') throw new ConfigError(`${expected}; ${JSON.stringify(shown)} names no host`);
   if (url.username || url.password) throw new ConfigError('NEO4J_URI must not hold credentials; set NEO4J_USER and NEO4J_PASSWORD instead');
-  if (url.pathname !== '' && url.pathname !== '/') throw new ConfigError(`${expected}, without a path; found ${JSON.stringify(shown)} (the database goes in NEO4J_DATABASE)`);
-  if (url.search !== '' && !url.protocol.startsWith('neo4j')) throw new ConfigError(`NEO4J_URI: only neo4j:// URIs take a routing context (?key=value); found ${JSON.stringify(shown)}`);
-  if (env.NEO4J_PASSWORD && !env.NEO4J_USER) throw new ConfigError('NEO4J_PASSWORD is set but NEO4J_USER is not; set both, or neither when auth is off');
+  if (url.pathname !== '' && url.pathname !== '/')
+    throw new ConfigError(`${expected}, without a path; found ${JSON.stringify(shown)} (the database goes in NEO4J_DATABASE)`);
+  if (url.search !== '' && !url.protocol.startsWith('neo4j'))
+    throw new ConfigError(`NEO4J_URI: only neo4j:// URIs take a routing context (?key=value); found ${JSON.stringify(shown)}`);
+  if (env.NEO4J_PASSWORD && !env.NEO4J_USER)
+    throw new ConfigError('NEO4J_PASSWORD is set but NEO4J_USER is not; set both, or neither when auth is off');
   const database = env.NEO4J_DATABASE || 'neo4j';
   if (!DATABASE_NAME.test(database)) {
-    throw new ConfigError(`NEO4J_DATABASE must be a Neo4j database name (3 to 63 letters, digits, dots and dashes, starting with a letter), found ${JSON.stringify(database)}`);
+    throw new ConfigError(
+      `NEO4J_DATABASE must be a Neo4j database name (3 to 63 letters, digits, dots and dashes, starting with a letter), found ${JSON.stringify(database)}`,
+    );
   }
   return { uri: raw, user: env.NEO4J_USER || undefined, password: env.NEO4J_PASSWORD || undefined, database };
 }
@@ -119,10 +128,13 @@ function apiKey(env: NodeJS.ProcessEnv): string | null {
   const key = env.PAPERGRAPH_API_KEY;
   if (!key) return null;
   // The messages never show the key: a config error ends up in logs.
-  if (key.length < 16) throw new ConfigError(`PAPERGRAPH_API_KEY must be at least 16 characters, found ${key.length} (try: openssl rand -hex 24)`);
+  if (key.length < 16)
+    throw new ConfigError(`PAPERGRAPH_API_KEY must be at least 16 characters, found ${key.length} (try: openssl rand -hex 24)`);
   if (key.length > 512) throw new ConfigError(`PAPERGRAPH_API_KEY must be at most 512 characters, found ${key.length}`);
   if (!/^[\x21-\x7e]+$/.test(key)) {
-    throw new ConfigError('PAPERGRAPH_API_KEY must be printable ASCII without spaces (it travels as "Authorization: Bearer <key>"; try: openssl rand -hex 24)');
+    throw new ConfigError(
+      'PAPERGRAPH_API_KEY must be printable ASCII without spaces (it travels as "Authorization: Bearer <key>"; try: openssl rand -hex 24)',
+    );
   }
   return key;
 }

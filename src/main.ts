@@ -29,7 +29,9 @@ async function main(): Promise<void> {
 
   const taxonomy = loadSeedTaxonomy(config.seedsDir);
   const store = createStore(config);
-  const where = config.neo4j ? `Neo4j at ${config.neo4j.uri} (database ${config.neo4j.database})` : `the embedded store in ${config.dataDir}`;
+  const where = config.neo4j
+    ? `Neo4j at ${config.neo4j.uri} (database ${config.neo4j.database})`
+    : `the embedded store in ${config.dataDir}`;
   try {
     await store.init();
   } catch (error) {
@@ -40,7 +42,8 @@ async function main(): Promise<void> {
     return failStart(`cannot open ${where}: ${(error as Error).message}\n${hint}`);
   }
   const seeded = await seedIfEmpty(store, config.seedsDir);
-  if (seeded) logger.info({ nodes: seeded.nodes.created, relationships: seeded.relationships.created }, 'the store was empty; loaded the seed graph');
+  if (seeded)
+    logger.info({ nodes: seeded.nodes.created, relationships: seeded.relationships.created }, 'the store was empty; loaded the seed graph');
 
   let server;
   try {
@@ -60,18 +63,27 @@ async function main(): Promise<void> {
   } catch (error) {
     await store.close().catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
-    const hint = code === 'EADDRINUSE' ? ' (another process listens there: choose another PORT)' : code === 'EADDRNOTAVAIL' ? ' (HOST is not an address of this machine)' : '';
+    const hint =
+      code === 'EADDRINUSE'
+        ? ' (another process listens there: choose another PORT)'
+        : code === 'EADDRNOTAVAIL'
+          ? ' (HOST is not an address of this machine)'
+          : '';
     return failStart(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}${hint}`);
   }
   logger.info(
     { url: `${server.url}/graphql`, store: store.kind, production: config.production, mutations: config.apiKey ? 'on' : 'off' },
     `serving ${where} at ${server.url}/graphql (health: /health, readiness: /ready, metrics: /metrics)`,
   );
-  handleStopSignals(logger, async () => {
-    const drained = await server.close();
-    await store.close();
-    return drained;
-  }, config.shutdownTimeoutMs);
+  handleStopSignals(
+    logger,
+    async () => {
+      const drained = await server.close();
+      await store.close();
+      return drained;
+    },
+    config.shutdownTimeoutMs,
+  );
 }
 
 /** On the first SIGTERM or SIGINT, runs `shutdown` and exits 0; on a second, or if it hangs, exits 1. */

@@ -49,7 +49,12 @@ export const LOAD_QUERIES: readonly LoadQuery[] = [
       }
     }`,
   },
-  { name: 'Search', weight: 2, query: 'query Search($q: String!) { search(query: $q, types: [PAPER, METHOD], first: 5) { score node { id __typename } } }', variables: { q: 'second-order optimizer' } },
+  {
+    name: 'Search',
+    weight: 2,
+    query: 'query Search($q: String!) { search(query: $q, types: [PAPER, METHOD], first: 5) { score node { id __typename } } }',
+    variables: { q: 'second-order optimizer' },
+  },
   {
     name: 'Neighborhood',
     weight: 1,
@@ -74,7 +79,12 @@ export const LOAD_QUERIES: readonly LoadQuery[] = [
       }
     }`,
   },
-  { name: 'NodeLookup', weight: 2, query: 'query NodeLookup { node(id: "github:optml-group/deepzero") { ... on Repository { url papers { title } } } method(name: "deepzero") { id concepts { id } } }' },
+  {
+    name: 'NodeLookup',
+    weight: 2,
+    query:
+      'query NodeLookup { node(id: "github:optml-group/deepzero") { ... on Repository { url papers { title } } } method(name: "deepzero") { id concepts { id } } }',
+  },
 ];
 
 /** A picker over LOAD_QUERIES by weight, deterministic for a seed. */

@@ -81,9 +81,24 @@ async function send(url: string, query: LoadQuery, timeoutMs: number): Promise<R
       errors = [{}];
     }
     const codes = errors.map((e) => e.extensions?.code).filter((c): c is string => typeof c === 'string');
-    return { name: query.name, startedAt, endedAt: Date.now(), status: response.status, errorCodes: codes, uncodedErrors: errors.length - codes.length };
+    return {
+      name: query.name,
+      startedAt,
+      endedAt: Date.now(),
+      status: response.status,
+      errorCodes: codes,
+      uncodedErrors: errors.length - codes.length,
+    };
   } catch (error) {
-    return { name: query.name, startedAt, endedAt: Date.now(), status: 0, errorCodes: [], uncodedErrors: 0, transportError: (error as Error).message };
+    return {
+      name: query.name,
+      startedAt,
+      endedAt: Date.now(),
+      status: 0,
+      errorCodes: [],
+      uncodedErrors: 0,
+      transportError: (error as Error).message,
+    };
   }
 }
 

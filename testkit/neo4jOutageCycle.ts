@@ -82,14 +82,26 @@ export async function runOutage(options: OutageOptions): Promise<OutageRun> {
     await options.beforeKill?.();
     const killedAt = Date.now();
     await options.kill();
-    const readyDownAt = await until('/ready to answer 503', async () => ((await readyStatus(options.serverUrl)) === 503 ? Date.now() : undefined), readyTimeoutMs);
+    const readyDownAt = await until(
+      '/ready to answer 503',
+      async () => ((await readyStatus(options.serverUrl)) === 503 ? Date.now() : undefined),
+      readyTimeoutMs,
+    );
     await sleep(options.downMs ?? 2_000);
     const restartedAt = Date.now();
     await options.restart();
     const backAt = Date.now();
-    const readyUpAt = await until('/ready to answer 200 again', async () => ((await readyStatus(options.serverUrl)) === 200 ? Date.now() : undefined), readyTimeoutMs);
+    const readyUpAt = await until(
+      '/ready to answer 200 again',
+      async () => ((await readyStatus(options.serverUrl)) === 200 ? Date.now() : undefined),
+      readyTimeoutMs,
+    );
     const settledAfter = options.settledAfter ?? 24;
-    await until(`${settledAfter} clean answers in a row`, async () => (cleanInARow >= settledAfter ? true : undefined), options.settleTimeoutMs ?? 30_000).catch(() => undefined);
+    await until(
+      `${settledAfter} clean answers in a row`,
+      async () => (cleanInARow >= settledAfter ? true : undefined),
+      options.settleTimeoutMs ?? 30_000,
+    ).catch(() => undefined);
     stop = true;
     return { records: await load, killedAt, readyDownAt, restartedAt, backAt, readyUpAt };
   } finally {
@@ -104,7 +116,10 @@ export const failed = (r: RequestRecord) => r.status !== 200 || r.errorCodes.len
 /** The figures of an outage: how fast requests failed, when /ready turned, when errors stopped. */
 export function outageFigures(run: OutageRun) {
   const during = run.records.filter((r) => r.startedAt >= run.killedAt && r.endedAt < run.backAt);
-  const failures = during.filter(failed).map((r) => r.endedAt - r.startedAt).sort((a, b) => a - b);
+  const failures = during
+    .filter(failed)
+    .map((r) => r.endedAt - r.startedAt)
+    .sort((a, b) => a - b);
   const inFlightAtKill = run.records.filter((r) => r.startedAt < run.killedAt && r.endedAt >= run.killedAt);
   const lastFailureStart = Math.max(run.killedAt, ...run.records.filter(failed).map((r) => r.startedAt));
   return {

@@ -23,7 +23,12 @@ export function freePort(): Promise<number> {
  * `what` after `timeoutMs`. For states that announce themselves by no event (a port that starts
  * answering, a database that comes back); where there is an event, wait on it instead.
  */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -35,7 +40,9 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     }
     await new Promise<void>((resolve) => setTimeout(resolve, everyMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`,
+  );
 }
 
 /** Settles like `promise`, or rejects with "`what` did not happen within `ms` ms": a deadline, not a sleep. */
@@ -85,7 +92,15 @@ export function runNode(script: string, args: string[], env: Record<string, stri
 export function runProcess(command: string, args: string[], env: Record<string, string | undefined>): NodeProcess {
   const child = spawn(command, args, {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: undefined, NEO4J_URI: undefined, NEO4J_USER: undefined, NEO4J_PASSWORD: undefined, NEO4J_DATABASE: undefined, ...env } as NodeJS.ProcessEnv,
+    env: {
+      ...process.env,
+      NODE_ENV: undefined,
+      NEO4J_URI: undefined,
+      NEO4J_USER: undefined,
+      NEO4J_PASSWORD: undefined,
+      NEO4J_DATABASE: undefined,
+      ...env,
+    } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
@@ -112,7 +127,10 @@ export function runProcess(command: string, args: string[], env: Record<string, 
       const seen = [...stdout, ...stderr].find((line) => pattern.test(line));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; stderr:\n${stderr.slice(-20).join('\n')}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; stderr:\n${stderr.slice(-20).join('\n')}`)),
+          timeoutMs,
+        );
         const waiter = {
           pattern,
           resolve: (line: string) => {
@@ -124,7 +142,11 @@ export function runProcess(command: string, args: string[], env: Record<string, 
         void exited.then(({ code, signal }) => {
           if (!waiters.includes(waiter)) return;
           clearTimeout(timer);
-          reject(new Error(`the process exited (${signal ?? `code ${code}`}) before printing a line matching ${pattern}; stderr:\n${stderr.slice(-20).join('\n')}`));
+          reject(
+            new Error(
+              `the process exited (${signal ?? `code ${code}`}) before printing a line matching ${pattern}; stderr:\n${stderr.slice(-20).join('\n')}`,
+            ),
+          );
         });
       });
     },
@@ -150,7 +172,11 @@ export function startServerProcess(env: Record<string, string | undefined>, star
  * Starts the server the way `run` spawns it (`npm start`, `node dist/main.js`, ...) with `env` on a
  * free port, and resolves once it has logged that it serves (its "serving ..." line).
  */
-export async function startServer(run: (env: Record<string, string | undefined>) => NodeProcess, env: Record<string, string | undefined>, startTimeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServer(
+  run: (env: Record<string, string | undefined>) => NodeProcess,
+  env: Record<string, string | undefined>,
+  startTimeoutMs = 60_000,
+): Promise<ServerProcess> {
   const port = await freePort();
   const node = run({ HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env });
   await node.waitForLine(SERVING_LINE, startTimeoutMs).catch((error: unknown) => {
@@ -192,7 +218,7 @@ export async function postGraphql(url: string, body: unknown, headers: Record<st
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await response.text();
-  let json: { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } | null = null;
+  let json: { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } | null;
   try {
     json = JSON.parse(text);
   } catch {

@@ -54,7 +54,12 @@ export function createApollo(options: ApolloOptions = {}): ApolloServer<Context>
     stopOnTerminationSignals: false,
     // GraphiQL is served by http.ts from local files; Apollo's landing page would load a CDN.
     // No @cacheControl hints in the schema: the cache-control plugin would only add a hook to every field.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), requestFactsPlugin(logger), queryLimitsPlugin(limits)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      requestFactsPlugin(logger),
+      queryLimitsPlugin(limits),
+    ],
   });
 }
 
@@ -78,7 +83,10 @@ function requestFactsPlugin(logger: Logger): ApolloServerPlugin<Context> {
           for (const error of errors) {
             // Errors that already carry a code (BAD_USER_INPUT, UNAUTHENTICATED, ...) were raised on purpose.
             if (error.extensions?.code !== undefined || isStoreUnavailable(error)) continue;
-            logger.error({ reqId: facts?.requestId, path: error.path?.join('.'), err: unwrapResolverError(error) }, 'unexpected error while executing an operation');
+            logger.error(
+              { reqId: facts?.requestId, path: error.path?.join('.'), err: unwrapResolverError(error) },
+              'unexpected error while executing an operation',
+            );
           }
         },
         async willSendResponse({ response }) {

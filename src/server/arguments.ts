@@ -48,12 +48,16 @@ export function decodeCursor(ordering: string, cursor: string | null | undefined
   if (!Array.isArray(parsed) || parsed.length !== 3 || typeof parsed[2] !== 'string' || !['string', 'number'].includes(typeof parsed[1])) {
     throw badInput(argument, 'a cursor returned by this API (pageInfo.endCursor)', cursor);
   }
-  if (parsed[0] !== ordering) throw badInput(argument, `a cursor of the same ordering (${ordering}); this one is of ${String(parsed[0])}`, cursor);
+  if (parsed[0] !== ordering)
+    throw badInput(argument, `a cursor of the same ordering (${ordering}); this one is of ${String(parsed[0])}`, cursor);
   return { key: parsed[1] as string | number, id: parsed[2] };
 }
 
 /** A Relay connection from one page. */
-export function toConnection<T extends { id: string }>(ordering: string, page: { items: { node: T; key: string | number }[]; totalCount: number; hasNextPage: boolean }) {
+export function toConnection<T extends { id: string }>(
+  ordering: string,
+  page: { items: { node: T; key: string | number }[]; totalCount: number; hasNextPage: boolean },
+) {
   const edges = page.items.map(({ node, key }) => ({ cursor: encodeCursor(ordering, key, node.id), node }));
   return {
     edges,

@@ -13,8 +13,7 @@ const MAX_DISCARD_BYTES = 16 * MAX_BODY_BYTES;
 
 /** A parsed body, or the error response to send instead. */
 export type BodyResult =
-  | { ok: true; value: unknown }
-  | { ok: false; status: 400 | 413 | 415; message: string; code: string; headers?: Record<string, string> };
+  { ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; message: string; code: string; headers?: Record<string, string> };
 
 /**
  * Reads and parses a POST body. GraphQL over HTTP requests are `application/json`, in UTF-8
@@ -31,7 +30,12 @@ export async function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     return { ok: false, status: 415, message: `request bodies must be UTF-8, not ${charset}`, code: 'UNSUPPORTED_MEDIA_TYPE' };
   }
-  const tooLarge = { ok: false, status: 413, message: `request body larger than ${MAX_BODY_BYTES} bytes`, code: 'PAYLOAD_TOO_LARGE' } as const;
+  const tooLarge = {
+    ok: false,
+    status: 413,
+    message: `request body larger than ${MAX_BODY_BYTES} bytes`,
+    code: 'PAYLOAD_TOO_LARGE',
+  } as const;
   const declared = Number(req.headers['content-length']);
   // Not worth reading: Node closes the connection once the 413 is out (the client may see only that).
   if (declared > MAX_DISCARD_BYTES) return { ...tooLarge, headers: { connection: 'close' } };

@@ -84,7 +84,9 @@ function normalizeOrigin(entry: string, setting: string): string {
   // Only scheme, host and port make an origin: a path, query or user name means a URL pasted by
   // mistake. `origin` is "null" for non-hierarchical URLs such as `mailto:`.
   if (url === null || url.origin === 'null' || url.pathname !== '/' || /[?#@]/.test(bare)) {
-    throw new Error(`${setting} must be a comma-separated list of origins such as https://app.example.org or http://localhost:5173, or *; found ${JSON.stringify(entry)}`);
+    throw new Error(
+      `${setting} must be a comma-separated list of origins such as https://app.example.org or http://localhost:5173, or *; found ${JSON.stringify(entry)}`,
+    );
   }
   // Serialized as browsers send it in Origin: lower-case scheme and host, default port dropped.
   return url.origin;

@@ -18,7 +18,12 @@ export function createLifecycle(): Lifecycle {
  * cuts the connections of those still running, then runs `stopAfter` (Apollo's stop). Resolves
  * with how many requests were in flight when it began and how many had to be cut.
  */
-export async function drainAndClose(server: Server, lifecycle: Lifecycle, timeoutMs: number, stopAfter: () => Promise<void>): Promise<{ inFlight: number; cut: number }> {
+export async function drainAndClose(
+  server: Server,
+  lifecycle: Lifecycle,
+  timeoutMs: number,
+  stopAfter: () => Promise<void>,
+): Promise<{ inFlight: number; cut: number }> {
   lifecycle.stopping = true;
   const inFlight = lifecycle.inFlight;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -206,7 +206,8 @@ async function listBuild(distDir: string): Promise<Map<string, BuildFile>> {
       if (entry.isDirectory()) await walk(join(dir, entry.name), `${prefix}${entry.name}/`);
       else if (entry.isFile()) {
         const type = CONTENT_TYPES.get(extname(entry.name).toLowerCase());
-        if (type) files.set(`${prefix}${entry.name}`, { path: join(dir, entry.name), contentType: type.type, compressible: type.compressible });
+        if (type)
+          files.set(`${prefix}${entry.name}`, { path: join(dir, entry.name), contentType: type.type, compressible: type.compressible });
       }
     }
   };
@@ -218,7 +219,11 @@ async function listBuild(distDir: string): Promise<Map<string, BuildFile>> {
 function loadFile(build: Build, name: string, file: BuildFile): Promise<LoadedFile> {
   let loaded = build.loaded.get(name);
   if (loaded === undefined) {
-    loaded = readFile(file.path).then((body) => ({ body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`, gzipped: undefined }));
+    loaded = readFile(file.path).then((body) => ({
+      body,
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`,
+      gzipped: undefined,
+    }));
     build.loaded.set(name, loaded);
     loaded.catch(() => build.loaded.delete(name));
   }

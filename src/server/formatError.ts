@@ -17,7 +17,9 @@ export function isStoreUnavailable(error: unknown): boolean {
   if (typeof original !== 'object' || original === null) return false;
   const code = typeof original.code === 'string' ? original.code : '';
   if (UNAVAILABLE_CODES.has(code) || code.includes('TransientError')) return true;
-  return original.name === 'Neo4jError' && typeof original.message === 'string' && /^Connection acquisition timed out/.test(original.message);
+  return (
+    original.name === 'Neo4jError' && typeof original.message === 'string' && /^Connection acquisition timed out/.test(original.message)
+  );
 }
 
 /** What a client is told when the store is unavailable: what happened and what to do. */
@@ -31,10 +33,20 @@ export const STORE_UNAVAILABLE_MESSAGE = 'The graph store is unreachable right n
 export function createFormatError(production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     if (isStoreUnavailable(error)) {
-      return { message: STORE_UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      return {
+        message: STORE_UNAVAILABLE_MESSAGE,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      };
     }
     if (production && formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
-      return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      return {
+        message: 'Internal server error',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      };
     }
     return formatted;
   };

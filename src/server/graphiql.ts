@@ -75,16 +75,21 @@ interface AssetSource {
  * Everything /graphql/assets/ serves, by name. Requests are answered only for these exact names, so
  * no request path ever reaches the file system (no traversal, no listing).
  */
-const ASSET_SOURCES: ReadonlyMap<string, AssetSource> = new Map(Object.entries<AssetSource>({
-  'react.production.min.js': { contentType: 'text/javascript; charset=utf-8', file: ['react', 'umd/react.production.min.js'] },
-  'react-dom.production.min.js': { contentType: 'text/javascript; charset=utf-8', file: ['react-dom', 'umd/react-dom.production.min.js'] },
-  'graphiql.min.js': { contentType: 'text/javascript; charset=utf-8', file: ['graphiql', 'graphiql.min.js'] },
-  'graphiql.min.css': { contentType: 'text/css; charset=utf-8', file: ['graphiql', 'graphiql.min.css'] },
-  // graphiql.min.js ends with `sourceMappingURL=index.umd.js.map` (its build name); serving it
-  // under that name spares browser dev tools a 404. Only dev tools fetch it.
-  'index.umd.js.map': { contentType: 'application/json; charset=utf-8', file: ['graphiql', 'graphiql.min.js.map'] },
-  'papergraph-graphiql.js': { contentType: 'text/javascript; charset=utf-8', text: BOOT_SCRIPT },
-}));
+const ASSET_SOURCES: ReadonlyMap<string, AssetSource> = new Map(
+  Object.entries<AssetSource>({
+    'react.production.min.js': { contentType: 'text/javascript; charset=utf-8', file: ['react', 'umd/react.production.min.js'] },
+    'react-dom.production.min.js': {
+      contentType: 'text/javascript; charset=utf-8',
+      file: ['react-dom', 'umd/react-dom.production.min.js'],
+    },
+    'graphiql.min.js': { contentType: 'text/javascript; charset=utf-8', file: ['graphiql', 'graphiql.min.js'] },
+    'graphiql.min.css': { contentType: 'text/css; charset=utf-8', file: ['graphiql', 'graphiql.min.css'] },
+    // graphiql.min.js ends with `sourceMappingURL=index.umd.js.map` (its build name); serving it
+    // under that name spares browser dev tools a 404. Only dev tools fetch it.
+    'index.umd.js.map': { contentType: 'application/json; charset=utf-8', file: ['graphiql', 'graphiql.min.js.map'] },
+    'papergraph-graphiql.js': { contentType: 'text/javascript; charset=utf-8', text: BOOT_SCRIPT },
+  }),
+);
 
 /** Names of the scripts the page loads, in load order (GraphiQL needs the React globals first). */
 const PAGE_SCRIPTS = ['react.production.min.js', 'react-dom.production.min.js', 'graphiql.min.js', 'papergraph-graphiql.js'];

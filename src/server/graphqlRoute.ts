@@ -73,9 +73,16 @@ export function createGraphqlRoute(options: GraphqlRouteOptions): GraphqlRoute {
     const ended = () => metrics.graphqlRequestEnded(facts, (performance.now() - started) / 1000, storeUse.calls());
     const execution = apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: () => createContext({ store: storeUse.store, taxonomy: options.taxonomy, apiKey: options.apiKey, authorization: req.headers.authorization }),
+      context: () =>
+        createContext({
+          store: storeUse.store,
+          taxonomy: options.taxonomy,
+          apiKey: options.apiKey,
+          authorization: req.headers.authorization,
+        }),
     });
-    const response = queryTimeoutMs === null ? await execution : await withDeadline(execution, queryTimeoutMs, () => facts.operationType !== 'mutation');
+    const response =
+      queryTimeoutMs === null ? await execution : await withDeadline(execution, queryTimeoutMs, () => facts.operationType !== 'mutation');
     if (response === DEADLINE_PASSED) {
       // The execution goes on unobserved (it cannot be cancelled); its store calls end on their own timeouts.
       execution.catch(() => undefined);
@@ -107,7 +114,12 @@ export function createGraphqlRoute(options: GraphqlRouteOptions): GraphqlRoute {
  * fault (it does not parse, does not validate, names no operation of the document, or its
  * variables do not coerce). Apollo answers them with 400 whatever the response media type.
  */
-const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_USER_INPUT']);
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_USER_INPUT',
+]);
 
 /**
  * The status to send for Apollo's response. GraphQL over HTTP asks for 200 on such request errors
@@ -125,7 +137,8 @@ function legacyJsonStatus(response: HTTPGraphQLResponse): number {
   } catch {
     return status;
   }
-  if (typeof result !== 'object' || result === null || 'data' in result || !('errors' in result) || !Array.isArray(result.errors)) return status;
+  if (typeof result !== 'object' || result === null || 'data' in result || !('errors' in result) || !Array.isArray(result.errors))
+    return status;
   const codes = result.errors.map((error: unknown) => (error as { extensions?: { code?: unknown } } | null)?.extensions?.code);
   return codes.length > 0 && codes.every((code) => typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) ? 200 : status;
 }

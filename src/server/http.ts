@@ -130,7 +130,10 @@ export async function startHttpServer(options: ServerOptions): Promise<RunningSe
       logRequest(logger, req, res, facts, performance.now() - started, failure);
       if (lifecycle.inFlight === 0) lifecycle.onIdle?.();
     });
-    (url ? route(req, res, url, facts) : Promise.resolve(sendError(res, 400, 'the request target is not a valid path', 'BAD_REQUEST'))).catch((error: unknown) => {
+    (url
+      ? route(req, res, url, facts)
+      : Promise.resolve(sendError(res, 400, 'the request target is not a valid path', 'BAD_REQUEST'))
+    ).catch((error: unknown) => {
       failure = error;
       if (!res.headersSent) sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
       else res.destroy(error as Error);

@@ -68,7 +68,12 @@ export function createMetrics(options: MetricsOptions): ServerMetrics {
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
 
-  const httpRequests = new Counter({ name: 'papergraph_http_requests_total', help: 'HTTP requests answered, by route and status.', labelNames: ['route', 'status'], registers });
+  const httpRequests = new Counter({
+    name: 'papergraph_http_requests_total',
+    help: 'HTTP requests answered, by route and status.',
+    labelNames: ['route', 'status'],
+    registers,
+  });
   const httpDuration = new Histogram({
     name: 'papergraph_http_request_duration_seconds',
     help: 'Time from a request coming in to its response having gone out, by route.',
@@ -83,7 +88,12 @@ export function createMetrics(options: MetricsOptions): ServerMetrics {
     labelNames: ['operation', 'type', 'outcome'],
     registers,
   });
-  const graphqlErrors = new Counter({ name: 'papergraph_graphql_errors_total', help: 'Errors in GraphQL responses, by extensions.code.', labelNames: ['code'], registers });
+  const graphqlErrors = new Counter({
+    name: 'papergraph_graphql_errors_total',
+    help: 'Errors in GraphQL responses, by extensions.code.',
+    labelNames: ['code'],
+    registers,
+  });
   const graphqlDuration = new Histogram({
     name: 'papergraph_graphql_request_duration_seconds',
     help: 'Time to answer a GraphQL request, by operation name and type.',
@@ -91,8 +101,18 @@ export function createMetrics(options: MetricsOptions): ServerMetrics {
     buckets: LATENCY_BUCKETS,
     registers,
   });
-  const storeCallsPerRequest = new Histogram({ name: 'papergraph_graphql_store_calls', help: 'Store calls one GraphQL request made.', buckets: COUNT_BUCKETS, registers });
-  const storeCalls = new Counter({ name: 'papergraph_store_calls_total', help: 'Store calls made by GraphQL requests, by store method.', labelNames: ['method'], registers });
+  const storeCallsPerRequest = new Histogram({
+    name: 'papergraph_graphql_store_calls',
+    help: 'Store calls one GraphQL request made.',
+    buckets: COUNT_BUCKETS,
+    registers,
+  });
+  const storeCalls = new Counter({
+    name: 'papergraph_store_calls_total',
+    help: 'Store calls made by GraphQL requests, by store method.',
+    labelNames: ['method'],
+    registers,
+  });
   const batchSize = new Histogram({
     name: 'papergraph_dataloader_batch_size',
     help: 'Keys in one DataLoader batch, by the read it became (kind:label or kind:type:direction).',
@@ -100,7 +120,12 @@ export function createMetrics(options: MetricsOptions): ServerMetrics {
     buckets: COUNT_BUCKETS,
     registers,
   });
-  const readsPerBatch = new Histogram({ name: 'papergraph_store_read_batch_reads', help: 'DataLoader batches sent to the store in one readBatch call.', buckets: COUNT_BUCKETS, registers });
+  const readsPerBatch = new Histogram({
+    name: 'papergraph_store_read_batch_reads',
+    help: 'DataLoader batches sent to the store in one readBatch call.',
+    buckets: COUNT_BUCKETS,
+    registers,
+  });
 
   const { store, dataDir } = options;
   new Gauge({

@@ -152,7 +152,8 @@ function measureFragment(walk: Walk, name: string, parent: GraphQLNamedType): Me
 function measureField(walk: Walk, node: FieldNode, parent: GraphQLNamedType): Measure {
   const aliases = node.alias ? 1 : 0;
   const field = fieldDefinition(walk.schema, parent, node.name.value);
-  const introspection = isIntrospectionType(parent) || node.name.value === SchemaMetaFieldDef.name || node.name.value === TypeMetaFieldDef.name;
+  const introspection =
+    isIntrospectionType(parent) || node.name.value === SchemaMetaFieldDef.name || node.name.value === TypeMetaFieldDef.name;
   if (!field) {
     // An unknown field fails validation before this plugin runs; count it like a leaf.
     return { ...NOTHING, depth: 1, aliases, cost: 1 };
@@ -191,7 +192,12 @@ function fieldDefinition(schema: GraphQLSchema, parent: GraphQLNamedType, name: 
   return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
 }
 
-function longestArgumentString(walk: Walk, parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>, node: FieldNode): LongestString | null {
+function longestArgumentString(
+  walk: Walk,
+  parent: GraphQLNamedType,
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+): LongestString | null {
   let longest: LongestString | null = null;
   for (const argument of node.arguments ?? []) {
     const coordinate = `${parent.name}.${field.name}.${argument.name.value}`;
@@ -235,9 +241,25 @@ function longestStringInJson(value: unknown): number {
  * introspection, and its longest argument string, given the variables. Pure, so tests can check
  * the numbers without a server; linear in the size of the document, fragments included.
  */
-export function measureOperation(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: FragmentDefinitionNode[], variables: Record<string, unknown> = {}) {
-  const walk: Walk = { schema, fragments: new Map(fragments.map((f) => [f.name.value, f])), variables, measuredFragments: new Map(), visiting: new Set() };
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+export function measureOperation(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: FragmentDefinitionNode[],
+  variables: Record<string, unknown> = {},
+) {
+  const walk: Walk = {
+    schema,
+    fragments: new Map(fragments.map((f) => [f.name.value, f])),
+    variables,
+    measuredFragments: new Map(),
+    visiting: new Set(),
+  };
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   const measure = root ? measureSelectionSet(walk, operation.selectionSet, root) : NOTHING;
   return {
     depth: measure.depth,
@@ -272,16 +294,25 @@ export function queryLimitsPlugin(limits: QueryLimits = DEFAULT_QUERY_LIMITS): A
           const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
           const measured = measureOperation(schema, operation, fragments, request.variables ?? {});
           if (measured.depth > limits.maxDepth) {
-            throw tooComplex(`The query is ${measured.depth} levels deep; the limit is ${limits.maxDepth}. Split it into several queries.`, { depth: measured.depth, maxDepth: limits.maxDepth });
+            throw tooComplex(
+              `The query is ${measured.depth} levels deep; the limit is ${limits.maxDepth}. Split it into several queries.`,
+              { depth: measured.depth, maxDepth: limits.maxDepth },
+            );
           }
           if (measured.aliases > limits.maxAliases) {
-            throw tooComplex(`The query uses ${measured.aliases} aliases; the limit is ${limits.maxAliases}.`, { aliases: measured.aliases, maxAliases: limits.maxAliases });
+            throw tooComplex(`The query uses ${measured.aliases} aliases; the limit is ${limits.maxAliases}.`, {
+              aliases: measured.aliases,
+              maxAliases: limits.maxAliases,
+            });
           }
           if (measured.cost > limits.maxCost) {
-            throw tooComplex(`The query's estimated cost is ${measured.cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first/limit) or fewer nested lists.`, {
-              cost: measured.cost,
-              maxCost: limits.maxCost,
-            });
+            throw tooComplex(
+              `The query's estimated cost is ${measured.cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first/limit) or fewer nested lists.`,
+              {
+                cost: measured.cost,
+                maxCost: limits.maxCost,
+              },
+            );
           }
           if (measured.introspectionDepth > limits.maxIntrospectionDepth || measured.introspectionCost > limits.maxIntrospectionCost) {
             throw tooComplex(
@@ -292,9 +323,17 @@ export function queryLimitsPlugin(limits: QueryLimits = DEFAULT_QUERY_LIMITS): A
           const longest = measured.longestString;
           if (longest && longest.length > limits.maxStringLength) {
             const [type, field, argument] = longest.argument.split('.');
-            throw new GraphQLError(`Argument "${argument}" of ${type}.${field} holds a string of ${longest.length} characters; the limit is ${limits.maxStringLength}.`, {
-              extensions: { code: 'BAD_USER_INPUT', argumentName: argument, maxStringLength: limits.maxStringLength, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `Argument "${argument}" of ${type}.${field} holds a string of ${longest.length} characters; the limit is ${limits.maxStringLength}.`,
+              {
+                extensions: {
+                  code: 'BAD_USER_INPUT',
+                  argumentName: argument,
+                  maxStringLength: limits.maxStringLength,
+                  http: { status: 400 },
+                },
+              },
+            );
           }
         },
       };

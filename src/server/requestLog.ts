@@ -7,7 +7,14 @@ import type { RequestFacts } from './apollo.ts';
  * method, path (never the query string, which can hold a GET's query and variables), status,
  * duration, operation and error codes. Headers (the API key is one) and variables are never logged.
  */
-export function logRequest(logger: Logger, req: IncomingMessage, res: ServerResponse, facts: RequestFacts, durationMs: number, failure: unknown): void {
+export function logRequest(
+  logger: Logger,
+  req: IncomingMessage,
+  res: ServerResponse,
+  facts: RequestFacts,
+  durationMs: number,
+  failure: unknown,
+): void {
   const line: Record<string, unknown> = {
     reqId: facts.requestId,
     method: req.method,

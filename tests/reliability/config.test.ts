@@ -21,11 +21,32 @@ function errorOf(env: Record<string, string>): string | null {
 describe('configuration is checked at start', () => {
   it('gives the defaults for an empty environment: embedded store on 127.0.0.1:4000, info logs, 10 s drain, 4.5 s query timeout', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', neo4j: null, apiKey: null, corsOrigins: [], production: false, logLevel: 'info', shutdownTimeoutMs: 10_000, queryTimeoutMs: 4_500 });
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      neo4j: null,
+      apiKey: null,
+      corsOrigins: [],
+      production: false,
+      logLevel: 'info',
+      shutdownTimeoutMs: 10_000,
+      queryTimeoutMs: 4_500,
+    });
   });
 
   it('reads a full Neo4j configuration', () => {
-    const config = loadConfig({ NEO4J_URI: 'neo4j+s://db.example.org:7687', NEO4J_USER: 'neo4j', NEO4J_PASSWORD: 'pw', NEO4J_DATABASE: 'papers-2024', PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'WARN', SHUTDOWN_TIMEOUT_MS: '2500', PAPERGRAPH_API_KEY: KEY, NODE_ENV: 'production' });
+    const config = loadConfig({
+      NEO4J_URI: 'neo4j+s://db.example.org:7687',
+      NEO4J_USER: 'neo4j',
+      NEO4J_PASSWORD: 'pw',
+      NEO4J_DATABASE: 'papers-2024',
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      LOG_LEVEL: 'WARN',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+      PAPERGRAPH_API_KEY: KEY,
+      NODE_ENV: 'production',
+    });
     expect(config).toMatchObject({
       port: 8080,
       host: '0.0.0.0',

@@ -39,22 +39,40 @@ describe('the server under load (embedded store, loopback)', () => {
   });
 
   // Bounded by RUN.maxDurationMs and the warm-up's 30 s; a slow machine takes longer than vitest's default 30 s.
-  it(`serves ${RUN.requests} requests at concurrency ${RUN.concurrency} with no 5xx and no error, memory steady`, { timeout: 90_000 }, async () => {
-    const pid = server.child.pid!;
-    await runLoad({ url: server.url, concurrency: WARM_UP.concurrency, maxRequests: WARM_UP.requests, maxDurationMs: 30_000, pick: queryPicker(11) });
-    const rssBefore = rssOf(pid);
-    const records = await runLoad({ url: server.url, concurrency: RUN.concurrency, maxRequests: RUN.requests, maxDurationMs: RUN.maxDurationMs, pick: queryPicker(12) });
-    const rssAfter = rssOf(pid);
-    const summary = summarize(records);
-    console.info(`[figures] load, embedded store: ${JSON.stringify({ ...summary, rssBeforeMB: megabytes(rssBefore), rssAfterMB: megabytes(rssAfter) })}`);
+  it(
+    `serves ${RUN.requests} requests at concurrency ${RUN.concurrency} with no 5xx and no error, memory steady`,
+    { timeout: 90_000 },
+    async () => {
+      const pid = server.child.pid!;
+      await runLoad({
+        url: server.url,
+        concurrency: WARM_UP.concurrency,
+        maxRequests: WARM_UP.requests,
+        maxDurationMs: 30_000,
+        pick: queryPicker(11),
+      });
+      const rssBefore = rssOf(pid);
+      const records = await runLoad({
+        url: server.url,
+        concurrency: RUN.concurrency,
+        maxRequests: RUN.requests,
+        maxDurationMs: RUN.maxDurationMs,
+        pick: queryPicker(12),
+      });
+      const rssAfter = rssOf(pid);
+      const summary = summarize(records);
+      console.info(
+        `[figures] load, embedded store: ${JSON.stringify({ ...summary, rssBeforeMB: megabytes(rssBefore), rssAfterMB: megabytes(rssAfter) })}`,
+      );
 
-    expect(summary.requests).toBeGreaterThanOrEqual(RUN.requests * 0.5); // the duration cap is a safety net, not the plan
-    expect(summary.status5xx).toBe(0);
-    expect(summary.transportErrors).toBe(0);
-    expect(summary.errorCodes).toEqual({});
-    expect(summary.uncodedErrors).toBe(0);
-    // One log line per request, and the server still up.
-    expect(server.child.exitCode).toBeNull();
-    if (rssBefore !== null && rssAfter !== null) expect(megabytes(rssAfter - rssBefore)!).toBeLessThan(MAX_RSS_GROWTH_MB);
-  });
+      expect(summary.requests).toBeGreaterThanOrEqual(RUN.requests * 0.5); // the duration cap is a safety net, not the plan
+      expect(summary.status5xx).toBe(0);
+      expect(summary.transportErrors).toBe(0);
+      expect(summary.errorCodes).toEqual({});
+      expect(summary.uncodedErrors).toBe(0);
+      // One log line per request, and the server still up.
+      expect(server.child.exitCode).toBeNull();
+      if (rssBefore !== null && rssAfter !== null) expect(megabytes(rssAfter - rssBefore)!).toBeLessThan(MAX_RSS_GROWTH_MB);
+    },
+  );
 });

@@ -27,8 +27,11 @@ afterAll(async () => {
 beforeEach(() => logs.clear());
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-
+  fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('request logs', () => {
   it('writes one JSON line per request: id, method, path, status, duration, operation, error codes', async () => {
@@ -104,24 +107,48 @@ describe('request logs', () => {
   it('redacts secrets even when code logs an object that holds them', () => {
     const captured: string[] = [];
     const logger = createLogger({ destination: { write: (line: string) => void captured.push(line) } });
-    logger.info({ headers: { authorization: `Bearer ${API_KEY}` }, config: { apiKey: API_KEY, neo4j: { password: 'hunter2' } }, request: { variables: { id: 'x' } } }, 'oops');
+    logger.info(
+      {
+        headers: { authorization: `Bearer ${API_KEY}` },
+        config: { apiKey: API_KEY, neo4j: { password: 'hunter2' } },
+        request: { variables: { id: 'x' } },
+      },
+      'oops',
+    );
     logger.info({ apiKey: API_KEY, authorization: API_KEY }, 'top level');
     expect(captured.join('')).not.toContain(API_KEY);
     expect(captured.join('')).not.toContain('hunter2');
-    expect(JSON.parse(captured[0]!)).toMatchObject({ headers: { authorization: '[redacted]' }, config: { apiKey: '[redacted]' }, request: { variables: '[redacted]' } });
+    expect(JSON.parse(captured[0]!)).toMatchObject({
+      headers: { authorization: '[redacted]' },
+      config: { apiKey: '[redacted]' },
+      request: { variables: '[redacted]' },
+    });
   });
 
   it('logs an unexpected resolver error once, with its stack and the request id; the client gets only the code', async () => {
-    const failing: GraphStore = Object.create(store, { stats: { value: () => Promise.reject(new TypeError('store bug: cannot read x of undefined')) } });
+    const failing: GraphStore = Object.create(store, {
+      stats: { value: () => Promise.reject(new TypeError('store bug: cannot read x of undefined')) },
+    });
     const captured = captureLogs('info');
     const broken = await startHttpServer({ store: failing, port: 0, host: '127.0.0.1', logger: captured.logger, production: true });
     try {
-      const response = await fetch(`${broken.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ stats { nodeCount } }' }) });
+      const response = await fetch(`${broken.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ stats { nodeCount } }' }),
+      });
       const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
-      expect(body.errors).toEqual([{ message: 'Internal server error', locations: expect.any(Array), path: ['stats'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      expect(body.errors).toEqual([
+        { message: 'Internal server error', locations: expect.any(Array), path: ['stats'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      ]);
       const reqId = response.headers.get('x-request-id');
       const errorLine = await captured.nextLine((l) => l.msg === 'unexpected error while executing an operation');
-      expect(errorLine).toMatchObject({ level: 'error', reqId, path: 'stats', err: { type: 'TypeError', message: 'store bug: cannot read x of undefined', stack: expect.stringContaining('TypeError') } });
+      expect(errorLine).toMatchObject({
+        level: 'error',
+        reqId,
+        path: 'stats',
+        err: { type: 'TypeError', message: 'store bug: cannot read x of undefined', stack: expect.stringContaining('TypeError') },
+      });
       expect(await captured.nextLine((l) => l.msg === 'request')).toMatchObject({ reqId, errorCodes: ['INTERNAL_SERVER_ERROR'] });
     } finally {
       await broken.close();
@@ -131,7 +158,15 @@ describe('request logs', () => {
 
 describe('requestIdFrom', () => {
   it('keeps ids of 1 to 128 characters of letters, digits and ._:/+=- and replaces the rest', () => {
-    for (const id of ['a', 'req-1', '01HZX3J5Q6K7', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', 'YWJj+ZGVm/Zw==', 'x'.repeat(128)]) expect(requestIdFrom(id)).toBe(id);
+    for (const id of [
+      'a',
+      'req-1',
+      '01HZX3J5Q6K7',
+      '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      'YWJj+ZGVm/Zw==',
+      'x'.repeat(128),
+    ])
+      expect(requestIdFrom(id)).toBe(id);
     for (const id of ['', ' ', 'a b', 'x'.repeat(129), 'id\u0000', 'ünï', '<script>', 'a"b']) expect(requestIdFrom(id)).not.toBe(id);
     expect(requestIdFrom(undefined)).toMatch(/^[0-9a-f-]{36}$/);
     expect(requestIdFrom(['first', 'second'])).toBe('first');

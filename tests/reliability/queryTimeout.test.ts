@@ -50,7 +50,14 @@ beforeAll(async () => {
   const memory = new EmbeddedStore();
   await memory.init();
   held = heldStore(memory);
-  server = await startHttpServer({ store: held.store, port: 0, host: '127.0.0.1', apiKey: API_KEY, logger: logs.logger, queryTimeoutMs: QUERY_TIMEOUT_MS });
+  server = await startHttpServer({
+    store: held.store,
+    port: 0,
+    host: '127.0.0.1',
+    apiKey: API_KEY,
+    logger: logs.logger,
+    queryTimeoutMs: QUERY_TIMEOUT_MS,
+  });
 });
 afterAll(async () => {
   held?.stats.open();
@@ -59,7 +66,11 @@ afterAll(async () => {
 });
 
 const post = (query: string) =>
-  fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` }, body: JSON.stringify({ query }) });
+  fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+    body: JSON.stringify({ query }),
+  });
 
 describe('a query the store does not answer in time', () => {
   it('is answered 503 SERVICE_UNAVAILABLE with Retry-After while the store still holds it, and logged so', async () => {
@@ -68,8 +79,13 @@ describe('a query the store does not answer in time', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('2');
     const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
-    expect(body.errors).toEqual([{ message: expect.stringMatching(/did not finish within 300 ms.*retry shortly/), extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
-    expect(await logs.nextLine((l) => l.msg === 'request' && l.operationName === 'Slow')).toMatchObject({ status: 503, errorCodes: ['SERVICE_UNAVAILABLE'] });
+    expect(body.errors).toEqual([
+      { message: expect.stringMatching(/did not finish within 300 ms.*retry shortly/), extensions: { code: 'SERVICE_UNAVAILABLE' } },
+    ]);
+    expect(await logs.nextLine((l) => l.msg === 'request' && l.operationName === 'Slow')).toMatchObject({
+      status: 503,
+      errorCodes: ['SERVICE_UNAVAILABLE'],
+    });
   });
 
   it('leaves a quick query alone', async () => {

@@ -8,7 +8,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startHttpServer } from '../../src/server/http.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
 import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
-import { REPO_ROOT, jsonLines, runProcess, startServer, startServerProcess, waitFor, within, type ServerProcess } from '../../testkit/processes.ts';
+import {
+  REPO_ROOT,
+  jsonLines,
+  runProcess,
+  startServer,
+  startServerProcess,
+  waitFor,
+  within,
+  type ServerProcess,
+} from '../../testkit/processes.ts';
 
 const API_KEY = 'shutdown-test-key-0123456789abcdef';
 
@@ -31,7 +40,11 @@ function gatedStore(inner: GraphStore) {
 }
 
 const statsQuery = (url: string) =>
-  fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ stats { nodeCount } }' }) });
+  fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ stats { nodeCount } }' }),
+  });
 
 describe('close() drains in-process', () => {
   it('lets a request in flight finish while refusing new connections, then resolves', async () => {
@@ -63,7 +76,9 @@ describe('close() drains in-process', () => {
     let requests = 0;
     const secondRequestIn = new Promise<void>((resolve) => server.server.on('request', () => ++requests === 2 && resolve()));
     const body = JSON.stringify({ query: '{ stats { nodeCount } }' });
-    socket.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
     await started;
     const closing = server.close();
     // The same connection, a second request: it is served, told to go elsewhere and that the connection ends.
@@ -100,9 +115,15 @@ describe('close() drains in-process', () => {
  * A POST whose body is sent in two parts: the request is in flight (the server has its headers
  * and waits for the rest) from the first part until the test sends the second.
  */
-function slowPost(url: string, body: string): { sendRest: () => void; response: Promise<{ status: number; body: string; headers: IncomingMessage['headers'] }>; req: ClientRequest } {
+function slowPost(
+  url: string,
+  body: string,
+): { sendRest: () => void; response: Promise<{ status: number; body: string; headers: IncomingMessage['headers'] }>; req: ClientRequest } {
   const half = Math.floor(body.length / 2);
-  const req = request(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+  const req = request(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+  });
   const response = new Promise<{ status: number; body: string; headers: IncomingMessage['headers'] }>((resolve, reject) => {
     req.on('response', (res) => {
       let text = '';
@@ -145,7 +166,11 @@ describe('SIGTERM on the server process', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('stops accepting, finishes the slow request in flight, closes the store and exits 0', async () => {
-    const server = await startServerProcess({ PAPERGRAPH_DATA_DIR: join(dataDir, 'drain'), PAPERGRAPH_API_KEY: API_KEY, SHUTDOWN_TIMEOUT_MS: '8000' });
+    const server = await startServerProcess({
+      PAPERGRAPH_DATA_DIR: join(dataDir, 'drain'),
+      PAPERGRAPH_API_KEY: API_KEY,
+      SHUTDOWN_TIMEOUT_MS: '8000',
+    });
     try {
       const slow = slowPost(server.url, JSON.stringify({ query: 'query Slow { stats { nodeCount } }' }));
       await requestInFlight(server);
@@ -220,7 +245,10 @@ describe('the commands a user or a process manager starts the server with', () =
 
   it('node dist/main.js (npm run build:server) serves and stops on SIGTERM', async () => {
     // tsc emits despite type errors, which the typecheck step reports; this checks the emitted JavaScript runs.
-    const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     expect(build.error).toBeUndefined();
     const server = await startServer(
       (env) => runProcess(process.execPath, ['dist/main.js'], env),

@@ -35,10 +35,17 @@ interface Answer {
   body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } | null;
 }
 
-async function send(body: unknown, { headers = {}, to = server }: { headers?: Record<string, string>; to?: RunningServer } = {}): Promise<Answer> {
-  const response = await fetch(`${to.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+async function send(
+  body: unknown,
+  { headers = {}, to = server }: { headers?: Record<string, string>; to?: RunningServer } = {},
+): Promise<Answer> {
+  const response = await fetch(`${to.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await response.text();
-  let parsed: Answer['body'] = null;
+  let parsed: Answer['body'];
   try {
     parsed = JSON.parse(text);
   } catch {
@@ -54,18 +61,25 @@ const nest = (depth: number, leaf = 'id') => `${'broader { '.repeat(depth)}${lea
 
 /** A chain of `depth` fragments, each nesting the next one level deeper. */
 function fragmentChain(depth: number): string {
-  const fragments = Array.from({ length: depth }, (_, i) => `fragment F${i} on Concept { id broader { ${i + 1 < depth ? `...F${i + 1}` : 'id'} } }`);
+  const fragments = Array.from(
+    { length: depth },
+    (_, i) => `fragment F${i} on Concept { id broader { ${i + 1 < depth ? `...F${i + 1}` : 'id'} } }`,
+  );
   return `{ concept(id: "hessian") { ...F0 } } ${fragments.join(' ')}`;
 }
 
 /** `levels` fragments, each spreading the next one twice: 2^levels expansions of the innermost. */
 function fragmentBomb(levels: number): string {
-  const fragments = Array.from({ length: levels }, (_, i) => `fragment B${i} on Concept { ${i + 1 < levels ? `a${i}: broader { ...B${i + 1} } b${i}: narrower { ...B${i + 1} }` : 'id'} }`);
+  const fragments = Array.from(
+    { length: levels },
+    (_, i) => `fragment B${i} on Concept { ${i + 1 < levels ? `a${i}: broader { ...B${i + 1} } b${i}: narrower { ...B${i + 1} }` : 'id'} }`,
+  );
   return `{ concept(id: "hessian") { ...B0 } } ${fragments.join(' ')}`;
 }
 
 /** Lists nested six deep without three nested `fields`, so graphql-js's MaxIntrospectionDepthRule lets it through. */
-const INTROSPECTION_THROUGH_ARGS = '{ __schema { types { fields { args { type { fields { args { type { enumValues { name } } } } } } } } } }';
+const INTROSPECTION_THROUGH_ARGS =
+  '{ __schema { types { fields { args { type { fields { args { type { enumValues { name } } } } } } } } } }';
 
 /**
  * Hostile documents, each refused with its code before any store call. `status` is the HTTP
@@ -74,36 +88,152 @@ const INTROSPECTION_THROUGH_ARGS = '{ __schema { types { fields { args { type { 
 const CATALOGUE: { name: string; body: unknown; codes: string[]; status?: number }[] = [
   { name: 'deep nesting', body: { query: `{ concept(id: "hessian") { ${nest(13)} } }` }, codes: ['QUERY_TOO_COMPLEX'], status: 400 },
   { name: 'deep nesting through a chain of fragments', body: { query: fragmentChain(14) }, codes: ['QUERY_TOO_COMPLEX'], status: 400 },
-  { name: 'deep nesting through inline fragments', body: { query: `{ node(id: "hessian") { ... on Concept { ${'broader { ... on Concept { '.repeat(12)}id${' } }'.repeat(12)} } } }` }, codes: ['QUERY_TOO_COMPLEX'] },
-  { name: 'a fragment cycle', body: { query: '{ concept(id: "hessian") { ...A } } fragment A on Concept { broader { ...B } } fragment B on Concept { narrower { ...A } }' }, codes: ['GRAPHQL_VALIDATION_FAILED'] },
-  { name: 'a fragment spreading itself', body: { query: '{ concept(id: "hessian") { ...A } } fragment A on Concept { id ...A }' }, codes: ['GRAPHQL_VALIDATION_FAILED'] },
+  {
+    name: 'deep nesting through inline fragments',
+    body: { query: `{ node(id: "hessian") { ... on Concept { ${'broader { ... on Concept { '.repeat(12)}id${' } }'.repeat(12)} } } }` },
+    codes: ['QUERY_TOO_COMPLEX'],
+  },
+  {
+    name: 'a fragment cycle',
+    body: {
+      query: '{ concept(id: "hessian") { ...A } } fragment A on Concept { broader { ...B } } fragment B on Concept { narrower { ...A } }',
+    },
+    codes: ['GRAPHQL_VALIDATION_FAILED'],
+  },
+  {
+    name: 'a fragment spreading itself',
+    body: { query: '{ concept(id: "hessian") { ...A } } fragment A on Concept { id ...A }' },
+    codes: ['GRAPHQL_VALIDATION_FAILED'],
+  },
   { name: 'a fragment bomb (2^24 expansions)', body: { query: fragmentBomb(24) }, codes: ['QUERY_TOO_COMPLEX'] },
-  { name: 'an alias flood on a store field', body: { query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: stats { nodeCount }`).join(' ')} }` }, codes: ['QUERY_TOO_COMPLEX'] },
-  { name: 'an alias flood on __typename', body: { query: `{ ${Array.from({ length: 500 }, (_, i) => `t${i}: __typename`).join(' ')} }` }, codes: ['QUERY_TOO_COMPLEX'] },
-  { name: 'aliases multiplied by a fragment', body: { query: `{ concept(id: "hessian") { ...M } } fragment M on Concept { ${Array.from({ length: 20 }, (_, i) => `x${i}: id`).join(' ')} p: broader { ...N } q: narrower { ...N } } fragment N on Concept { ${Array.from({ length: 10 }, (_, i) => `y${i}: id`).join(' ')} }` }, codes: ['QUERY_TOO_COMPLEX'] },
+  {
+    name: 'an alias flood on a store field',
+    body: { query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: stats { nodeCount }`).join(' ')} }` },
+    codes: ['QUERY_TOO_COMPLEX'],
+  },
+  {
+    name: 'an alias flood on __typename',
+    body: { query: `{ ${Array.from({ length: 500 }, (_, i) => `t${i}: __typename`).join(' ')} }` },
+    codes: ['QUERY_TOO_COMPLEX'],
+  },
+  {
+    name: 'aliases multiplied by a fragment',
+    body: {
+      query: `{ concept(id: "hessian") { ...M } } fragment M on Concept { ${Array.from({ length: 20 }, (_, i) => `x${i}: id`).join(' ')} p: broader { ...N } q: narrower { ...N } } fragment N on Concept { ${Array.from({ length: 10 }, (_, i) => `y${i}: id`).join(' ')} }`,
+    },
+    codes: ['QUERY_TOO_COMPLEX'],
+  },
   { name: 'huge first', body: { query: '{ papers(first: 1000000) { edges { node { id } } } }' }, codes: ['QUERY_TOO_COMPLEX'] },
-  { name: 'huge first in a variable', body: { query: 'query($n: Int) { papers(first: $n) { edges { node { id concepts { concept { id } } } } } }', variables: { n: 2_000_000_000 } }, codes: ['QUERY_TOO_COMPLEX'] },
-  { name: 'first beyond a 32-bit Int', body: { query: '{ papers(first: 99999999999) { totalCount } }' }, codes: ['GRAPHQL_VALIDATION_FAILED'] },
+  {
+    name: 'huge first in a variable',
+    body: {
+      query: 'query($n: Int) { papers(first: $n) { edges { node { id concepts { concept { id } } } } } }',
+      variables: { n: 2_000_000_000 },
+    },
+    codes: ['QUERY_TOO_COMPLEX'],
+  },
+  {
+    name: 'first beyond a 32-bit Int',
+    body: { query: '{ papers(first: 99999999999) { totalCount } }' },
+    codes: ['GRAPHQL_VALIDATION_FAILED'],
+  },
   { name: 'negative first', body: { query: '{ papers(first: -1) { totalCount } }' }, codes: ['BAD_USER_INPUT'] },
-  { name: 'huge neighbourhood limit', body: { query: '{ neighborhood(ids: ["hessian"], depth: 3, limit: 100000) { truncated } }' }, codes: ['BAD_USER_INPUT'] },
-  { name: 'nested pages multiplying', body: { query: '{ papers(first: 100) { edges { node { similarPapers(first: 100) { paper { concepts { concept { papers(first: 100) { totalCount } } } } } } } } }' }, codes: ['QUERY_TOO_COMPLEX'] },
-  { name: 'a repeated directive', body: { query: `{ stats ${'@include(if: true) '.repeat(300)} { nodeCount } }` }, codes: ['GRAPHQL_VALIDATION_FAILED'] },
-  { name: 'an unknown directive, spammed', body: { query: `{ stats ${'@x '.repeat(1000)} { nodeCount } }` }, codes: ['GRAPHQL_VALIDATION_FAILED'] },
-  { name: 'directives past the token limit', body: { query: `{ stats { nodeCount ${'@skip(if: false) '.repeat(1000)} } }` }, codes: ['GRAPHQL_PARSE_FAILED'] },
+  {
+    name: 'huge neighbourhood limit',
+    body: { query: '{ neighborhood(ids: ["hessian"], depth: 3, limit: 100000) { truncated } }' },
+    codes: ['BAD_USER_INPUT'],
+  },
+  {
+    name: 'nested pages multiplying',
+    body: {
+      query:
+        '{ papers(first: 100) { edges { node { similarPapers(first: 100) { paper { concepts { concept { papers(first: 100) { totalCount } } } } } } } } }',
+    },
+    codes: ['QUERY_TOO_COMPLEX'],
+  },
+  {
+    name: 'a repeated directive',
+    body: { query: `{ stats ${'@include(if: true) '.repeat(300)} { nodeCount } }` },
+    codes: ['GRAPHQL_VALIDATION_FAILED'],
+  },
+  {
+    name: 'an unknown directive, spammed',
+    body: { query: `{ stats ${'@x '.repeat(1000)} { nodeCount } }` },
+    codes: ['GRAPHQL_VALIDATION_FAILED'],
+  },
+  {
+    name: 'directives past the token limit',
+    body: { query: `{ stats { nodeCount ${'@skip(if: false) '.repeat(1000)} } }` },
+    codes: ['GRAPHQL_PARSE_FAILED'],
+  },
   { name: 'a token flood', body: { query: `{ stats { ${'nodeCount '.repeat(5000)} } }` }, codes: ['GRAPHQL_PARSE_FAILED'] },
-  { name: 'a very long search string', body: { query: `{ search(query: "${'zeroth order '.repeat(2000)}") { score } }` }, codes: ['BAD_USER_INPUT'], status: 200 },
-  { name: 'a very long id in a variable', body: { query: 'query($id: ID!) { paper(id: $id) { id } }', variables: { id: 'x'.repeat(500_000) } }, codes: ['BAD_USER_INPUT'] },
-  { name: 'a long string deep inside an input object', body: { query: 'query($f: PaperFilter) { papers(filter: $f) { totalCount } }', variables: { f: { text: 'y'.repeat(20_000) } } }, codes: ['BAD_USER_INPUT'] },
-  { name: 'a list of 100,000 ids', body: { query: 'query($ids: [ID!]!) { neighborhood(ids: $ids) { truncated } }', variables: { ids: Array.from({ length: 100_000 }, (_, i) => `c${i}`) } }, codes: ['BAD_USER_INPUT'] },
-  { name: 'a variable nested 100,000 deep', body: `{"query":"query($ids: [ID!]!) { neighborhood(ids: $ids) { truncated } }","variables":{"ids":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`, codes: ['BAD_USER_INPUT'] },
-  { name: 'a huge unused variable (harmless: only a 200 with no store call)', body: { query: '{ __typename }', variables: { unused: 'z'.repeat(900_000) } }, codes: [] },
-  { name: 'introspection recursing through fields (graphql-js refuses it)', body: { query: `{ __schema { types { ${'fields { type { '.repeat(10)}name${' } }'.repeat(10)} } } }` }, codes: ['GRAPHQL_VALIDATION_FAILED'] },
-  { name: 'introspection recursing through args and enum values', body: { query: INTROSPECTION_THROUGH_ARGS }, codes: ['QUERY_TOO_COMPLEX'], status: 400 },
-  { name: 'an ofType chain', body: { query: `{ __type(name: "Paper") { ${'ofType { '.repeat(30)}name${' }'.repeat(30)} } }` }, codes: ['QUERY_TOO_COMPLEX'] },
-  { name: 'several operations and no operationName', body: { query: 'query A { stats { nodeCount } } query B { stats { nodeCount } }' }, codes: ['OPERATION_RESOLUTION_FAILURE'], status: 200 },
-  { name: 'a subscription (the API has none)', body: { query: 'subscription { stats { nodeCount } }' }, codes: ['GRAPHQL_VALIDATION_FAILED'] },
+  {
+    name: 'a very long search string',
+    body: { query: `{ search(query: "${'zeroth order '.repeat(2000)}") { score } }` },
+    codes: ['BAD_USER_INPUT'],
+    status: 200,
+  },
+  {
+    name: 'a very long id in a variable',
+    body: { query: 'query($id: ID!) { paper(id: $id) { id } }', variables: { id: 'x'.repeat(500_000) } },
+    codes: ['BAD_USER_INPUT'],
+  },
+  {
+    name: 'a long string deep inside an input object',
+    body: { query: 'query($f: PaperFilter) { papers(filter: $f) { totalCount } }', variables: { f: { text: 'y'.repeat(20_000) } } },
+    codes: ['BAD_USER_INPUT'],
+  },
+  {
+    name: 'a list of 100,000 ids',
+    body: {
+      query: 'query($ids: [ID!]!) { neighborhood(ids: $ids) { truncated } }',
+      variables: { ids: Array.from({ length: 100_000 }, (_, i) => `c${i}`) },
+    },
+    codes: ['BAD_USER_INPUT'],
+  },
+  {
+    name: 'a variable nested 100,000 deep',
+    body: `{"query":"query($ids: [ID!]!) { neighborhood(ids: $ids) { truncated } }","variables":{"ids":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`,
+    codes: ['BAD_USER_INPUT'],
+  },
+  {
+    name: 'a huge unused variable (harmless: only a 200 with no store call)',
+    body: { query: '{ __typename }', variables: { unused: 'z'.repeat(900_000) } },
+    codes: [],
+  },
+  {
+    name: 'introspection recursing through fields (graphql-js refuses it)',
+    body: { query: `{ __schema { types { ${'fields { type { '.repeat(10)}name${' } }'.repeat(10)} } } }` },
+    codes: ['GRAPHQL_VALIDATION_FAILED'],
+  },
+  {
+    name: 'introspection recursing through args and enum values',
+    body: { query: INTROSPECTION_THROUGH_ARGS },
+    codes: ['QUERY_TOO_COMPLEX'],
+    status: 400,
+  },
+  {
+    name: 'an ofType chain',
+    body: { query: `{ __type(name: "Paper") { ${'ofType { '.repeat(30)}name${' }'.repeat(30)} } }` },
+    codes: ['QUERY_TOO_COMPLEX'],
+  },
+  {
+    name: 'several operations and no operationName',
+    body: { query: 'query A { stats { nodeCount } } query B { stats { nodeCount } }' },
+    codes: ['OPERATION_RESOLUTION_FAILURE'],
+    status: 200,
+  },
+  {
+    name: 'a subscription (the API has none)',
+    body: { query: 'subscription { stats { nodeCount } }' },
+    codes: ['GRAPHQL_VALIDATION_FAILED'],
+  },
   { name: 'a mutation without the API key', body: { query: 'mutation { removePaper(id: "x") { ok } }' }, codes: ['UNAUTHENTICATED'] },
-  { name: 'an ingest without the API key', body: { query: 'mutation($t: String!) { ingestDailyPapers(text: $t) { ok } }', variables: { t: `Aug 1\n\nA title\n\nAn abstract.` } }, codes: ['UNAUTHENTICATED'] },
+  {
+    name: 'an ingest without the API key',
+    body: { query: 'mutation($t: String!) { ingestDailyPapers(text: $t) { ok } }', variables: { t: `Aug 1\n\nA title\n\nAn abstract.` } },
+    codes: ['UNAUTHENTICATED'],
+  },
 ];
 
 describe('query limits refuse hostile documents before any store call', () => {
@@ -125,7 +255,13 @@ describe('query limits refuse hostile documents before any store call', () => {
   });
 
   it('lets the standard introspection query of GraphiQL through in development', async () => {
-    const full = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true });
+    const full = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+    });
     const answer = await send({ query: full });
     expect(answer.body?.errors).toBeUndefined();
     expect((answer.body?.data as { __schema: { types: unknown[] } }).__schema.types.length).toBeGreaterThan(20);
@@ -136,14 +272,20 @@ describe('query limits refuse hostile documents before any store call', () => {
     const measure = (source: string) => {
       const doc = parse(source);
       const operation = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-      return measureOperation(schema, operation, doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION));
+      return measureOperation(
+        schema,
+        operation,
+        doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION),
+      );
     };
     const standard = measure(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true }));
     expect(standard.introspectionDepth).toBeLessThanOrEqual(DEFAULT_QUERY_LIMITS.maxIntrospectionDepth);
     expect(standard.introspectionCost).toBeLessThanOrEqual(DEFAULT_QUERY_LIMITS.maxIntrospectionCost);
     expect(standard).toMatchObject({ depth: 0, cost: 0, aliases: 0 });
     expect(measure(INTROSPECTION_THROUGH_ARGS).introspectionCost).toBeGreaterThan(DEFAULT_QUERY_LIMITS.maxIntrospectionCost);
-    expect(measure(`{ __type(name: "Paper") { ${'ofType { '.repeat(25)}name${' }'.repeat(25)} } }`).introspectionDepth).toBeGreaterThan(DEFAULT_QUERY_LIMITS.maxIntrospectionDepth);
+    expect(measure(`{ __type(name: "Paper") { ${'ofType { '.repeat(25)}name${' }'.repeat(25)} } }`).introspectionDepth).toBeGreaterThan(
+      DEFAULT_QUERY_LIMITS.maxIntrospectionDepth,
+    );
     // A fragment bomb is measured in time linear in its size, with the true (astronomical) count.
     expect(measure(fragmentBomb(40)).aliases).toBeGreaterThan(2 ** 39);
   });
@@ -165,9 +307,17 @@ describe('query limits refuse hostile documents before any store call', () => {
     const get = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ stats { nodeCount } }')}`);
     expect(get.status).toBe(400);
     expect(await get.text()).toMatch(/CSRF/);
-    const form = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B%20stats%20%7B%20nodeCount%20%7D%20%7D' });
+    const form = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'query=%7B%20stats%20%7B%20nodeCount%20%7D%20%7D',
+    });
     expect(form.status).toBe(415);
-    const textPlain = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ stats { nodeCount } }' }) });
+    const textPlain = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ stats { nodeCount } }' }),
+    });
     expect(textPlain.status).toBe(415);
     expect(counted.calls).toEqual([]);
   });

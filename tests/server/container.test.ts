@@ -42,18 +42,30 @@ const of = (keyword: string) => runtime.instructions.filter((i) => i.keyword ===
 describe('the Dockerfile', () => {
   it('builds in stages and ships only the last: dependencies installed once, from the lockfile, at build time', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    const installs = stages.flatMap((stage) => stage.instructions.filter((i) => i.keyword === 'RUN' && /\bnpm (ci|install)\b/.test(i.args)).map(() => stage.name));
+    const installs = stages.flatMap((stage) =>
+      stage.instructions.filter((i) => i.keyword === 'RUN' && /\bnpm (ci|install)\b/.test(i.args)).map(() => stage.name),
+    );
     expect(installs).toEqual(['deps']);
-    expect(of('RUN').map((i) => i.args).join('\n')).not.toMatch(/\bnpm\b/);
+    expect(
+      of('RUN')
+        .map((i) => i.args)
+        .join('\n'),
+    ).not.toMatch(/\bnpm\b/);
     // The runtime copies node_modules from a stage that pruned devDependencies.
     expect(of('COPY').map((i) => i.args)).toContain('--from=runtime-deps /app/node_modules ./node_modules');
-    expect(stages.find((s) => s.name === 'runtime-deps')!.instructions.map((i) => i.args)).toContainEqual(expect.stringMatching(/^npm prune --omit=dev/));
+    expect(stages.find((s) => s.name === 'runtime-deps')!.instructions.map((i) => i.args)).toContainEqual(
+      expect.stringMatching(/^npm prune --omit=dev/),
+    );
   });
 
   it('runs the compiled server with plain node as PID 1, in production mode, as a non-root user', () => {
     expect(of('CMD').at(-1)!.args).toBe('["node", "dist/main.js"]');
     expect(of('ENTRYPOINT')).toEqual([]);
-    expect(of('ENV').map((i) => i.args).join(' ')).toMatch(/\bNODE_ENV=production\b/);
+    expect(
+      of('ENV')
+        .map((i) => i.args)
+        .join(' '),
+    ).toMatch(/\bNODE_ENV=production\b/);
     const user = of('USER').at(-1)!.args;
     expect(user).not.toMatch(/^(root|0)(:|$)/);
     // The build stage bundles the explorer with the server.
@@ -73,7 +85,9 @@ describe('the Dockerfile', () => {
         for (const source of sources) expect(existsSync(join(REPO_ROOT, source)), `${stage.name}: COPY ${source}`).toBe(true);
       }
     }
-    const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     for (const path of ['node_modules', 'dist', 'data', '.git']) expect(ignored).toContain(path);
   });
 });
@@ -84,7 +98,17 @@ function readPackageScripts(): Record<string, string> {
 
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8')) as {
-    services: Record<string, { build?: unknown; image?: string; command?: unknown; depends_on?: Record<string, { condition?: string }>; healthcheck?: { test?: unknown }; environment?: Record<string, string> }>;
+    services: Record<
+      string,
+      {
+        build?: unknown;
+        image?: string;
+        command?: unknown;
+        depends_on?: Record<string, { condition?: string }>;
+        healthcheck?: { test?: unknown };
+        environment?: Record<string, string>;
+      }
+    >;
   };
   const app = compose.services.papergraph!;
 

@@ -138,7 +138,15 @@ describe('serving the graph explorer (src/server/explorer.ts)', () => {
   });
 
   it('serves only regular files of the build with a known type: not other names, types, directories or symbolic links', async () => {
-    for (const path of ['/explorer/assets/missing.js', '/explorer/assets/notes.sh', '/explorer/assets', '/explorer/assets/', '/explorer/assets/linked.txt', '/explorer/__proto__', '/explorer/constructor']) {
+    for (const path of [
+      '/explorer/assets/missing.js',
+      '/explorer/assets/notes.sh',
+      '/explorer/assets',
+      '/explorer/assets/',
+      '/explorer/assets/linked.txt',
+      '/explorer/__proto__',
+      '/explorer/constructor',
+    ]) {
       const response = await get(path);
       expect(response.status, path).toBe(404);
       expect(response.headers['content-type'], path).toBe('application/json; charset=utf-8');

@@ -36,7 +36,9 @@ describe('GraphQL over HTTP audits (graphql-http)', () => {
   afterAll(async () => {
     await running?.close();
     const count = (level: string, ok: boolean) => results.filter((r) => r.name.startsWith(level) && (r.status === 'ok') === ok).length;
-    const summary = ['MUST', 'SHOULD', 'MAY'].map((level) => `${level} ${count(level, true)} passed / ${count(level, false)} failed`).join(', ');
+    const summary = ['MUST', 'SHOULD', 'MAY']
+      .map((level) => `${level} ${count(level, true)} passed / ${count(level, false)} failed`)
+      .join(', ');
     console.info(`graphql-http audits: ${summary}`);
   });
 

@@ -14,7 +14,15 @@ const OTHER_ORIGIN = 'http://elsewhere.example';
  * namespace, licence and documentation links in comments and error messages, React's error
  * decoder. A new host here after an upgrade needs a look: does the bundle now load something?
  */
-const NON_LOADED_HOSTS = new Set(['www.w3.org', 'reactjs.org', 'react.dev', 'github.com', 'codemirror.net', 'commonmark.org', 'en.wikipedia.org']);
+const NON_LOADED_HOSTS = new Set([
+  'www.w3.org',
+  'reactjs.org',
+  'react.dev',
+  'github.com',
+  'codemirror.net',
+  'commonmark.org',
+  'en.wikipedia.org',
+]);
 
 let store: EmbeddedStore;
 let api: RunningServer;
@@ -128,7 +136,11 @@ describe('routing and request errors', () => {
   });
 
   it('refuses a POST body that is not application/json with 415', async () => {
-    const response = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<query/>' });
+    const response = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: '<query/>',
+    });
     expect(response.status).toBe(415);
     expect(await errorCode(response)).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
@@ -160,13 +172,17 @@ describe('CSRF prevention (Apollo)', () => {
   });
 
   it('runs a GET query that carries apollo-require-preflight', async () => {
-    const response = await fetch(`${api.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const response = await fetch(`${api.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
   });
 
   it("runs the GraphiQL page's own request: POST with content-type application/json and its Accept", async () => {
-    const response = await postJson(JSON.stringify({ query: '{ __typename }' }), { accept: 'application/graphql-response+json, application/json;q=0.9' });
+    const response = await postJson(JSON.stringify({ query: '{ __typename }' }), {
+      accept: 'application/graphql-response+json, application/json;q=0.9',
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
   });
@@ -221,7 +237,8 @@ describe('GraphiQL at /graphql', () => {
         expect(asset.headers.get('content-type')).toBe('text/css; charset=utf-8');
         expect(text, `${url.pathname} imports a stylesheet`).not.toMatch(/@import/i);
         // Fonts and icons must be inline (data:) or from this server.
-        for (const [, target] of text.matchAll(/url\(\s*["']?([^"')]*)/gi)) expect(target, url.pathname).toMatch(/^(?:data:|[^:/]+(?:\/|$)|\/[^/])/i);
+        for (const [, target] of text.matchAll(/url\(\s*["']?([^"')]*)/gi))
+          expect(target, url.pathname).toMatch(/^(?:data:|[^:/]+(?:\/|$)|\/[^/])/i);
       } else {
         kinds.add('js');
         expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
@@ -302,13 +319,19 @@ describe('CORS', () => {
   it('answers a preflight from an allowed origin with 204, the methods and the headers', async () => {
     const response = await fetch(`${api.url}/graphql`, {
       method: 'OPTIONS',
-      headers: { origin: ALLOWED_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+      headers: {
+        origin: ALLOWED_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, authorization',
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
     expect(response.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
     const allowed = (response.headers.get('access-control-allow-headers') ?? '').split(/\s*,\s*/);
-    expect(allowed).toEqual(expect.arrayContaining(['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name']));
+    expect(allowed).toEqual(
+      expect.arrayContaining(['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name']),
+    );
   });
 
   it('grants nothing to a preflight from another origin', async () => {
@@ -326,7 +349,10 @@ describe('CORS', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     expect(response.headers.get('vary') ?? '').not.toMatch(/\bOrigin\b/);
-    const preflight = await fetch(`${plain.url}/graphql`, { method: 'OPTIONS', headers: { origin: ALLOWED_ORIGIN, 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${plain.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin: ALLOWED_ORIGIN, 'access-control-request-method': 'POST' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -339,7 +365,13 @@ describe('CORS', () => {
       'https://x.example',
     ]);
     expect(parseCorsOrigins('*')).toEqual(['*']);
-    for (const bad of ['app.example.org', 'https://app.example.org/graphql', 'https://app.example.org?x=1', 'mailto:a@b.c', 'https://user@app.example.org']) {
+    for (const bad of [
+      'app.example.org',
+      'https://app.example.org/graphql',
+      'https://app.example.org?x=1',
+      'mailto:a@b.c',
+      'https://user@app.example.org',
+    ]) {
       expect(() => parseCorsOrigins(bad), bad).toThrow(/CORS_ORIGINS/);
     }
   });
