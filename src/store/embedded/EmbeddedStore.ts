@@ -19,7 +19,7 @@ import { isTechnique, PostingCache, postingOf, rankSharedMethods, type Posting }
 import { similarPapersIn } from './similarPapers.ts';
 import { nameAlternativesIn } from './nameAlternatives.ts';
 import Database from 'better-sqlite3';
-import { checkDatabase, DATABASE_FILE, openDatabase } from './database.ts';
+import { asDatabaseFileError, DATABASE_FILE, openDatabase } from './database.ts';
 import { LiveIndex } from './liveIndex.ts';
 import { migrateGraphFile, removeStaleTempFiles } from './migrateGraphFile.ts';
 import { RowStore } from './rowStore.ts';
@@ -134,10 +134,7 @@ export class EmbeddedStore implements GraphStore {
     if (this.db) return;
     const db = openDatabase(this.dataDir);
     try {
-      if (this.dataDir) {
-        checkDatabase(db, this.file);
-        removeStaleTempFiles(this.dataDir);
-      }
+      if (this.dataDir) removeStaleTempFiles(this.dataDir);
       const rows = new RowStore(db);
       this.db = db;
       this.live = new LiveIndex(rows, () => {
@@ -150,7 +147,8 @@ export class EmbeddedStore implements GraphStore {
       this.db = null;
       this.live = null;
       db.close();
-      throw error;
+      // Corrupt pages show when the load reads them: named with the file and the fix.
+      throw asDatabaseFileError(this.file, error);
     }
   }
 

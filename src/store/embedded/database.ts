@@ -14,7 +14,9 @@ export const SCHEMA_VERSION = 1;
 const APPLICATION_ID = 0x50475248; // "PGRH"
 
 /**
- * The rows, one table per kind, keyed as the graph is (Neo4j's MERGE keys):
+ * The rows, one table per kind, keyed as the graph is (Neo4j's MERGE keys), in rowid tables with
+ * a unique index on the key (rows of a few kB, as papers' are, would overflow a WITHOUT ROWID
+ * table's pages and double the file):
  * - nodes (label, id): props as JSON;
  * - relationships (type, source, target): the ends' ids (their labels follow from the type), props as JSON;
  * - tombstones: keys removed, so other processes drop them too;
@@ -24,15 +26,11 @@ const APPLICATION_ID = 0x50475248; // "PGRH"
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS nodes (
-  label TEXT NOT NULL, id TEXT NOT NULL, props TEXT NOT NULL, seq INTEGER NOT NULL,
-  PRIMARY KEY (label, id)
-) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS nodes (label TEXT NOT NULL, id TEXT NOT NULL, props TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS nodes_by_key ON nodes (label, id);
 CREATE INDEX IF NOT EXISTS nodes_by_seq ON nodes (seq);
-CREATE TABLE IF NOT EXISTS relationships (
-  type TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, props TEXT NOT NULL, seq INTEGER NOT NULL,
-  PRIMARY KEY (type, source, target)
-) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS relationships (type TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, props TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS relationships_by_key ON relationships (type, source, target);
 CREATE INDEX IF NOT EXISTS relationships_by_seq ON relationships (seq);
 CREATE TABLE IF NOT EXISTS tombstones (key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS tombstones_by_seq ON tombstones (seq);
@@ -100,24 +98,22 @@ export function openDatabase(dataDir: string | undefined): Database.Database {
 }
 
 /**
- * Checks the whole file (`PRAGMA quick_check`: every page, index and constraint but the index
- * contents' order); throws DatabaseFileError naming what is wrong. Run at start.
+ * An SQLite error met on the database file, as DatabaseFileError when it is the file's fault
+ * (not a database, corrupt pages found while reading, not writable), naming the file and the fix;
+ * other errors as they are.
  */
-export function checkDatabase(db: Database.Database, file: string): void {
-  const problems = db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
-  const messages = problems.map((p) => p.quick_check).filter((m) => m !== 'ok');
-  if (messages.length > 0) {
-    throw new DatabaseFileError(`${file} is corrupt (${messages.join('; ')}); restore it from a backup, or move it away to start from the seeds`);
-  }
+export function asDatabaseFileError(file: string, error: unknown): Error {
+  const code = (error as { code?: string }).code ?? '';
+  return /^SQLITE_(NOTADB|CORRUPT|CANTOPEN|READONLY|PERM)/.test(code) ? unusable(file, error) : (error as Error);
 }
 
 function unusable(file: string, error: unknown): DatabaseFileError {
   const code = (error as { code?: string }).code ?? '';
   const reason = (error as Error).message;
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return new DatabaseFileError(`${file} is not a usable Papergraph database (${reason}); restore it from a backup, or move it away to start from the seeds`);
   }
-  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM') {
     return new DatabaseFileError(`cannot open ${file} for writing (${reason}); check that PAPERGRAPH_DATA_DIR exists and is writable`);
   }
   return new DatabaseFileError(`cannot open ${file} (${reason})`);
