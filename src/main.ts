@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     await store.close().catch(() => undefined);
     const hint = config.neo4j
       ? 'Is Neo4j running and reachable? `npm run neo4j:local` starts one without Docker; or unset NEO4J_URI for the embedded store.'
-      : 'Check that PAPERGRAPH_DATA_DIR is writable and its graph.json intact.';
+      : 'Check that PAPERGRAPH_DATA_DIR is writable and its papergraph.db a Papergraph SQLite database.';
     return failStart(`cannot open ${where}: ${(error as Error).message}\n${hint}`);
   }
   const seeded = await seedIfEmpty(store, config.seedsDir);
