@@ -37,6 +37,15 @@ async function settled(): Promise<void> {
   await browser.page.waitForFunction(() => (globalThis as PageWithHook).__explorer?.idle === true, null, { timeout: 15_000 });
 }
 
+/**
+ * Resolves once the page has handled the input sent so far and drawn a frame after it: input
+ * events are dispatched before a frame's animation callbacks, and the explorer's handlers start
+ * their work (which `settled` then waits out) synchronously.
+ */
+async function inputHandled(): Promise<void> {
+  await browser.page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
 /** Clicks (or double-clicks) a node where the canvas draws it, as a user would. */
 async function clickNode(id: string, clickCount: 1 | 2 = 1): Promise<void> {
   const at = await browser.page.evaluate((nodeId) => (globalThis as PageWithHook).__explorer!.renderedPosition(nodeId), id);
@@ -44,7 +53,7 @@ async function clickNode(id: string, clickCount: 1 | 2 = 1): Promise<void> {
   const box = (await browser.page.locator('#graph').boundingBox())!;
   if (clickCount === 2) await browser.page.mouse.dblclick(box.x + at!.x, box.y + at!.y);
   else await browser.page.mouse.click(box.x + at!.x, box.y + at!.y);
-  await browser.page.waitForTimeout(50);
+  await inputHandled();
   await settled();
 }
 
@@ -64,7 +73,7 @@ async function choose(inputId: string, text: string, name: string): Promise<void
   expect(await option.getAttribute('aria-selected')).toBe('true');
   expect(await input.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
   await input.press('Enter');
-  await page.waitForTimeout(50);
+  await inputHandled();
   await settled();
 }
 
