@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { EmbeddedStore } from '../../src/store/embedded/EmbeddedStore.ts';
 
 const run = promisify(execFile);
 const FIXTURES = 'tests/fixtures/import';
@@ -22,24 +23,62 @@ async function importCommand(args: string[], env: Record<string, string> = {}) {
 const workDir = mkdtempSync(join(tmpdir(), 'papergraph-import-cli-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
+/** What the embedded store in `dataDir` holds: its node and relationship counts. */
+async function storeStats(dataDir: string) {
+  const store = new EmbeddedStore({ dataDir });
+  await store.init();
+  try {
+    return await store.stats();
+  } finally {
+    await store.close();
+  }
+}
+const nothingIn = (stats: Awaited<ReturnType<typeof storeStats>>) => Object.values(stats.nodes).every((n) => n === 0);
+
 describe('npm run import', () => {
   it('prints its usage, with the formats it reads, for --help and exits 0; bad usage exits 2', async () => {
     const help = await importCommand(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: npm run import -- \[options\] FILE\.\.\./);
-    for (const format of ['hf-daily', 'papercopilot', 'openreview', 'pmlr', 'pwc-papers', 'pwc-links', 'arxiv', 'generic']) expect(help.stdout).toContain(`  ${format} `);
+    for (const format of ['hf-daily', 'hf-daily-page', 'papercopilot', 'openreview', 'pmlr', 'pwc-papers', 'pwc-links', 'arxiv', 'generic']) expect(help.stdout).toContain(`  ${format} `);
+    expect(help.stdout).toMatch(/title without an abstract .* imported with an empty\s+abstract and a warning naming file:line, under either --on-error mode/s);
     const bad = await importCommand(['--on-error', 'ignore', `${FIXTURES}/generic.jsonl`]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--on-error must be fail or skip, found "ignore"/);
   });
 
-  it('rejects the run on a bad record by default: exit 1, file:line on stderr, nothing written', async () => {
+  it('rejects the run on a bad record by default: exit 1, file:line on stderr, nothing written, not even the seed graph', async () => {
     const dataDir = join(workDir, 'rejected');
-    const { code, stderr } = await importCommand(['--no-seed', `${FIXTURES}/generic.jsonl`, `${FIXTURES}/bad-records.json`], { PAPERGRAPH_DATA_DIR: dataDir });
+    const { code, stdout, stderr } = await importCommand(['--json', `${FIXTURES}/generic.jsonl`, `${FIXTURES}/bad-records.json`], { PAPERGRAPH_DATA_DIR: dataDir });
     expect(code).toBe(1);
     expect(stderr).toContain(`rejected: ${FIXTURES}/bad-records.json:3 (record 2, title): expected a non-empty string, found nothing`);
     expect(stderr).toMatch(/import: 4 bad records; nothing was written \(fix the records, or pass --on-error skip/);
-    expect(existsSync(join(dataDir, 'graph.json'))).toBe(false);
+    expect(JSON.parse(stdout)).toMatchObject({ rejected: true, problemCount: 4 });
+    expect(nothingIn(await storeStats(dataDir))).toBe(true);
+  });
+
+  it('reports a missing file as a missing file, before opening any store', async () => {
+    const dataDir = join(workDir, 'missing');
+    const { code, stdout, stderr } = await importCommand(['--json', `${FIXTURES}/generic.jsonl`, 'no/such/file.json'], { PAPERGRAPH_DATA_DIR: dataDir });
+    expect(code).toBe(1);
+    expect(stderr).toContain('import: no/such/file.json: no such file');
+    expect(stderr).toContain('an input file is missing or unreadable; nothing was written.');
+    expect(stderr).not.toMatch(/bad record/);
+    expect(JSON.parse(stdout)).toEqual({ rejected: true, unreadable: [{ file: 'no/such/file.json', reason: 'no such file' }] });
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('imports real Daily Papers pages, warning on stderr with file:line for the title without an abstract', async () => {
+    const dataDir = join(workDir, 'pages');
+    const pages = ['../shared/data/hf-daily-pages/hf-daily-2026-02-05.txt', '../shared/data/hf-daily-pages/hf-daily-2026-02-25.txt'];
+    const { code, stdout, stderr } = await importCommand(['--no-seed', '--json', ...pages], { PAPERGRAPH_DATA_DIR: dataDir });
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain(`warning: ${pages[0]}:159: the title "Context Learning for Multi-Agent Discussion" has no abstract`);
+    expect(stderr).toContain(`warning: ${pages[1]}:95: the title "Aletheia tackles FirstProof autonomously" has no abstract`);
+    const summary = JSON.parse(stdout);
+    expect(summary).toMatchObject({ totals: { records: 85, imported: 85, rejected: 0 }, warningCount: 2 });
+    expect(summary.files.map((f: { format: string }) => f.format)).toEqual(['hf-daily-page', 'hf-daily-page']);
+    expect((await storeStats(dataDir)).nodes.Paper).toBe(85);
   });
 
   it('with --dry-run --json prints what it would import and writes nothing', async () => {
@@ -62,7 +101,6 @@ describe('npm run import', () => {
     expect(first.stdout).toMatch(/^Imported 2 files into the embedded store in .* in [\d.]+ s \(\d+ records\/s\)$/m);
     expect(first.stdout).toMatch(/hf-daily +hf-daily-archive\.json: 3 records: 3 imported, 0 merged, 0 rejected, 0 skipped/);
     expect(first.stdout).toMatch(/papercopilot iclr2018\.json: 3 records: 1 imported, 1 merged, 0 rejected, 1 skipped/);
-    expect(readdirSync(dataDir).sort()).toEqual(['graph.json', 'imports']);
     expect(readdirSync(join(dataDir, 'imports'))).toHaveLength(2);
 
     const second = await importCommand(['--no-seed', ...files], env);
