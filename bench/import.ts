@@ -15,6 +15,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import neo4jDriver from 'neo4j-driver';
 import { compileConceptMatcher } from '../src/extract/conceptMatcher.ts';
 import { extractGraph, taxonomyDocument } from '../src/extract/extractGraph.ts';
 import { importFiles, openInput, readInput, type ImportSummary } from '../src/ingestion/pipeline.ts';
@@ -143,7 +144,12 @@ async function main(): Promise<void> {
     for await (const d of documents()) (docs as unknown[]).push(d);
     const extractMs = Date.now() - t;
     t = Date.now();
-    await naiveImport(store.driver, docs);
+    const driver = neo4jDriver.driver(neo4j.uri);
+    try {
+      await naiveImport(driver, docs);
+    } finally {
+      await driver.close();
+    }
     const naive: Measured = { label: 'neo4j naive', papers: naivePapers, relationships: naiveRelationships, ms: Date.now() - t + extractMs, peakRssMb: null };
 
     const speedup = rate(batchedSubset).papersPerS / rate(naive).papersPerS;

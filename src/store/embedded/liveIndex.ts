@@ -85,10 +85,17 @@ export class LiveIndex {
     const pool = new Map<string, string>();
     this.graph = graph;
     this.titleKeys.clear();
-    for (const row of this.rows.allNodes()) this.putNode(nodeKey(row.label, row.id), row.label, internStrings(JSON.parse(row.props) as Props, pool));
-    for (const row of this.rows.allRelationships()) {
-      const [from, to] = endKeys(row);
-      graph.addEdgeWithKey(edgeKey(row.type, from, to), from, to, { type: row.type, props: internStrings(JSON.parse(row.props) as Props, pool) });
+    for (const [label, id, props] of this.rows.allNodes()) {
+      const key = nodeKey(label, id);
+      const parsed = internStrings(JSON.parse(props) as Props, pool);
+      graph.addNode(key, { label, props: parsed });
+      if (label === 'Paper') this.indexTitleKey(key, undefined, parsed.titleKey);
+    }
+    for (const [type, source, target, props] of this.rows.allRelationships()) {
+      const [fromLabel, toLabel] = RELATIONSHIP_ENDS[type];
+      const from = nodeKey(fromLabel, source);
+      const to = nodeKey(toLabel, target);
+      graph.addEdgeWithKey(edgeKey(type, from, to), from, to, { type, props: internStrings(JSON.parse(props) as Props, pool) });
     }
     this.version = version;
     this.generation = generation;

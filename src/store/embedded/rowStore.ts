@@ -46,8 +46,8 @@ export class RowStore {
       nodesSince: prepare('SELECT label, id, props FROM nodes WHERE seq > ?'),
       relationshipsSince: prepare('SELECT type, source, target, props FROM relationships WHERE seq > ?'),
       tombstonesSince: prepare('SELECT key FROM tombstones WHERE seq > ?').pluck(),
-      allNodes: prepare('SELECT label, id, props FROM nodes'),
-      allRelationships: prepare('SELECT type, source, target, props FROM relationships'),
+      allNodes: prepare('SELECT label, id, props FROM nodes').raw(),
+      allRelationships: prepare('SELECT type, source, target, props FROM relationships').raw(),
       anyNode: prepare('SELECT 1 FROM nodes LIMIT 1').pluck(),
     };
   }
@@ -109,12 +109,14 @@ export class RowStore {
     return this.statements.tombstonesSince.all(seq) as string[];
   }
 
-  allNodes(): IterableIterator<NodeRowText> {
-    return this.statements.allNodes.iterate() as IterableIterator<NodeRowText>;
+  /** Every node row as [label, id, props] (arrays: the whole-graph load reads millions of rows). */
+  allNodes(): IterableIterator<[NodeLabel, string, string]> {
+    return this.statements.allNodes.iterate() as IterableIterator<[NodeLabel, string, string]>;
   }
 
-  allRelationships(): IterableIterator<RelationshipRowText> {
-    return this.statements.allRelationships.iterate() as IterableIterator<RelationshipRowText>;
+  /** Every relationship row as [type, source, target, props]. */
+  allRelationships(): IterableIterator<[RelationshipType, string, string, string]> {
+    return this.statements.allRelationships.iterate() as IterableIterator<[RelationshipType, string, string, string]>;
   }
 
   /** Runs reads in one read transaction: they all see the same committed state. */

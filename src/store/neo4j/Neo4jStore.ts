@@ -67,7 +67,7 @@ const INTEGER_PROPERTIES = new Set(['count', 'position']);
  */
 export class Neo4jStore implements GraphStore {
   readonly kind = 'neo4j' as const;
-  readonly driver: Driver;
+  private readonly driver: Driver;
   private readonly database: string;
   private readonly batchSize: number;
   /** papersSharingMethods' postings for the graph version last read (store/sharedMethods.ts). */
