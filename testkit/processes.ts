@@ -170,7 +170,8 @@ export function startServerProcess(env: Record<string, string | undefined>, star
 
 /**
  * Starts the server the way `run` spawns it (`npm start`, `node dist/main.js`, ...) with `env` on a
- * free port, and resolves once it has logged that it serves (its "serving ..." line).
+ * free port, and resolves once it has logged that it serves (its "serving ..." line), or, when
+ * LOG_LEVEL hides that line, once /health answers.
  */
 export async function startServer(
   run: (env: Record<string, string | undefined>) => NodeProcess,
@@ -178,14 +179,29 @@ export async function startServer(
   startTimeoutMs = 60_000,
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const node = run({ HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env });
-  await node.waitForLine(SERVING_LINE, startTimeoutMs).catch((error: unknown) => {
+  const serverEnv = { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env };
+  const node = run(serverEnv);
+  const url = `http://127.0.0.1:${port}`;
+  // The "serving" line is info; a quieter server is asked until /health answers.
+  const logsServing = ['info', 'debug', 'trace'].includes(serverEnv.LOG_LEVEL ?? 'info');
+  const serving = logsServing
+    ? node.waitForLine(SERVING_LINE, startTimeoutMs)
+    : waitFor(
+        'the server to answer /health',
+        async () => {
+          if (node.child.exitCode !== null || node.child.signalCode !== null)
+            throw new Error(`the server exited: ${node.stderr.join('\n')}`);
+          return (await fetch(`${url}/health`)).ok ? true : undefined;
+        },
+        startTimeoutMs,
+      );
+  await serving.catch((error: unknown) => {
     node.child.kill('SIGKILL');
     throw error;
   });
   return {
     ...node,
-    url: `http://127.0.0.1:${port}`,
+    url,
     async stop(graceMs = 20_000) {
       if (node.child.exitCode !== null || node.child.signalCode !== null) return node.exited;
       node.child.kill('SIGTERM');
