@@ -43,7 +43,12 @@ async function settled(): Promise<void> {
  * their work (which `settled` then waits out) synchronously.
  */
 async function inputHandled(): Promise<void> {
-  await browser.page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+  await browser.page.evaluate(() => {
+    // Runs in the page: the tests' types have no DOM.
+    const page = globalThis as unknown as { requestAnimationFrame(callback: () => void): number };
+    const frame = (callback: () => void) => page.requestAnimationFrame(callback);
+    return new Promise<void>((resolve) => frame(() => frame(() => resolve())));
+  });
 }
 
 /** Clicks (or double-clicks) a node where the canvas draws it, as a user would. */
