@@ -27,7 +27,9 @@ const newDataDir = () => {
 
 /** `npm run import` of files into the embedded store in `dataDir`, to completion. */
 async function importFiles(dataDir: string, files: string[], extra: string[] = []) {
-  const run = runNode('src/cli/import.ts', ['--batch-size', '50', '--on-error', 'skip', ...extra, ...files], { PAPERGRAPH_DATA_DIR: dataDir });
+  const run = runNode('src/cli/import.ts', ['--batch-size', '50', '--on-error', 'skip', ...extra, ...files], {
+    PAPERGRAPH_DATA_DIR: dataDir,
+  });
   return finished(run);
 }
 
@@ -93,7 +95,8 @@ describe('several processes on one embedded data directory', () => {
       await server?.stop();
     });
     const mutate = (query: string) => postGraphql(server!.url, { query }, { authorization: `Bearer ${API_KEY}` });
-    const totalPapers = async (url: string) => (await postGraphql(url, { query: '{ papers(first: 1) { totalCount } }' })).json?.data?.papers.totalCount as number;
+    const totalPapers = async (url: string) =>
+      (await postGraphql(url, { query: '{ papers(first: 1) { totalCount } }' })).json?.data?.papers.totalCount as number;
     /** The server's writes of this test: tags on seed papers that no import touches. */
     const serverWrites = async () => {
       const outcomes: unknown[] = [];
@@ -102,7 +105,9 @@ describe('several processes on one embedded data directory', () => {
         ['a-method-on-searching-better-activation-functions', 'zeroth-order-optimization'],
         ['adaptive-estimators-show-information-compression-in-deep-neural-networks', 'information-bottleneck'],
       ]) {
-        const response = await mutate(`mutation { tagConcept(paperId: "${paperId}", conceptId: "${conceptId}", evidence: "tagged during an import") { ok error { message } } }`);
+        const response = await mutate(
+          `mutation { tagConcept(paperId: "${paperId}", conceptId: "${conceptId}", evidence: "tagged during an import") { ok error { message } } }`,
+        );
         outcomes.push(response.json?.data?.tagConcept ?? response.json);
       }
       return outcomes;
@@ -114,7 +119,12 @@ describe('several processes on one embedded data directory', () => {
       const before = await totalPapers(server.url);
       const run = runNode('src/cli/import.ts', ['--batch-size', '50', '--on-error', 'skip', ICLR], { PAPERGRAPH_DATA_DIR: dataDir });
       // Some batches are committed (another connection counts them): the server answers with at least those.
-      const committed = await waitFor('a few committed batches', () => (paperCount(dataDir) >= before + 150 ? paperCount(dataDir) : undefined), 120_000, 20);
+      const committed = await waitFor(
+        'a few committed batches',
+        () => (paperCount(dataDir) >= before + 150 ? paperCount(dataDir) : undefined),
+        120_000,
+        20,
+      );
       expect(await totalPapers(server.url)).toBeGreaterThanOrEqual(committed);
       await finished(run);
       expect(await totalPapers(server.url)).toBe(paperCount(dataDir));
@@ -158,7 +168,9 @@ describe('several processes on one embedded data directory', () => {
     // Five kills at random moments of one long import that resumes each time: after a random
     // number of committed papers, and a random fraction of a batch later (mid-transaction).
     for (let i = 0; i < 5; i++) {
-      const run = runNode('src/cli/import.ts', ['--batch-size', '50', '--on-error', 'skip', '--resume', COLT, ICLR], { PAPERGRAPH_DATA_DIR: dataDir });
+      const run = runNode('src/cli/import.ts', ['--batch-size', '50', '--on-error', 'skip', '--resume', COLT, ICLR], {
+        PAPERGRAPH_DATA_DIR: dataDir,
+      });
       const target = paperCount(dataDir) + 20 + Math.floor(next() * 200);
       const reached = await Promise.race([
         waitFor('papers to commit before the kill', () => (paperCount(dataDir) >= target ? true : undefined), 120_000, 5),
@@ -174,7 +186,9 @@ describe('several processes on one embedded data directory', () => {
     }
     await importFiles(dataDir, [COLT, ICLR], ['--resume']);
     const rerun = embeddedSnapshot(dataDir);
-    console.info(`[figures] embedded writer killed at random points (seed ${seed}): ${JSON.stringify(kills)}; papers after re-run ${rerun.paperIds.length}`);
+    console.info(
+      `[figures] embedded writer killed at random points (seed ${seed}): ${JSON.stringify(kills)}; papers after re-run ${rerun.paperIds.length}`,
+    );
     expect(kills.length).toBeGreaterThanOrEqual(3);
     expect(rerun.duplicates).toBe(0);
     expect(rerun.counts).toEqual(sequential.counts);

@@ -29,12 +29,18 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function snapshotOf(nodes: { label: string; props: Record<string, unknown> }[], relationships: { type: string; from: string; to: string; props: Record<string, unknown> }[]): GraphSnapshot {
+function snapshotOf(
+  nodes: { label: string; props: Record<string, unknown> }[],
+  relationships: { type: string; from: string; to: string; props: Record<string, unknown> }[],
+): GraphSnapshot {
   const counts: Record<string, number> = {};
   for (const n of nodes) counts[n.label] = (counts[n.label] ?? 0) + 1;
   for (const r of relationships) counts[r.type] = (counts[r.type] ?? 0) + 1;
   const keys = nodes.map((n) => `${n.label}:${String(n.props.id)}`);
-  const lines = [...nodes.map((n) => `N ${n.label} ${canonical(n.props)}`), ...relationships.map((r) => `R ${r.type} ${r.from} ${r.to} ${canonical(r.props)}`)].sort();
+  const lines = [
+    ...nodes.map((n) => `N ${n.label} ${canonical(n.props)}`),
+    ...relationships.map((r) => `R ${r.type} ${r.from} ${r.to} ${canonical(r.props)}`),
+  ].sort();
   return {
     counts,
     duplicates: keys.length - new Set(keys).size,
@@ -52,10 +58,20 @@ export async function neo4jSnapshot(uri: string): Promise<GraphSnapshot> {
   try {
     // PapergraphMeta holds the graph version (a random value per write): bookkeeping, not graph data.
     const nodes = await driver.executeQuery('MATCH (n) WHERE NOT n:PapergraphMeta RETURN labels(n) AS labels, properties(n) AS props');
-    const relationships = await driver.executeQuery('MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a)[0] + ":" + a.id AS from, labels(b)[0] + ":" + b.id AS to, properties(r) AS props');
+    const relationships = await driver.executeQuery(
+      'MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a)[0] + ":" + a.id AS from, labels(b)[0] + ":" + b.id AS to, properties(r) AS props',
+    );
     return snapshotOf(
-      nodes.records.map((r) => ({ label: (r.get('labels') as string[]).sort().join('&'), props: r.get('props') as Record<string, unknown> })),
-      relationships.records.map((r) => ({ type: r.get('type') as string, from: String(r.get('from')), to: String(r.get('to')), props: r.get('props') as Record<string, unknown> })),
+      nodes.records.map((r) => ({
+        label: (r.get('labels') as string[]).sort().join('&'),
+        props: r.get('props') as Record<string, unknown>,
+      })),
+      relationships.records.map((r) => ({
+        type: r.get('type') as string,
+        from: String(r.get('from')),
+        to: String(r.get('to')),
+        props: r.get('props') as Record<string, unknown>,
+      })),
     );
   } finally {
     await driver.close();
@@ -72,10 +88,25 @@ export function embeddedSnapshot(dataDir: string): GraphSnapshot {
   try {
     const integrity = db.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') throw new Error(`${join(dataDir, DATABASE_FILE)} fails integrity_check: ${String(integrity)}`);
-    const nodes = (db.prepare('SELECT label, props FROM nodes').all() as { label: string; props: string }[]).map((n) => ({ label: n.label, props: JSON.parse(n.props) as Record<string, unknown> }));
-    const relationships = (db.prepare('SELECT type, source, target, props FROM relationships').all() as { type: RelationshipType; source: string; target: string; props: string }[]).map((r) => {
+    const nodes = (db.prepare('SELECT label, props FROM nodes').all() as { label: string; props: string }[]).map((n) => ({
+      label: n.label,
+      props: JSON.parse(n.props) as Record<string, unknown>,
+    }));
+    const relationships = (
+      db.prepare('SELECT type, source, target, props FROM relationships').all() as {
+        type: RelationshipType;
+        source: string;
+        target: string;
+        props: string;
+      }[]
+    ).map((r) => {
       const [fromLabel, toLabel] = RELATIONSHIP_ENDS[r.type];
-      return { type: r.type, from: `${fromLabel}:${r.source}`, to: `${toLabel}:${r.target}`, props: JSON.parse(r.props) as Record<string, unknown> };
+      return {
+        type: r.type,
+        from: `${fromLabel}:${r.source}`,
+        to: `${toLabel}:${r.target}`,
+        props: JSON.parse(r.props) as Record<string, unknown>,
+      };
     });
     return snapshotOf(nodes, relationships);
   } finally {

@@ -21,7 +21,19 @@ async function clear(): Promise<void> {
 }
 
 async function importInto(files: string[]): Promise<void> {
-  const run = runNode('src/cli/import.ts', ['--batch-size', '50', '--on-error', 'skip', '--checkpoint-dir', `${process.env.TMPDIR ?? '/tmp'}/papergraph-neo4j-processes-${process.pid}-${Math.random()}`, ...files], { NEO4J_URI: uri });
+  const run = runNode(
+    'src/cli/import.ts',
+    [
+      '--batch-size',
+      '50',
+      '--on-error',
+      'skip',
+      '--checkpoint-dir',
+      `${process.env.TMPDIR ?? '/tmp'}/papergraph-neo4j-processes-${process.pid}-${Math.random()}`,
+      ...files,
+    ],
+    { NEO4J_URI: uri },
+  );
   expect(await run.exited, run.stderr.slice(-20).join('\n')).toEqual({ code: 0, signal: null });
 }
 

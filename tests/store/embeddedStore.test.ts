@@ -14,7 +14,9 @@ describeGraphStoreContract('the embedded store', () => new EmbeddedStore());
 /** A graph.json as the file-rewriting store of earlier versions wrote it (legacyGraphFile.ts), version 1 or 2. */
 function legacyGraphFile(doc: GraphDocument, version: 1 | 2): string {
   const rows = toDocumentRows(doc);
-  const nodes = NODE_LABELS.flatMap((label) => rows.nodes[label].map((n) => ({ key: `${label}:${n.id}`, attributes: { label, props: n.props } })));
+  const nodes = NODE_LABELS.flatMap((label) =>
+    rows.nodes[label].map((n) => ({ key: `${label}:${n.id}`, attributes: { label, props: n.props } })),
+  );
   const edges = RELATIONSHIP_TYPES.flatMap((type) =>
     rows.relationships[type].map((r) => {
       const [fromLabel, toLabel] = RELATIONSHIP_ENDS[type];
@@ -23,7 +25,11 @@ function legacyGraphFile(doc: GraphDocument, version: 1 | 2): string {
     }),
   );
   if (version === 1) {
-    return JSON.stringify({ format: 'papergraph-embedded-graph', version: 1, graph: { options: { type: 'directed', multi: true, allowSelfLoops: false }, attributes: {}, nodes, edges } });
+    return JSON.stringify({
+      format: 'papergraph-embedded-graph',
+      version: 1,
+      graph: { options: { type: 'directed', multi: true, allowSelfLoops: false }, attributes: {}, nodes, edges },
+    });
   }
   return [
     JSON.stringify({ format: 'papergraph-embedded-graph', version: 2, nodes: nodes.length, edges: edges.length }),
@@ -92,7 +98,9 @@ describe('the embedded store data directory', () => {
     doc.papers[0]!.title = 'Alpha: Faster Things';
     await store.upsert(doc);
     const db = new Database(join(dir, 'papergraph.db'), { readonly: true });
-    const seqs = db.prepare('SELECT seq, count(*) AS n FROM (SELECT seq FROM nodes UNION ALL SELECT seq FROM relationships) GROUP BY seq ORDER BY seq').all();
+    const seqs = db
+      .prepare('SELECT seq, count(*) AS n FROM (SELECT seq FROM nodes UNION ALL SELECT seq FROM relationships) GROUP BY seq ORDER BY seq')
+      .all();
     db.close();
     expect(seqs).toEqual([
       { seq: 1, n: 15 },
@@ -111,7 +119,10 @@ describe('the embedded store data directory', () => {
     expect(readdirSync(dir).sort()).toEqual(['graph.json.migrated', 'papergraph.db', 'papergraph.db-shm', 'papergraph.db-wal']);
     expect((await store.stats()).nodes).toEqual(SMALL_GRAPH_NODES);
     expect((await store.papersByTitleKey(['alpha fast things']))[0]!.map((p) => p.id)).toEqual(['p-alpha']);
-    expect(await store.upsert(smallGraph())).toMatchObject({ nodes: { created: 0, updated: 0, unchanged: 7 }, relationships: { created: 0, updated: 0, unchanged: 9 } });
+    expect(await store.upsert(smallGraph())).toMatchObject({
+      nodes: { created: 0, updated: 0, unchanged: 7 },
+      relationships: { created: 0, updated: 0, unchanged: 9 },
+    });
     await store.close();
     const again: string[] = [];
     await openStore(dir, { onNotice: (m) => again.push(m) });
@@ -130,7 +141,9 @@ describe('the embedded store data directory', () => {
     const lines = legacyGraphFile(smallGraph(), 2).trimEnd().split('\n');
     writeFileSync(join(dir, 'graph.json'), `${lines.slice(0, -2).join('\n')}\n`);
     await expect(openStore(dir)).rejects.toThrow(
-      new RegExp(`graph\\.json:${lines.length - 2}: the saved graph is cut short: expected 7 nodes and 9 edges, found 7 and 7; restore the file or move it away`),
+      new RegExp(
+        `graph\\.json:${lines.length - 2}: the saved graph is cut short: expected 7 nodes and 9 edges, found 7 and 7; restore the file or move it away`,
+      ),
     );
     expect(existsSync(join(dir, 'graph.json'))).toBe(true);
     const db = new Database(join(dir, 'papergraph.db'), { readonly: true });
@@ -141,13 +154,17 @@ describe('the embedded store data directory', () => {
   it('refuses a corrupt graph.json with a message naming it and the fix', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'graph.json'), '{"format": "papergraph-embedded-graph", "version": 1, "graph": ');
-    await expect(openStore(dir)).rejects.toThrow(new RegExp(`${join(dir, 'graph.json')}: the saved graph is not valid JSON .*move it away`));
+    await expect(openStore(dir)).rejects.toThrow(
+      new RegExp(`${join(dir, 'graph.json')}: the saved graph is not valid JSON .*move it away`),
+    );
   });
 
   it('refuses a file that is not a database, naming it and the fix', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'papergraph.db'), 'this is not an SQLite file, but it is long enough to be read as one by SQLite.'.repeat(20));
-    await expect(openStore(dir)).rejects.toThrow(new RegExp(`${join(dir, 'papergraph.db')} is not a usable Papergraph database .*restore it from a backup, or move it away`));
+    await expect(openStore(dir)).rejects.toThrow(
+      new RegExp(`${join(dir, 'papergraph.db')} is not a usable Papergraph database .*restore it from a backup, or move it away`),
+    );
   });
 
   it('refuses a database written by a newer Papergraph', async () => {
@@ -156,7 +173,11 @@ describe('the embedded store data directory', () => {
     const db = new Database(join(dir, 'papergraph.db'));
     db.pragma('user_version = 99');
     db.close();
-    await expect(openStore(dir)).rejects.toThrow(new RegExp(`${join(dir, 'papergraph.db')} was written by a newer Papergraph \\(database version 99, this one reads up to 1\\); upgrade Papergraph`));
+    await expect(openStore(dir)).rejects.toThrow(
+      new RegExp(
+        `${join(dir, 'papergraph.db')} was written by a newer Papergraph \\(database version 99, this one reads up to 1\\); upgrade Papergraph`,
+      ),
+    );
   });
 
   it('refuses an SQLite database of another program', async () => {
@@ -232,7 +253,10 @@ describe('the embedded store shared by several connections', () => {
     doc.papers[0]!.title = 'Alpha: Faster Things';
     await a.upsert(doc);
     expect((await b.nodesById('Paper', ['p-alpha']))[0]?.title).toBe('Alpha: Faster Things');
-    expect((await b.papersByTitleKey(['alpha fast things', 'alpha faster things'])).map((l) => l.map((p) => p.id))).toEqual([[], ['p-alpha']]);
+    expect((await b.papersByTitleKey(['alpha fast things', 'alpha faster things'])).map((l) => l.map((p) => p.id))).toEqual([
+      [],
+      ['p-alpha'],
+    ]);
   });
 
   it('sees removals and clears made elsewhere', async () => {
@@ -257,14 +281,21 @@ describe('the embedded store shared by several connections', () => {
     await a.removePaper('p-alpha');
     await a.upsert(smallGraph());
     expect((await b.nodesById('Paper', ['p-alpha']))[0]?.id).toBe('p-alpha');
-    expect((await b.relationshipsOf('MENTIONS', 'out', ['p-alpha']))[0]!.map((r) => r.to)).toEqual(['hessian', 'zeroth-order-optimization']);
+    expect((await b.relationshipsOf('MENTIONS', 'out', ['p-alpha']))[0]!.map((r) => r.to)).toEqual([
+      'hessian',
+      'zeroth-order-optimization',
+    ]);
   });
 
   it('never loses a write when two connections write at once', async () => {
     const [a, b] = await twoStores();
     const paper = (n: number) => ({ ...smallGraph().papers[0]!, id: `p-${n}`, title: `Paper ${n}`, sources: [`s${n}`] });
     const write = (store: EmbeddedStore, from: number) =>
-      Promise.all(Array.from({ length: 25 }, (_, i) => store.upsert({ papers: [paper(from + i)], concepts: [], methods: [], repositories: [], authors: [], relationships: [] })));
+      Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          store.upsert({ papers: [paper(from + i)], concepts: [], methods: [], repositories: [], authors: [], relationships: [] }),
+        ),
+      );
     await Promise.all([write(a, 0), write(b, 100)]);
     expect((await a.stats()).nodes.Paper).toBe(50);
     expect((await b.stats()).nodes.Paper).toBe(50);
@@ -277,7 +308,10 @@ describe('the embedded store shared by several connections', () => {
         const existing = (await s.papersByTitleKey(['one paper']))[0]!;
         const doc = smallGraph();
         const papers = existing.length > 0 ? [] : [{ ...doc.papers[0]!, id, title: 'One Paper' }];
-        return { document: { ...doc, papers, relationships: [] , repositories: [], methods: [], concepts: [] }, result: existing.length === 0 };
+        return {
+          document: { ...doc, papers, relationships: [], repositories: [], methods: [], concepts: [] },
+          result: existing.length === 0,
+        };
       });
     const results = await Promise.all([createUnlessThere(a, 'from-a'), createUnlessThere(b, 'from-b')]);
     expect(results.map((r) => r.result).sort()).toEqual([false, true]);

@@ -65,10 +65,15 @@ export function openDatabase(dataDir: string | undefined): Database.Database {
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    const [applicationId, userVersion] = [db.pragma('application_id', { simple: true }), db.pragma('user_version', { simple: true })] as number[];
+    const [applicationId, userVersion] = [
+      db.pragma('application_id', { simple: true }),
+      db.pragma('user_version', { simple: true }),
+    ] as number[];
     const hasTables = (db.prepare(`SELECT count(*) FROM sqlite_schema WHERE type = 'table'`).pluck().get() as number) > 0;
     if (hasTables && applicationId !== APPLICATION_ID) {
-      throw new DatabaseFileError(`${file} is an SQLite database of another program (application_id ${applicationId}); move it away or set PAPERGRAPH_DATA_DIR to another directory`);
+      throw new DatabaseFileError(
+        `${file} is an SQLite database of another program (application_id ${applicationId}); move it away or set PAPERGRAPH_DATA_DIR to another directory`,
+      );
     }
     if (userVersion! > SCHEMA_VERSION) {
       throw new DatabaseFileError(
@@ -111,7 +116,9 @@ function unusable(file: string, error: unknown): DatabaseFileError {
   const code = (error as { code?: string }).code ?? '';
   const reason = (error as Error).message;
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
-    return new DatabaseFileError(`${file} is not a usable Papergraph database (${reason}); restore it from a backup, or move it away to start from the seeds`);
+    return new DatabaseFileError(
+      `${file} is not a usable Papergraph database (${reason}); restore it from a backup, or move it away to start from the seeds`,
+    );
   }
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM') {
     return new DatabaseFileError(`cannot open ${file} for writing (${reason}); check that PAPERGRAPH_DATA_DIR exists and is writable`);

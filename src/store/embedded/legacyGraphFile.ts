@@ -62,8 +62,16 @@ export async function readGraphFile(file: string, into: AnyGraph): Promise<boole
     }
     if (line === 1) {
       const header = value as { format?: unknown; version?: unknown; nodes?: unknown; edges?: unknown };
-      if (header?.format !== GRAPH_FILE_FORMAT || header.version !== GRAPH_FILE_VERSION || typeof header.nodes !== 'number' || typeof header.edges !== 'number') {
-        throw new InputError({ file, line }, `expected a ${GRAPH_FILE_FORMAT} file of version 1 or ${GRAPH_FILE_VERSION}, found ${JSON.stringify(header?.format)} v${String(header?.version)}`);
+      if (
+        header?.format !== GRAPH_FILE_FORMAT ||
+        header.version !== GRAPH_FILE_VERSION ||
+        typeof header.nodes !== 'number' ||
+        typeof header.edges !== 'number'
+      ) {
+        throw new InputError(
+          { file, line },
+          `expected a ${GRAPH_FILE_FORMAT} file of version 1 or ${GRAPH_FILE_VERSION}, found ${JSON.stringify(header?.format)} v${String(header?.version)}`,
+        );
       }
       expected = { nodes: header.nodes, edges: header.edges };
       continue;
@@ -91,7 +99,10 @@ async function readVersion1(file: string, into: AnyGraph): Promise<boolean> {
   try {
     saved = JSON.parse(await readFile(file, 'utf8')) as { graph?: unknown };
   } catch (error) {
-    throw new InputError({ file }, `the saved graph is not valid JSON (${(error as Error).message}); restore it or move it away to start from the seeds`);
+    throw new InputError(
+      { file },
+      `the saved graph is not valid JSON (${(error as Error).message}); restore it or move it away to start from the seeds`,
+    );
   }
   into.import(saved.graph as Parameters<AnyGraph['import']>[0]);
   return true;

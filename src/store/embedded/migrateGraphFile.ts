@@ -20,7 +20,13 @@ export const MIGRATED_SUFFIX = '.migrated';
  * has data of its own and was never migrated is left alone, with a notice. A file that cannot
  * be read throws InputError naming file:line, before anything is written.
  */
-export async function migrateGraphFile(dataDir: string, db: Database.Database, rows: RowStore, notice: (message: string) => void, lockTimeoutMs?: number): Promise<void> {
+export async function migrateGraphFile(
+  dataDir: string,
+  db: Database.Database,
+  rows: RowStore,
+  notice: (message: string) => void,
+  lockTimeoutMs?: number,
+): Promise<void> {
   const file = join(dataDir, LEGACY_GRAPH_FILE);
   const graph = newGraphIndex();
   if (!(await readGraphFile(file, graph))) return;
@@ -34,14 +40,18 @@ export async function migrateGraphFile(dataDir: string, db: Database.Database, r
       const version = rows.nextVersion();
       const idOf = (key: string) => graph.getNodeAttribute(key, 'props').id as string;
       graph.forEachNode((_key, { label, props }) => rows.putNode(label as NodeLabel, props.id as string, JSON.stringify(props), version));
-      graph.forEachEdge((_key, { type, props }, source, target) => rows.putRelationship(type, idOf(source), idOf(target), JSON.stringify(props), version));
+      graph.forEachEdge((_key, { type, props }, source, target) =>
+        rows.putRelationship(type, idOf(source), idOf(target), JSON.stringify(props), version),
+      );
       db.prepare(`INSERT INTO meta (key, value) VALUES ('migrated_graph_json', ?)`).run(version);
       return 'migrated' as const;
     },
     lockTimeoutMs,
   );
   if (outcome === 'conflict') {
-    notice(`${file} was not migrated: ${join(dataDir, 'papergraph.db')} already holds a graph. Move ${LEGACY_GRAPH_FILE} away to silence this notice.`);
+    notice(
+      `${file} was not migrated: ${join(dataDir, 'papergraph.db')} already holds a graph. Move ${LEGACY_GRAPH_FILE} away to silence this notice.`,
+    );
     return;
   }
   try {
@@ -51,7 +61,9 @@ export async function migrateGraphFile(dataDir: string, db: Database.Database, r
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   if (outcome === 'migrated') {
-    notice(`migrated ${file} (${graph.order} nodes, ${graph.size} relationships) into ${join(dataDir, 'papergraph.db')}; the old file is kept as ${LEGACY_GRAPH_FILE}${MIGRATED_SUFFIX}`);
+    notice(
+      `migrated ${file} (${graph.order} nodes, ${graph.size} relationships) into ${join(dataDir, 'papergraph.db')}; the old file is kept as ${LEGACY_GRAPH_FILE}${MIGRATED_SUFFIX}`,
+    );
   }
 }
 

@@ -36,7 +36,9 @@ export class RowStore {
       meta: prepare(`SELECT key, value FROM meta WHERE key IN ('version', 'generation')`),
       bumpVersion: prepare(`UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`).pluck(),
       bumpGeneration: prepare(`UPDATE meta SET value = value + 1 WHERE key = 'generation'`),
-      putNode: prepare('INSERT INTO nodes (label, id, props, seq) VALUES (?, ?, ?, ?) ON CONFLICT (label, id) DO UPDATE SET props = excluded.props, seq = excluded.seq'),
+      putNode: prepare(
+        'INSERT INTO nodes (label, id, props, seq) VALUES (?, ?, ?, ?) ON CONFLICT (label, id) DO UPDATE SET props = excluded.props, seq = excluded.seq',
+      ),
       putRelationship: prepare(
         'INSERT INTO relationships (type, source, target, props, seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT (type, source, target) DO UPDATE SET props = excluded.props, seq = excluded.seq',
       ),

@@ -22,7 +22,12 @@ const isBusy = (error: unknown) => {
  * `work` may be async; anything it throws rolls the transaction back and is rethrown. After
  * `timeoutMs` of waiting, throws WriteLockTimeout.
  */
-export async function withWriteLock<T>(db: Database.Database, file: string, work: () => Promise<T> | T, timeoutMs = DEFAULT_LOCK_TIMEOUT_MS): Promise<T> {
+export async function withWriteLock<T>(
+  db: Database.Database,
+  file: string,
+  work: () => Promise<T> | T,
+  timeoutMs = DEFAULT_LOCK_TIMEOUT_MS,
+): Promise<T> {
   const started = Date.now();
   for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
     try {
@@ -31,7 +36,9 @@ export async function withWriteLock<T>(db: Database.Database, file: string, work
     } catch (error) {
       if (!isBusy(error)) throw error;
       if (Date.now() - started > timeoutMs) {
-        throw new WriteLockTimeout(`${file} has been locked by another writer for ${Math.round(timeoutMs / 1000)} s; wait for it to finish (another import or server writing there), then retry`);
+        throw new WriteLockTimeout(
+          `${file} has been locked by another writer for ${Math.round(timeoutMs / 1000)} s; wait for it to finish (another import or server writing there), then retry`,
+        );
       }
       await delay(pause * (0.5 + Math.random()));
     }
