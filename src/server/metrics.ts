@@ -2,11 +2,10 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BatchRead } from '../store/batchRead.ts';
+import { DATABASE_FILE } from '../store/embedded/database.ts';
 import type { GraphStore } from '../store/GraphStore.ts';
 import type { RequestFacts } from './apollo.ts';
 
-/** The embedded store's SQLite file in its data directory, and the suffix of its write-ahead log. */
-const EMBEDDED_DATABASE_FILE = 'papergraph.db';
 
 /**
  * Operation names become label values: a client could send a new one with every request, so
@@ -157,7 +156,7 @@ export function createMetrics(options: MetricsOptions): ServerMetrics {
       labelNames: ['file'],
       registers,
       async collect() {
-        for (const file of [EMBEDDED_DATABASE_FILE, `${EMBEDDED_DATABASE_FILE}-wal`]) {
+        for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`]) {
           const size = await stat(join(dataDir, file)).then(
             (info) => info.size,
             () => 0,
