@@ -169,6 +169,24 @@ export function describeImportContract(name: string, makeStore: () => GraphStore
       expect(code!.map((r) => r.to)).toEqual(['github:example/zipzo', 'github:example/zipzo-extra']);
     });
 
+    it('makes one node when two writers bring the same paper at the same time (an import and a mutation, through two store connections)', async () => {
+      const other = makeStore();
+      await other.init();
+      try {
+        const abstract = 'We study zeroth-order optimization for fine-tuning a large language model without back-propagation.';
+        const [imported, mutated] = await Promise.all([
+          importFiles(store, [`${ONE_PAPER}/hf-daily.json`], options()),
+          ingestPaperRecords(other, taxonomy, [{ title: 'ZipZO: Zeroth-Order Fine-Tuning of Large Language Models', abstract }], 'graphql'),
+        ]);
+        expect([imported.totals.rejected, mutated.ok]).toEqual([0, true]);
+        expect((await store.stats()).nodes.Paper).toBe(1);
+        const [paper] = (await store.papersByTitleKey(['zipzo zeroth order fine tuning of large language models']))[0]!;
+        expect([...paper!.sources].sort()).toEqual(['graphql', 'hf-daily:hf-daily.json']);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('resumes after a crash from the last committed batch, ending where an uninterrupted import ends', async () => {
       const file = join(dir, `synthetic-40-${name.replace(/\W+/g, '-')}.jsonl`);
       writeFileSync(file, [...generatePapers({ papers: 40, seed: 3, taxonomy })].map((p) => JSON.stringify(p)).join('\n'));
