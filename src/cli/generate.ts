@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { loadTaxonomy } from '../extract/taxonomy.ts';
 import { generatePapers } from '../generate/generatePapers.ts';
 import { writeJsonLines } from '../generate/writeJsonLines.ts';
-import { TAXONOMY_FILE } from '../ingestion/seeds.ts';
+import { TAXONOMY_FILE, taxonomyFile } from '../ingestion/seeds.ts';
 import { EXIT, log, runCommand } from './common.ts';
 
 const USAGE = `Usage: npm run generate -- --papers N [--seed S] [--out FILE]
@@ -52,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.papers === undefined || !Number.isInteger(papers) || papers < 1) return usage(`--papers must be a whole number of at least 1, found ${JSON.stringify(values.papers)}`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) return usage(`--seed must be a whole number from 0 to 4294967295, found ${JSON.stringify(values.seed)}`);
-  const taxonomy = loadTaxonomy(values.taxonomy ?? join(loadConfig().seedsDir, TAXONOMY_FILE));
+  const taxonomy = loadTaxonomy(values.taxonomy ?? taxonomyFile(loadConfig().seedsDir));
   const started = Date.now();
   const written = await writeJsonLines(generatePapers({ papers, seed, taxonomy }), values.out ?? process.stdout, (n) => log(`  ${n} papers`));
   log(`generated ${written} papers (seed ${seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s${values.out ? ` to ${values.out}` : ''}`);
