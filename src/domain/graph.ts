@@ -15,6 +15,7 @@ export const RELATIONSHIP_TYPES = [
   'BROADER',
   'RELATED',
   'AUTHORED_BY',
+  'CITES',
 ] as const;
 export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
 
@@ -28,6 +29,7 @@ export const RELATIONSHIP_ENDS: Record<RelationshipType, readonly [NodeLabel, No
   BROADER: ['Concept', 'Concept'],
   RELATED: ['Concept', 'Concept'],
   AUTHORED_BY: ['Paper', 'Author'],
+  CITES: ['Paper', 'Paper'],
 };
 
 export const CONCEPT_KINDS = [
@@ -54,6 +56,14 @@ export interface PaperNode {
   /** The source's own keywords or tasks, as written there (merged across sources). */
   keywords: string[];
   sources: string[];
+  /**
+   * Every external id the paper was seen with, as `scheme:value` (domain/externalIds.ts:
+   * "doi:10.1145/3292500.3330701", "openalex:W2741809807", "corpus:215416146", "arxiv:2310.02025");
+   * absent when it has none.
+   */
+  externalIds?: string[];
+  /** True for a cited work the graph knows only by id (and title when known), present only on stubs. */
+  stub?: true;
 }
 
 export interface ConceptNode {
@@ -116,6 +126,15 @@ export interface AuthoredByProps {
   /** 1 for the first author, in byline order. */
   position: number;
 }
+/** A reference: the citing paper cites the cited one (the cited may be a stub). */
+export interface CitesProps {
+  /** True when a source (Semantic Scholar) says the citation is influential. */
+  influential: boolean;
+  /** Why it is cited, as the source says ("background", "methodology", "result"). */
+  intents: string[];
+  /** Up to three sentences of the citing paper around the citation. */
+  contexts: string[];
+}
 export type NoProps = Record<string, never>;
 
 export interface PropsByType {
@@ -127,6 +146,7 @@ export interface PropsByType {
   BROADER: NoProps;
   RELATED: RelatedProps;
   AUTHORED_BY: AuthoredByProps;
+  CITES: CitesProps;
 }
 
 /** One relationship; at most one of each type between two nodes (MERGE semantics). */
@@ -142,6 +162,12 @@ export interface GraphDocument {
   repositories: RepositoryNode[];
   authors: AuthorNode[];
   relationships: Relationship[];
+  /**
+   * Stub papers merged into papers of this document (ingestion/citations.ts): removed with their
+   * relationships in the same write, after the document is written. The document carries their
+   * CITES edges re-pointed at the papers they were merged into.
+   */
+  removedStubs?: string[];
 }
 
 export const DOCUMENT_KEY_BY_LABEL = {

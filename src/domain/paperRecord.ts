@@ -14,6 +14,17 @@ export interface ListedMethod {
   fullName: string | null;
 }
 
+/** A work a record cites (OpenAlex referenced_works, a Semantic Scholar citation), by its external ids. */
+export interface CitedWork {
+  /** External ids (domain/externalIds.ts), at least one. */
+  externalIds: string[];
+  title?: string | null;
+  influential?: boolean;
+  intents?: string[];
+  /** Sentences around the citation; at most three are kept. */
+  contexts?: string[];
+}
+
 /** A paper as read from any input, before extraction. */
 export interface PaperRecord {
   title: string;
@@ -38,6 +49,13 @@ export interface PaperRecord {
   codeLinks?: CodeLink[];
   /** Methods the source lists as used by the paper. */
   methods?: ListedMethod[];
+  /**
+   * Every external id the source gives for the paper (domain/externalIds.ts). A record with ids and
+   * no title (a Semantic Scholar abstract or citation) adds to the paper with those ids, or to a stub.
+   */
+  externalIds?: string[];
+  /** The works it cites (ingestion/citations.ts makes them CITES edges, to stubs where unknown). */
+  references?: CitedWork[];
   /**
    * The paper's id when an import matched the record to a paper it already has (see
    * import/resolvePapers.ts); otherwise extraction derives it from the arXiv id or the title.

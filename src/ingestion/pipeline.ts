@@ -11,6 +11,7 @@ import type { InputFormat } from './formats/index.ts';
 import type { Container } from './readRecords.ts';
 import { reconcileWithStore } from './reconcile.ts';
 import { resolvePapers } from './resolve.ts';
+import { linkCitations, matchExternalIds } from './citations.ts';
 import { findBadRecords, openInput, readInput, rejected, unreadableFiles, type Input, type Problem } from './sources.ts';
 
 export type { Input, InputItem, Problem } from './sources.ts';
@@ -304,10 +305,11 @@ async function writeBatch(
   matcher: ConceptMatcher,
 ): Promise<{ summary: UpsertSummary; merged: number; ids: string[] }> {
   const { summary, result } = await store.upsertWith(async (locked) => {
-    const resolved = await resolvePapers(locked, batch, seen);
+    const matched = await matchExternalIds(locked, batch);
+    const resolved = await resolvePapers(locked, matched.records, seen);
     const { document } = extractGraph(resolved.records, taxonomy, matcher);
     const reconciled = await reconcileWithStore(locked, document);
-    return { document: reconciled.document, result: { merged: resolved.merged, ids: resolved.ids, unchangedNodes: reconciled.unchangedNodes } };
+    return { document: await linkCitations(locked, matched, resolved.records, reconciled.document), result: { merged: resolved.merged, ids: resolved.ids, unchangedNodes: reconciled.unchangedNodes } };
   });
   return { summary: { ...summary, nodes: { ...summary.nodes, unchanged: summary.nodes.unchanged + result.unchangedNodes } }, merged: result.merged, ids: result.ids };
 }

@@ -2,6 +2,7 @@ import type { PaperNode } from '../domain/graph.ts';
 import { authorId, normaliseArxivId, slugify, titleKey } from '../domain/ids.ts';
 import type { PaperRecord } from '../domain/paperRecord.ts';
 import type { GraphStore } from '../store/GraphStore.ts';
+import { mergedCitationFields } from './citations.ts';
 
 /** A batch's records as one record per paper, with how many records were folded into papers already seen. */
 export interface ResolvedBatch {
@@ -127,6 +128,7 @@ function mergeRecords(id: string, existing: PaperNode | null, records: PaperReco
     authors: mergedAuthors(records, byline),
     codeLinks: records.flatMap((r) => r.codeLinks ?? []),
     methods: records.flatMap((r) => r.methods ?? []),
+    ...mergedCitationFields(existing, records),
   };
 }
 

@@ -140,7 +140,8 @@ function checked(index: number, paper: PaperRecord, where: InputLocation, warnin
   if (isPlaceholderTitle(paper.title)) {
     return { index, problem: { kind: 'skipped', message: `${formatLocation(where)}: the title "${paper.title}" is a placeholder (a withdrawn submission), not a paper; skipped` } };
   }
-  if (!paperId(paper.title, paper.arxivId)) {
+  // A record with external ids and no title (a Semantic Scholar abstract or citation) adds to the paper with those ids.
+  if (!paperId(paper.title, paper.arxivId) && !paper.externalIds?.length) {
     return { index, problem: rejected(new InputError({ ...where, field: 'title' }, `the title ${JSON.stringify(paper.title)} has no letter or digit to make an id from, and there is no arXiv id`)) };
   }
   return warning ? { index, paper, warning } : { index, paper };

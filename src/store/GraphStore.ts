@@ -72,6 +72,12 @@ export interface GraphStore {
    */
   papersByTitleKey(keys: readonly string[]): Promise<PaperNode[][]>;
   /**
+   * Papers (stubs included) by external id (`doi:...`, `openalex:W...`, `corpus:...`; see
+   * domain/externalIds.ts INDEXED_SCHEMES): one list per id, in paper id order, empty where none.
+   * How citation imports find a paper or stub they already have.
+   */
+  papersByExternalId(ids: readonly string[]): Promise<PaperNode[][]>;
+  /**
    * Several batch reads at once (what the DataLoaders of one request dispatch together), answers
    * in read order; the same answers as the single reads. One statement on Neo4j.
    */

@@ -29,6 +29,8 @@ export interface RelationshipRow {
 export interface DocumentRows {
   nodes: Record<NodeLabel, NodeRow[]>;
   relationships: Record<RelationshipType, RelationshipRow[]>;
+  /** Stub papers to remove once the rows are written (GraphDocument.removedStubs). */
+  removedStubs: string[];
 }
 
 /** Drops null and undefined values, as Neo4j does on `SET n = $props`. */
@@ -74,7 +76,8 @@ export function toDocumentRows(doc: GraphDocument): DocumentRows {
       relationships[r.type].push(row);
     }
   });
-  return { nodes, relationships };
+  const written = new Set(nodes.Paper.map((p) => p.id));
+  return { nodes, relationships, removedStubs: [...new Set(doc.removedStubs ?? [])].filter((id) => !written.has(id)) };
 }
 
 /** Labels of a relationship type's ends. */
@@ -98,6 +101,9 @@ export function toNode<L extends NodeLabel>(label: L, props: Props): NodeByLabel
         venue: s('venue'),
         keywords: list('keywords'),
         sources: list('sources'),
+        // Only where present, so papers without ids or citations keep the shape they always had.
+        ...(Array.isArray(props.externalIds) && props.externalIds.length > 0 ? { externalIds: list('externalIds') } : {}),
+        ...(props.stub === true ? { stub: true } : {}),
       } as NodeByLabel[L];
     case 'Concept':
       return { id: s('id')!, name: s('name') ?? '', kind: s('kind') ?? 'METHOD', aliases: list('aliases'), description: s('description'), curated: props.curated !== false } as NodeByLabel[L];

@@ -5,6 +5,8 @@ import { generic } from './generic.ts';
 import { hfDaily } from './hfDaily.ts';
 import { hfDailyPage } from './hfDailyPage.ts';
 import { openreview } from './openreview.ts';
+import { openalex } from './openalex.ts';
+import { s2ag } from './s2ag.ts';
 import { papercopilot } from './papercopilot.ts';
 import { pmlr } from './pmlr.ts';
 import { pwcLinks, pwcPapers } from './pwc.ts';
@@ -13,7 +15,7 @@ export { FORMAT_NAMES, isPlaceholderTitle, type FormatName, type ImportFormat, t
 export { hfDailyPage };
 
 /** Every format, in the order detection tries them: the most specific shapes first, plain records last. */
-export const FORMATS: readonly ImportFormat[] = [hfDaily, pwcLinks, pwcPapers, arxiv, openreview, pmlr, papercopilot, generic];
+export const FORMATS: readonly ImportFormat[] = [hfDaily, pwcLinks, pwcPapers, arxiv, openalex, s2ag, openreview, pmlr, papercopilot, generic];
 
 /** Every format, for `--help` and `--format`: the record formats, then the text page format. */
 export const ALL_FORMATS: readonly InputFormat[] = [...FORMATS, hfDailyPage];

@@ -18,6 +18,8 @@ import { readBatchOneByOne, type BatchAnswer, type BatchRead } from '../batchRea
 import { isTechnique, PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
 import { similarPapersIn } from './similarPapers.ts';
 import { nameAlternativesIn } from './nameAlternatives.ts';
+import { papersByExternalIdIn } from './externalIds.ts';
+import { stubRemovalIn } from './stubRemoval.ts';
 import Database from 'better-sqlite3';
 import { asDatabaseFileError, DATABASE_FILE, openDatabase } from './database.ts';
 import { LiveIndex } from './liveIndex.ts';
@@ -195,16 +197,20 @@ export class EmbeddedStore implements GraphStore {
   }
 
   clear(): Promise<void> {
-    return this.exclusive(() =>
-      withWriteLock(this.db!, this.file, () => {
-        this.rows().deleteAll();
-        const version = this.rows().nextVersion();
-        return version;
-      }, this.options.lockTimeoutMs).then((version) => {
-        this.live!.reset(this.rows().version().generation, version);
-      }),
-    );
+    return this.exclusive(async () => {
+      await withWriteLock(
+        this.db!,
+        this.file,
+        () => {
+          this.rows().deleteAll();
+          return this.rows().nextVersion();
+        },
+        this.options.lockTimeoutMs,
+        (version) => this.live!.reset(this.rows().version().generation, version),
+      );
+    });
   }
+
 
   async stats(): Promise<GraphStats> {
     this.catchUp();
@@ -267,6 +273,10 @@ export class EmbeddedStore implements GraphStore {
       else this.index.forEachInEdge(key, count);
       return n;
     });
+  }
+
+  async papersByExternalId(ids: readonly string[]): Promise<PaperNode[][]> {
+    return papersByExternalIdIn(this.graph, ids);
   }
 
   async papersByTitleKey(keys: readonly string[]): Promise<PaperNode[][]> {
@@ -625,26 +635,33 @@ export class EmbeddedStore implements GraphStore {
       const live = this.live!;
       let applied: WritePlan | null = null;
       let version = 0;
-      const summary = await withWriteLock(this.db!, this.file, async () => {
-        live.catchUp();
-        const planned = await plan();
-        const p = planned.plan;
-        if (!p || p.nodes.length + p.edges.length + p.droppedNodes.length + p.droppedEdges.length === 0) return planned.summary;
-        version = rows.nextVersion();
-        for (const n of p.nodes) rows.putNode(n.label, n.id, JSON.stringify(n.props), version);
-        for (const e of p.edges) rows.putRelationship(e.type, e.fromId, e.toId, JSON.stringify(e.props), version);
-        for (const key of p.droppedEdges) {
-          const { type } = this.index.getEdgeAttributes(key);
-          rows.deleteRelationship(type, this.ref(this.index.source(key)).id, this.ref(this.index.target(key)).id, key, version);
-        }
-        for (const key of p.droppedNodes) {
-          const { label, id } = this.ref(key);
-          rows.deleteNode(label, id, key, version);
-        }
-        applied = p;
-        return planned.summary;
-      }, this.options.lockTimeoutMs);
-      if (applied) this.apply(applied, version);
+      const summary = await withWriteLock(
+        this.db!,
+        this.file,
+        async () => {
+          live.catchUp();
+          const planned = await plan();
+          const p = planned.plan;
+          if (!p || p.nodes.length + p.edges.length + p.droppedNodes.length + p.droppedEdges.length === 0) return planned.summary;
+          version = rows.nextVersion();
+          for (const n of p.nodes) rows.putNode(n.label, n.id, JSON.stringify(n.props), version);
+          for (const e of p.edges) rows.putRelationship(e.type, e.fromId, e.toId, JSON.stringify(e.props), version);
+          for (const key of p.droppedEdges) {
+            const { type } = this.index.getEdgeAttributes(key);
+            rows.deleteRelationship(type, this.ref(this.index.source(key)).id, this.ref(this.index.target(key)).id, key, version);
+          }
+          for (const key of p.droppedNodes) {
+            const { label, id } = this.ref(key);
+            rows.deleteNode(label, id, key, version);
+          }
+          applied = p;
+          return planned.summary;
+        },
+        this.options.lockTimeoutMs,
+        () => {
+          if (applied) this.apply(applied, version);
+        },
+      );
       return summary;
     });
   }
@@ -705,6 +722,8 @@ export class EmbeddedStore implements GraphStore {
         plan.edges.push({ type, from, to, fromId: row.from, toId: row.to, props: row.props });
       }
     }
+    // Stubs merged into papers of this document go in the same write (ingestion/citations.ts).
+    if (rows.removedStubs.length > 0) Object.assign(plan, stubRemovalIn(graph, rows.removedStubs));
     return { plan, summary: { nodes, relationships } };
   }
 }

@@ -20,13 +20,15 @@ const isBusy = (error: unknown) => {
  * holds the lock, the attempt is retried after a growing pause (a few ms up to 100 ms) on the
  * event loop, never in a synchronous busy wait, so a server keeps answering reads meanwhile.
  * `work` may be async; anything it throws rolls the transaction back and is rethrown. After
- * `timeoutMs` of waiting, throws WriteLockTimeout.
+ * `timeoutMs` of waiting, throws WriteLockTimeout. `committed` runs right after COMMIT, in the
+ * same tick: nothing else of this process (a read catching up) can run between the two.
  */
 export async function withWriteLock<T>(
   db: Database.Database,
   file: string,
   work: () => Promise<T> | T,
   timeoutMs = DEFAULT_LOCK_TIMEOUT_MS,
+  committed: (result: T) => void = () => undefined,
 ): Promise<T> {
   const started = Date.now();
   for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
@@ -46,6 +48,7 @@ export async function withWriteLock<T>(
   try {
     const result = await work();
     commit(db);
+    committed(result);
     return result;
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');

@@ -39,6 +39,7 @@ import type {
 import { rankNameAlternatives } from '../nameAlternatives.ts';
 import { compareStrings, edgeView, nameKey, nameKeysOf, nodeText, searchScore, searchTextOf, searchTokens, sortEdges } from '../readRules.ts';
 import * as cypher from './cypher.ts';
+import { INDEXED_SCHEMES, parseExternalId } from '../../domain/externalIds.ts';
 import type { CypherQuery } from './cypher.ts';
 import { NEO4J_DRIVER_CONFIG } from './driverConfig.ts';
 
@@ -145,6 +146,8 @@ export class Neo4jStore implements GraphStore {
         add(relationships, counts);
       }
     }
+    // Stubs merged into papers of this document go in the same transaction (ingestion/citations.ts).
+    if (rows.removedStubs.length > 0) await tx.run(cypher.removeStubs(rows.removedStubs).text, cypher.removeStubs(rows.removedStubs).params);
     // A new graph version for caches (cypher.META_LABEL), in the same transaction; not when nothing changed.
     if (nodes.created + nodes.updated + relationships.created + relationships.updated > 0) await tx.run(cypher.bumpVersion().text);
     return { nodes, relationships };
@@ -252,6 +255,21 @@ export class Neo4jStore implements GraphStore {
     const byKey = new Map<string, PaperNode[]>();
     for (const r of records) byKey.set(r.key as string, [...(byKey.get(r.key as string) ?? []), toNode('Paper', r.props as Props)]);
     return keys.map((k) => byKey.get(k) ?? []);
+  }
+
+  async papersByExternalId(ids: readonly string[]): Promise<PaperNode[][]> {
+    const keys = [...new Set(ids)].flatMap((id) => {
+      const parsed = parseExternalId(id);
+      return parsed && (INDEXED_SCHEMES as readonly string[]).includes(parsed.scheme) ? [{ id, ...parsed }] : [];
+    });
+    if (keys.length === 0) return ids.map(() => []);
+    const byId = new Map<string, PaperNode[]>();
+    for (const r of await this.query(cypher.papersByExternalId(keys))) {
+      // Only the first id of a scheme is indexed; the list decides (as in the embedded store).
+      const paper = toNode('Paper', r.props as Props);
+      if (paper.externalIds?.includes(r.id as string)) byId.set(r.id as string, [...(byId.get(r.id as string) ?? []), paper]);
+    }
+    return ids.map((id) => byId.get(id) ?? []);
   }
 
   async findByName<L extends 'Concept' | 'Method'>(label: L, name: string): Promise<NodeByLabel[L] | null> {
@@ -518,6 +536,12 @@ async function throwMissingEnds(tx: ManagedTransaction, type: RelationshipType, 
 export function withIndexedProps(label: NodeLabel, props: Props): Props {
   const out: Props = { ...props, [cypher.SEARCH_TEXT_PROPERTY]: searchTextOf(label, props) };
   if (label === 'Concept' || label === 'Method') out[cypher.NAME_KEYS_PROPERTY] = nameKeysOf(label, props);
+  if (label === 'Paper' && Array.isArray(props.externalIds)) {
+    for (const scheme of INDEXED_SCHEMES) {
+      const first = (props.externalIds as string[]).find((id) => id.startsWith(`${scheme}:`));
+      if (first) out[cypher.externalIdProperty(scheme)] = first.slice(scheme.length + 1);
+    }
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@ import type { BatchRead } from '../batchRead.ts';
 import type { PaperQuery } from '../GraphStore.ts';
 import { endsOf, type NodeRow, type RelationshipRow } from '../documentRows.ts';
 import { SEARCH_PROPERTIES } from '../readRules.ts';
+import { INDEXED_SCHEMES } from '../../domain/externalIds.ts';
 
 /** The stored property of stemmed search words (readRules.searchTextOf) that the full-text index covers. */
 export const SEARCH_TEXT_PROPERTY = 'searchText';
@@ -61,6 +62,7 @@ export function schemaStatements(): CypherQuery[] {
     { text: 'CREATE INDEX concept_kind IF NOT EXISTS FOR (n:Concept) ON (n.kind)', params: {} },
     { text: 'CREATE INDEX paper_published IF NOT EXISTS FOR (n:Paper) ON (n.publishedAt)', params: {} },
     { text: 'CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.titleKey)', params: {} },
+    ...INDEXED_SCHEMES.map((scheme) => ({ text: `CREATE INDEX paper_${scheme}_id IF NOT EXISTS FOR (n:Paper) ON (n.${externalIdProperty(scheme)})`, params: {} })),
     { text: `CREATE CONSTRAINT papergraph_meta_id IF NOT EXISTS FOR (n:${META_LABEL}) REQUIRE n.id IS UNIQUE`, params: {} },
     ...RETIRED_INDEXES.map((name) => ({ text: `DROP INDEX ${name} IF EXISTS`, params: {} })),
     {
@@ -301,6 +303,39 @@ MATCH (p:Paper {titleKey: key})
 RETURN key, properties(p) AS props
 ORDER BY key, p.id`,
     params: { keys },
+  };
+}
+
+/**
+ * The property holding a paper's (first) external id of one scheme, indexed for look-ups: Neo4j
+ * does not index list elements, so Paper.externalIds alone would mean a scan. `extDoi`, `extCorpus`, ...
+ */
+export function externalIdProperty(scheme: (typeof INDEXED_SCHEMES)[number]): string {
+  if (!INDEXED_SCHEMES.includes(scheme)) throw new Error(`not an indexed external id scheme: ${String(scheme)}`);
+  return `ext${scheme[0]!.toUpperCase()}${scheme.slice(1)}`;
+}
+
+/** Papers by external id (indexes paper_<scheme>_id): one row per id and paper, by id then paper id. */
+export function papersByExternalId(ids: readonly { id: string; scheme: string; value: string }[]): CypherQuery {
+  const branches = INDEXED_SCHEMES.map((scheme) => `  MATCH (p:Paper) WHERE k.scheme = '${scheme}' AND p.${externalIdProperty(scheme)} = k.value RETURN p`).join('\n  UNION\n');
+  return {
+    text: `UNWIND $keys AS k
+CALL (k) {
+${branches}
+}
+RETURN k.id AS id, properties(p) AS props
+ORDER BY id, p.id`,
+    params: { keys: ids },
+  };
+}
+
+/** Removes stub papers merged into other papers (GraphDocument.removedStubs) with their relationships; full papers are left alone. */
+export function removeStubs(ids: readonly string[]): CypherQuery {
+  return {
+    text: `UNWIND $ids AS id
+MATCH (p:Paper {id: id}) WHERE p.stub = true
+DETACH DELETE p`,
+    params: { ids },
   };
 }
 
