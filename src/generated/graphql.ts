@@ -25,6 +25,52 @@ export type Author = Node & {
   papers: Array<Paper>;
 };
 
+export type AuthorConnection = {
+  __typename?: 'AuthorConnection';
+  edges: Array<AuthorEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AuthorEdge = {
+  __typename?: 'AuthorEdge';
+  cursor: Scalars['String']['output'];
+  node: Author;
+};
+
+/** Citations of or by a paper, as a Relay connection with keyset cursors (by the other paper's id). */
+export type CitationConnection = {
+  __typename?: 'CitationConnection';
+  edges: Array<CitationEdge>;
+  pageInfo: PageInfo;
+  /** All citations, across pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One citation: the other paper, and what the sources say of it. */
+export type CitationEdge = {
+  __typename?: 'CitationEdge';
+  /** Up to three sentences of the citing paper around the citation. */
+  contexts: Array<Scalars['String']['output']>;
+  cursor: Scalars['String']['output'];
+  /** True when a source (Semantic Scholar) says the citation is influential. */
+  influential: Scalars['Boolean']['output'];
+  /** Why it is cited, as the source says: background, methodology, result. */
+  intents: Array<Scalars['String']['output']>;
+  /** The cited paper (Paper.references) or the citing one (Paper.citedBy). */
+  node: Paper;
+};
+
+/** A paper ranked by how many papers of a set it is cited by (priorWorks) or cites (derivativeWorks). */
+export type CitationRank = {
+  __typename?: 'CitationRank';
+  /** How many of the given papers cite it (priorWorks) or it cites (derivativeWorks). */
+  count: Scalars['Int']['output'];
+  paper: Paper;
+  /** Those given papers, in id order. */
+  via: Array<Scalars['ID']['output']>;
+};
+
 export type Concept = Node & {
   __typename?: 'Concept';
   aliases: Array<Scalars['String']['output']>;
@@ -105,6 +151,8 @@ export type EdgeType =
   | 'AUTHORED_BY'
   /** Concept -> Concept: the broader concept (SKOS broader). */
   | 'BROADER'
+  /** Paper -> Paper: a reference (the cited paper may be a stub). */
+  | 'CITES'
   /** Paper -> Repository: code for the paper. */
   | 'HAS_CODE'
   /** Paper -> Concept: the paper discusses the concept. */
@@ -115,6 +163,34 @@ export type EdgeType =
   | 'RELATED'
   /** Paper -> Method: the paper uses or compares against the method. */
   | 'USES';
+
+/** One facet: its values, most papers first. */
+export type Facet = {
+  __typename?: 'Facet';
+  by: FacetBy;
+  values: Array<FacetValue>;
+};
+
+/** What a facet counts papers by. */
+export type FacetBy =
+  | 'AUTHOR'
+  /** The concepts the papers mention. */
+  | 'CONCEPT'
+  /** The named methods the papers propose or use. */
+  | 'METHOD'
+  | 'VENUE'
+  /** The year of publishedAt. */
+  | 'YEAR';
+
+export type FacetValue = {
+  __typename?: 'FacetValue';
+  /** How many of the matching papers have this value. */
+  count: Scalars['Int']['output'];
+  /** Display text: the year, the venue, or the node's name. */
+  label: Scalars['String']['output'];
+  /** The year, the venue, or the node id: what the matching PaperFilter field takes. */
+  value: Scalars['String']['output'];
+};
 
 export type GraphEdge = {
   __typename?: 'GraphEdge';
@@ -128,12 +204,20 @@ export type GraphEdge = {
 
 export type GraphNode = {
   __typename?: 'GraphNode';
+  /** Its PageRank within this view (the edges taken as undirected; sums to 1 over the view). */
+  centrality: Scalars['Float']['output'];
+  /** Its Louvain community within this view (0 is the largest; fixed seed: the same view gives the same communities). */
+  community: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
   /** Display text: a paper's title, a concept's, method's or author's name, a repository's owner/name. */
   label: Scalars['String']['output'];
   type: NodeType;
   /** The node's degree in the whole graph. */
   weight: Scalars['Float']['output'];
+  /** Its x position in a ForceAtlas2 layout of this view (fixed seed and iteration count: the same view gives the same positions). */
+  x: Scalars['Float']['output'];
+  /** Its y position in the same layout. */
+  y: Scalars['Float']['output'];
 };
 
 /** A path: nodes in order and the edge between each pair (in its stored direction). */
@@ -208,6 +292,19 @@ export type Method = Node & {
   usedBy: Array<Paper>;
 };
 
+export type MethodConnection = {
+  __typename?: 'MethodConnection';
+  edges: Array<MethodEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type MethodEdge = {
+  __typename?: 'MethodEdge';
+  cursor: Scalars['String']['output'];
+  node: Method;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -278,6 +375,15 @@ export type NameAlternative = {
   similarity: Scalars['Float']['output'];
 };
 
+export type NamedNodeOrder = {
+  direction?: OrderDirection;
+  field?: NamedNodeOrderField;
+};
+
+export type NamedNodeOrderField =
+  | 'ID'
+  | 'NAME';
+
 /** Anything in the graph that has an id. */
 export type Node = {
   id: Scalars['ID']['output'];
@@ -309,8 +415,14 @@ export type Paper = Node & {
   arxivId?: Maybe<Scalars['String']['output']>;
   /** Its authors in byline order. */
   authors: Array<Author>;
+  /** How many papers in the graph cite this one. */
+  citationCount: Scalars['Int']['output'];
+  /** The papers citing this one, in id order. `first` is 1 to 100. */
+  citedBy: CitationConnection;
   /** The concepts the paper discusses, strongest first (weight, then count). */
   concepts: Array<ConceptMention>;
+  /** Every external id the paper was seen with, as scheme:value (doi:10.1145/..., openalex:W2741809807, corpus:215416146, arxiv:2310.02025, mag:..., pmid:...). */
+  externalIds: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** The keywords (or tasks) its sources list for it, as written there. */
   keywords: Array<Scalars['String']['output']>;
@@ -320,15 +432,33 @@ export type Paper = Node & {
   proposes: Array<Method>;
   /** ISO date (YYYY-MM-DD) when the source gives one with a year. */
   publishedAt?: Maybe<Scalars['String']['output']>;
+  /** How many works this paper cites (stubs included). */
+  referenceCount: Scalars['Int']['output'];
+  /** The works this paper cites, in id order, with what the sources say of each citation. `first` is 1 to 100. */
+  references: CitationConnection;
   repositories: Array<Repository>;
   /** Papers most similar to this one, with the signals that brought each (see Query.similarPapers). */
   similarPapers: Array<SimilarPaper>;
   /** The inputs this paper was read from (format:file for imports). */
   sources: Array<Scalars['String']['output']>;
+  /** True for a cited work the graph knows only by id (and title when known): no abstract, authors or concepts yet. */
+  stub: Scalars['Boolean']['output'];
   title: Scalars['String']['output'];
   url?: Maybe<Scalars['String']['output']>;
   /** Where it was published ("ICLR 2018", a journal reference), when a source says. */
   venue?: Maybe<Scalars['String']['output']>;
+};
+
+
+export type PaperCitedByArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type PaperReferencesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -351,8 +481,14 @@ export type PaperEdge = {
 };
 
 export type PaperFilter = {
+  /** Papers by this author (id). */
+  author?: InputMaybe<Scalars['ID']['input']>;
   /** Papers mentioning this concept (id). */
   concept?: InputMaybe<Scalars['ID']['input']>;
+  /** Papers mentioning every one of these concepts (ids; up to 20). */
+  conceptsAll?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Papers mentioning at least one of these concepts (ids; up to 20). */
+  conceptsAny?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Papers with (true) or without (false) a linked repository. */
   hasRepository?: InputMaybe<Scalars['Boolean']['input']>;
   /** With `concept`: also papers mentioning a narrower concept. */
@@ -361,6 +497,12 @@ export type PaperFilter = {
   method?: InputMaybe<Scalars['ID']['input']>;
   /** Case-insensitive text in the title or abstract. */
   text?: InputMaybe<Scalars['String']['input']>;
+  /** Papers whose venue is exactly this (see the VENUE facet for the values). */
+  venue?: InputMaybe<Scalars['String']['input']>;
+  /** Papers published in or after this year (papers without a date are left out). */
+  yearFrom?: InputMaybe<Scalars['Int']['input']>;
+  /** Papers published in or before this year (papers without a date are left out). */
+  yearTo?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type PaperInput = {
@@ -404,6 +546,8 @@ export type Query = {
    * writes it ("Cesa-Bianchi, Nicolò", "nicolo cesa-bianchi"). Give exactly one.
    */
   author?: Maybe<Author>;
+  /** Authors by id or name (then id), as a Relay connection with keyset cursors. `first` is 1 to 100. */
+  authors: AuthorConnection;
   /**
    * A concept by id, or by name or alias (case-insensitive, hyphens as spaces, plural or singular:
    * "diffusion models" finds "Diffusion model"). Give exactly one. For a name that matches nothing,
@@ -418,8 +562,35 @@ export type Query = {
   conceptPath?: Maybe<GraphPath>;
   /** Concepts, optionally of one kind. `first` is 1 to 100. */
   concepts: ConceptConnection;
+  /**
+   * Connected Papers' derivative works: the papers that cite most of the given papers (1 to 50 ids),
+   * most cited papers of the set first (ties by id); the given papers themselves left out. `first` is 1 to 100.
+   */
+  derivativeWorks: Array<CitationRank>;
+  /**
+   * Incremental expansion for a frontend that already shows the nodes in `known` (up to 5000 ids):
+   * the neighbourhood of `id` at depth 1 (at most `limit` nodes, 1 to 1000, along `edgeTypes`),
+   * keeping only the nodes not in `known` and the edges with at least one end not in `known`.
+   */
+  expand: GraphView;
+  /**
+   * Counts over the papers matching `filter` (all papers without one), in the spirit of OpenAlex's
+   * group_by: per facet in `by`, its values (a year, a venue, or the id of a concept, method or
+   * author) with a label and how many matching papers have each, most papers first (ties by value).
+   * `first` (1 to 100) values per facet; `by` holds 1 to 5 facets.
+   */
+  facets: Array<Facet>;
+  /**
+   * The papers matching `filter` (in id order) and the nodes they link to along `edgeTypes` (default:
+   * all), at most `limit` (1 to 1000) nodes, with every edge among them: a whole or filtered graph for
+   * a frontend. Ask GraphNode.community, centrality, x and y for Louvain communities, PageRank and a
+   * ForceAtlas2 layout computed on the server.
+   */
+  graphView: GraphView;
   /** A named method by id, or by name or full name (case-insensitive). Give exactly one. */
   method?: Maybe<Method>;
+  /** Named methods by id or name (then id), as a Relay connection with keyset cursors. `first` is 1 to 100. */
+  methods: MethodConnection;
   /**
    * The names nearest to one that matches nothing, for "did you mean": concepts (by name or alias)
    * or methods (by name or full name) whose name keys share most of its letter trigrams, best first.
@@ -429,11 +600,17 @@ export type Query = {
   /**
    * The nodes within `depth` hops (0 to 3) of the given ids along `edgeTypes` (default: all), nearest
    * first, at most `limit` (1 to 1000), with every edge among them. Shaped for Cytoscape.js,
-   * sigma/graphology and vis-network: every edge's ends are in `nodes`.
+   * sigma/graphology and vis-network: every edge's ends are in `nodes`. With `filter`, papers that do
+   * not match it are left out and not walked through (e.g. only papers of a year range, for a timeline).
    */
   neighborhood: GraphView;
   /** Any node by id: a paper, concept, method, repository or author (looked up in that order). */
   node?: Maybe<Node>;
+  /**
+   * Nodes by id, in the order given, null for an unknown id (a batch lookup, like Semantic Scholar's
+   * paper/batch): 1 to 500 ids, one store call. Labels are tried in the order of `node`.
+   */
+  nodes: Array<Maybe<Node>>;
   /** A paper by id: its arXiv id when known, else the slug of its title. */
   paper?: Maybe<Paper>;
   /** Papers, filtered and ordered, as a Relay connection with stable keyset cursors. `first` is 1 to 100. */
@@ -447,6 +624,12 @@ export type Query = {
    * count most. Ties are broken by paper id. `first` is 1 to 100.
    */
   papersSharingMethods: Array<PaperOverlap>;
+  /**
+   * Connected Papers' prior works: the papers most cited by the given papers (1 to 50 ids), most
+   * citing papers of the set first (ties by id); the given papers themselves left out. Stubs (works
+   * known only by id) are included: they are often the classics a field builds on. `first` is 1 to 100.
+   */
+  priorWorks: Array<CitationRank>;
   /**
    * Papers to read next given papers liked (`positive`, 1 to 20) and, optionally, disliked
    * (`negative`, up to 20), in the spirit of Semantic Scholar's recommendations API: a paper scores
@@ -478,6 +661,14 @@ export type Query = {
   similarPapers: Array<SimilarPaper>;
   /** Node and relationship counts of the whole graph, by label and relationship type. */
   stats: GraphStats;
+  /**
+   * Typeahead: nodes with a name, alias, full name or title in which a word starts with `prefix`
+   * (case and accents ignored; several words must follow each other, the last one may be cut short:
+   * "information bo" finds "Information bottleneck"). Ordered by the matched text (from the matched
+   * word to the end of the name), then type, then id; each node once. `prefix` is 1 to 100
+   * characters, `first` 1 to 50.
+   */
+  suggest: Array<Suggestion>;
 };
 
 
@@ -489,6 +680,18 @@ export type Query = {
 export type QueryAuthorArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Papergraph: a knowledge graph of research papers, the concepts they discuss, the named methods
+ * they propose, their authors and their code repositories. Every object with an `id` implements `Node`; an unknown
+ * id gives `null`, never an error.
+ */
+export type QueryAuthorsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<NamedNodeOrder>;
 };
 
 
@@ -533,9 +736,70 @@ export type QueryConceptsArgs = {
  * they propose, their authors and their code repositories. Every object with an `id` implements `Node`; an unknown
  * id gives `null`, never an error.
  */
+export type QueryDerivativeWorksArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  paperIds: Array<Scalars['ID']['input']>;
+};
+
+
+/**
+ * Papergraph: a knowledge graph of research papers, the concepts they discuss, the named methods
+ * they propose, their authors and their code repositories. Every object with an `id` implements `Node`; an unknown
+ * id gives `null`, never an error.
+ */
+export type QueryExpandArgs = {
+  edgeTypes?: InputMaybe<Array<EdgeType>>;
+  filter?: InputMaybe<PaperFilter>;
+  id: Scalars['ID']['input'];
+  known: Array<Scalars['ID']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Papergraph: a knowledge graph of research papers, the concepts they discuss, the named methods
+ * they propose, their authors and their code repositories. Every object with an `id` implements `Node`; an unknown
+ * id gives `null`, never an error.
+ */
+export type QueryFacetsArgs = {
+  by: Array<FacetBy>;
+  filter?: InputMaybe<PaperFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Papergraph: a knowledge graph of research papers, the concepts they discuss, the named methods
+ * they propose, their authors and their code repositories. Every object with an `id` implements `Node`; an unknown
+ * id gives `null`, never an error.
+ */
+export type QueryGraphViewArgs = {
+  edgeTypes?: InputMaybe<Array<EdgeType>>;
+  filter?: InputMaybe<PaperFilter>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Papergraph: a knowledge graph of research papers, the concepts they discuss, the named methods
+ * they propose, their authors and their code repositories. Every object with an `id` implements `Node`; an unknown
+ * id gives `null`, never an error.
+ */
 export type QueryMethodArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Papergraph: a knowledge graph of research papers, the concepts they discuss, the named methods
+ * they propose, their authors and their code repositories. Every object with an `id` implements `Node`; an unknown
+ * id gives `null`, never an error.
+ */
+export type QueryMethodsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<NamedNodeOrder>;
 };
 
 
@@ -559,6 +823,7 @@ export type QueryNameAlternativesArgs = {
 export type QueryNeighborhoodArgs = {
   depth?: InputMaybe<Scalars['Int']['input']>;
   edgeTypes?: InputMaybe<Array<EdgeType>>;
+  filter?: InputMaybe<PaperFilter>;
   ids: Array<Scalars['ID']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -571,6 +836,16 @@ export type QueryNeighborhoodArgs = {
  */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Papergraph: a knowledge graph of research papers, the concepts they discuss, the named methods
+ * they propose, their authors and their code repositories. Every object with an `id` implements `Node`; an unknown
+ * id gives `null`, never an error.
+ */
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -606,6 +881,17 @@ export type QueryPapersSharingMethodsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   minShared?: InputMaybe<Scalars['Int']['input']>;
   paperId: Scalars['ID']['input'];
+};
+
+
+/**
+ * Papergraph: a knowledge graph of research papers, the concepts they discuss, the named methods
+ * they propose, their authors and their code repositories. Every object with an `id` implements `Node`; an unknown
+ * id gives `null`, never an error.
+ */
+export type QueryPriorWorksArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  paperIds: Array<Scalars['ID']['input']>;
 };
 
 
@@ -663,6 +949,18 @@ export type QuerySearchArgs = {
 export type QuerySimilarPapersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   paperId: Scalars['ID']['input'];
+};
+
+
+/**
+ * Papergraph: a knowledge graph of research papers, the concepts they discuss, the named methods
+ * they propose, their authors and their code repositories. Every object with an `id` implements `Node`; an unknown
+ * id gives `null`, never an error.
+ */
+export type QuerySuggestArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  prefix: Scalars['String']['input'];
+  types?: InputMaybe<Array<NodeType>>;
 };
 
 export type RemovePaperPayload = {
@@ -736,6 +1034,15 @@ export type SimilaritySignalName =
   | 'TECHNIQUES'
   /** TF-IDF similarity of title and abstract. */
   | 'TEXT';
+
+/** A typeahead hit. */
+export type Suggestion = {
+  __typename?: 'Suggestion';
+  node: Node;
+  /** The matched text, normalised (lower case, accents folded): from the matched word to the end of the name. */
+  text: Scalars['String']['output'];
+  type: NodeType;
+};
 
 export type TagConceptPayload = {
   __typename?: 'TagConceptPayload';
@@ -837,7 +1144,12 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Author: ResolverTypeWrapper<AuthorNode>;
+  AuthorConnection: ResolverTypeWrapper<Omit<AuthorConnection, 'edges'> & { edges: Array<ResolversTypes['AuthorEdge']> }>;
+  AuthorEdge: ResolverTypeWrapper<Omit<AuthorEdge, 'node'> & { node: ResolversTypes['Author'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CitationConnection: ResolverTypeWrapper<Omit<CitationConnection, 'edges'> & { edges: Array<ResolversTypes['CitationEdge']> }>;
+  CitationEdge: ResolverTypeWrapper<Omit<CitationEdge, 'node'> & { node: ResolversTypes['Paper'] }>;
+  CitationRank: ResolverTypeWrapper<Omit<CitationRank, 'paper'> & { paper: ResolversTypes['Paper'] }>;
   Concept: ResolverTypeWrapper<ConceptNode>;
   ConceptConnection: ResolverTypeWrapper<Omit<ConceptConnection, 'edges'> & { edges: Array<ResolversTypes['ConceptEdge']> }>;
   ConceptEdge: ResolverTypeWrapper<Omit<ConceptEdge, 'node'> & { node: ResolversTypes['Concept'] }>;
@@ -846,6 +1158,9 @@ export type ResolversTypes = ResolversObject<{
   ConceptOrder: ConceptOrder;
   ConceptOrderField: ConceptOrderField;
   EdgeType: EdgeType;
+  Facet: ResolverTypeWrapper<Facet>;
+  FacetBy: FacetBy;
+  FacetValue: ResolverTypeWrapper<FacetValue>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GraphEdge: ResolverTypeWrapper<EdgeView>;
   GraphNode: ResolverTypeWrapper<GraphNodeView>;
@@ -859,9 +1174,13 @@ export type ResolversTypes = ResolversObject<{
   LabelCount: ResolverTypeWrapper<LabelCount>;
   LinkRepositoryPayload: ResolverTypeWrapper<Omit<LinkRepositoryPayload, 'paper' | 'repository'> & { paper?: Maybe<ResolversTypes['Paper']>, repository?: Maybe<ResolversTypes['Repository']> }>;
   Method: ResolverTypeWrapper<MethodNode>;
+  MethodConnection: ResolverTypeWrapper<Omit<MethodConnection, 'edges'> & { edges: Array<ResolversTypes['MethodEdge']> }>;
+  MethodEdge: ResolverTypeWrapper<Omit<MethodEdge, 'node'> & { node: ResolversTypes['Method'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   MutationError: ResolverTypeWrapper<MutationError>;
   NameAlternative: ResolverTypeWrapper<NameAlternativeResult>;
+  NamedNodeOrder: NamedNodeOrder;
+  NamedNodeOrderField: NamedNodeOrderField;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   NodeType: NodeType;
   OrderDirection: OrderDirection;
@@ -884,6 +1203,7 @@ export type ResolversTypes = ResolversObject<{
   SimilaritySignal: ResolverTypeWrapper<SimilaritySignalResult>;
   SimilaritySignalName: SimilaritySignalName;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Suggestion: ResolverTypeWrapper<Omit<Suggestion, 'node'> & { node: ResolversTypes['Node'] }>;
   TagConceptPayload: ResolverTypeWrapper<Omit<TagConceptPayload, 'concept' | 'paper'> & { concept?: Maybe<ResolversTypes['Concept']>, paper?: Maybe<ResolversTypes['Paper']> }>;
   UpsertCounts: ResolverTypeWrapper<UpsertCounts>;
 }>;
@@ -891,12 +1211,19 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Author: AuthorNode;
+  AuthorConnection: Omit<AuthorConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuthorEdge']> };
+  AuthorEdge: Omit<AuthorEdge, 'node'> & { node: ResolversParentTypes['Author'] };
   Boolean: Scalars['Boolean']['output'];
+  CitationConnection: Omit<CitationConnection, 'edges'> & { edges: Array<ResolversParentTypes['CitationEdge']> };
+  CitationEdge: Omit<CitationEdge, 'node'> & { node: ResolversParentTypes['Paper'] };
+  CitationRank: Omit<CitationRank, 'paper'> & { paper: ResolversParentTypes['Paper'] };
   Concept: ConceptNode;
   ConceptConnection: Omit<ConceptConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConceptEdge']> };
   ConceptEdge: Omit<ConceptEdge, 'node'> & { node: ResolversParentTypes['Concept'] };
   ConceptMention: StoredRelationship;
   ConceptOrder: ConceptOrder;
+  Facet: Facet;
+  FacetValue: FacetValue;
   Float: Scalars['Float']['output'];
   GraphEdge: EdgeView;
   GraphNode: GraphNodeView;
@@ -910,9 +1237,12 @@ export type ResolversParentTypes = ResolversObject<{
   LabelCount: LabelCount;
   LinkRepositoryPayload: Omit<LinkRepositoryPayload, 'paper' | 'repository'> & { paper?: Maybe<ResolversParentTypes['Paper']>, repository?: Maybe<ResolversParentTypes['Repository']> };
   Method: MethodNode;
+  MethodConnection: Omit<MethodConnection, 'edges'> & { edges: Array<ResolversParentTypes['MethodEdge']> };
+  MethodEdge: Omit<MethodEdge, 'node'> & { node: ResolversParentTypes['Method'] };
   Mutation: Record<PropertyKey, never>;
   MutationError: MutationError;
   NameAlternative: NameAlternativeResult;
+  NamedNodeOrder: NamedNodeOrder;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   Paper: PaperNode;
@@ -931,6 +1261,7 @@ export type ResolversParentTypes = ResolversObject<{
   SimilarPaper: SimilarPaperResult;
   SimilaritySignal: SimilaritySignalResult;
   String: Scalars['String']['output'];
+  Suggestion: Omit<Suggestion, 'node'> & { node: ResolversParentTypes['Node'] };
   TagConceptPayload: Omit<TagConceptPayload, 'concept' | 'paper'> & { concept?: Maybe<ResolversParentTypes['Concept']>, paper?: Maybe<ResolversParentTypes['Paper']> };
   UpsertCounts: UpsertCounts;
 }>;
@@ -940,6 +1271,37 @@ export type AuthorResolvers<ContextType = Context, ParentType extends ResolversP
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   papers?: Resolver<Array<ResolversTypes['Paper']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AuthorConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuthorConnection'] = ResolversParentTypes['AuthorConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['AuthorEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AuthorEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuthorEdge'] = ResolversParentTypes['AuthorEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Author'], ParentType, ContextType>;
+}>;
+
+export type CitationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CitationConnection'] = ResolversParentTypes['CitationConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CitationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CitationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CitationEdge'] = ResolversParentTypes['CitationEdge']> = ResolversObject<{
+  contexts?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  influential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  intents?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Paper'], ParentType, ContextType>;
+}>;
+
+export type CitationRankResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CitationRank'] = ResolversParentTypes['CitationRank']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  paper?: Resolver<ResolversTypes['Paper'], ParentType, ContextType>;
+  via?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
 
 export type ConceptResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Concept'] = ResolversParentTypes['Concept']> = ResolversObject<{
@@ -976,6 +1338,17 @@ export type ConceptMentionResolvers<ContextType = Context, ParentType extends Re
   weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
+export type FacetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Facet'] = ResolversParentTypes['Facet']> = ResolversObject<{
+  by?: Resolver<ResolversTypes['FacetBy'], ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['FacetValue']>, ParentType, ContextType>;
+}>;
+
+export type FacetValueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FacetValue'] = ResolversParentTypes['FacetValue']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type GraphEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GraphEdge'] = ResolversParentTypes['GraphEdge']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -985,10 +1358,14 @@ export type GraphEdgeResolvers<ContextType = Context, ParentType extends Resolve
 }>;
 
 export type GraphNodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GraphNode'] = ResolversParentTypes['GraphNode']> = ResolversObject<{
+  centrality?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['NodeType'], ParentType, ContextType>;
   weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  x?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  y?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
 export type GraphPathResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GraphPath'] = ResolversParentTypes['GraphPath']> = ResolversObject<{
@@ -1044,6 +1421,17 @@ export type MethodResolvers<ContextType = Context, ParentType extends ResolversP
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type MethodConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodConnection'] = ResolversParentTypes['MethodConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['MethodEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type MethodEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodEdge'] = ResolversParentTypes['MethodEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Method'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   ingestDailyPapers?: Resolver<ResolversTypes['IngestPayload'], ParentType, ContextType, RequireFields<MutationIngestDailyPapersArgs, 'source' | 'text'>>;
   ingestPapers?: Resolver<ResolversTypes['IngestPayload'], ParentType, ContextType, RequireFields<MutationIngestPapersArgs, 'records' | 'source'>>;
@@ -1080,15 +1468,21 @@ export type PaperResolvers<ContextType = Context, ParentType extends ResolversPa
   abstract?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   arxivId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   authors?: Resolver<Array<ResolversTypes['Author']>, ParentType, ContextType>;
+  citationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  citedBy?: Resolver<ResolversTypes['CitationConnection'], ParentType, ContextType, RequireFields<PaperCitedByArgs, 'first'>>;
   concepts?: Resolver<Array<ResolversTypes['ConceptMention']>, ParentType, ContextType>;
+  externalIds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   keywords?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   methods?: Resolver<Array<ResolversTypes['Method']>, ParentType, ContextType>;
   proposes?: Resolver<Array<ResolversTypes['Method']>, ParentType, ContextType>;
   publishedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  referenceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  references?: Resolver<ResolversTypes['CitationConnection'], ParentType, ContextType, RequireFields<PaperReferencesArgs, 'first'>>;
   repositories?: Resolver<Array<ResolversTypes['Repository']>, ParentType, ContextType>;
   similarPapers?: Resolver<Array<ResolversTypes['SimilarPaper']>, ParentType, ContextType, RequireFields<PaperSimilarPapersArgs, 'first'>>;
   sources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  stub?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   venue?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1114,22 +1508,31 @@ export type PaperOverlapResolvers<ContextType = Context, ParentType extends Reso
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   author?: Resolver<Maybe<ResolversTypes['Author']>, ParentType, ContextType, Partial<QueryAuthorArgs>>;
+  authors?: Resolver<ResolversTypes['AuthorConnection'], ParentType, ContextType, RequireFields<QueryAuthorsArgs, 'first'>>;
   concept?: Resolver<Maybe<ResolversTypes['Concept']>, ParentType, ContextType, Partial<QueryConceptArgs>>;
   conceptPath?: Resolver<Maybe<ResolversTypes['GraphPath']>, ParentType, ContextType, RequireFields<QueryConceptPathArgs, 'from' | 'maxHops' | 'to'>>;
   concepts?: Resolver<ResolversTypes['ConceptConnection'], ParentType, ContextType, RequireFields<QueryConceptsArgs, 'first'>>;
+  derivativeWorks?: Resolver<Array<ResolversTypes['CitationRank']>, ParentType, ContextType, RequireFields<QueryDerivativeWorksArgs, 'first' | 'paperIds'>>;
+  expand?: Resolver<ResolversTypes['GraphView'], ParentType, ContextType, RequireFields<QueryExpandArgs, 'id' | 'known' | 'limit'>>;
+  facets?: Resolver<Array<ResolversTypes['Facet']>, ParentType, ContextType, RequireFields<QueryFacetsArgs, 'by' | 'first'>>;
+  graphView?: Resolver<ResolversTypes['GraphView'], ParentType, ContextType, RequireFields<QueryGraphViewArgs, 'limit'>>;
   method?: Resolver<Maybe<ResolversTypes['Method']>, ParentType, ContextType, Partial<QueryMethodArgs>>;
+  methods?: Resolver<ResolversTypes['MethodConnection'], ParentType, ContextType, RequireFields<QueryMethodsArgs, 'first'>>;
   nameAlternatives?: Resolver<Array<ResolversTypes['NameAlternative']>, ParentType, ContextType, RequireFields<QueryNameAlternativesArgs, 'first' | 'name' | 'type'>>;
   neighborhood?: Resolver<ResolversTypes['GraphView'], ParentType, ContextType, RequireFields<QueryNeighborhoodArgs, 'depth' | 'ids' | 'limit'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   paper?: Resolver<Maybe<ResolversTypes['Paper']>, ParentType, ContextType, RequireFields<QueryPaperArgs, 'id'>>;
   papers?: Resolver<ResolversTypes['PaperConnection'], ParentType, ContextType, RequireFields<QueryPapersArgs, 'first'>>;
   papersSharingMethods?: Resolver<Array<ResolversTypes['PaperOverlap']>, ParentType, ContextType, RequireFields<QueryPapersSharingMethodsArgs, 'first' | 'minShared' | 'paperId'>>;
+  priorWorks?: Resolver<Array<ResolversTypes['CitationRank']>, ParentType, ContextType, RequireFields<QueryPriorWorksArgs, 'first' | 'paperIds'>>;
   recommend?: Resolver<Array<ResolversTypes['SimilarPaper']>, ParentType, ContextType, RequireFields<QueryRecommendArgs, 'first' | 'positive'>>;
   repositories?: Resolver<ResolversTypes['RepositoryConnection'], ParentType, ContextType, RequireFields<QueryRepositoriesArgs, 'first'>>;
   repository?: Resolver<Maybe<ResolversTypes['Repository']>, ParentType, ContextType, Partial<QueryRepositoryArgs>>;
   search?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'query'>>;
   similarPapers?: Resolver<Array<ResolversTypes['SimilarPaper']>, ParentType, ContextType, RequireFields<QuerySimilarPapersArgs, 'first' | 'paperId'>>;
   stats?: Resolver<ResolversTypes['GraphStats'], ParentType, ContextType>;
+  suggest?: Resolver<Array<ResolversTypes['Suggestion']>, ParentType, ContextType, RequireFields<QuerySuggestArgs, 'first' | 'prefix'>>;
 }>;
 
 export type RemovePaperPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RemovePaperPayload'] = ResolversParentTypes['RemovePaperPayload']> = ResolversObject<{
@@ -1178,6 +1581,12 @@ export type SimilaritySignalResolvers<ContextType = Context, ParentType extends 
   terms?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type SuggestionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Suggestion'] = ResolversParentTypes['Suggestion']> = ResolversObject<{
+  node?: Resolver<ResolversTypes['Node'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['NodeType'], ParentType, ContextType>;
+}>;
+
 export type TagConceptPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TagConceptPayload'] = ResolversParentTypes['TagConceptPayload']> = ResolversObject<{
   concept?: Resolver<Maybe<ResolversTypes['Concept']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['MutationError']>, ParentType, ContextType>;
@@ -1193,10 +1602,17 @@ export type UpsertCountsResolvers<ContextType = Context, ParentType extends Reso
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Author?: AuthorResolvers<ContextType>;
+  AuthorConnection?: AuthorConnectionResolvers<ContextType>;
+  AuthorEdge?: AuthorEdgeResolvers<ContextType>;
+  CitationConnection?: CitationConnectionResolvers<ContextType>;
+  CitationEdge?: CitationEdgeResolvers<ContextType>;
+  CitationRank?: CitationRankResolvers<ContextType>;
   Concept?: ConceptResolvers<ContextType>;
   ConceptConnection?: ConceptConnectionResolvers<ContextType>;
   ConceptEdge?: ConceptEdgeResolvers<ContextType>;
   ConceptMention?: ConceptMentionResolvers<ContextType>;
+  Facet?: FacetResolvers<ContextType>;
+  FacetValue?: FacetValueResolvers<ContextType>;
   GraphEdge?: GraphEdgeResolvers<ContextType>;
   GraphNode?: GraphNodeResolvers<ContextType>;
   GraphPath?: GraphPathResolvers<ContextType>;
@@ -1207,6 +1623,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   LabelCount?: LabelCountResolvers<ContextType>;
   LinkRepositoryPayload?: LinkRepositoryPayloadResolvers<ContextType>;
   Method?: MethodResolvers<ContextType>;
+  MethodConnection?: MethodConnectionResolvers<ContextType>;
+  MethodEdge?: MethodEdgeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   MutationError?: MutationErrorResolvers<ContextType>;
   NameAlternative?: NameAlternativeResolvers<ContextType>;
@@ -1224,6 +1642,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   SearchHit?: SearchHitResolvers<ContextType>;
   SimilarPaper?: SimilarPaperResolvers<ContextType>;
   SimilaritySignal?: SimilaritySignalResolvers<ContextType>;
+  Suggestion?: SuggestionResolvers<ContextType>;
   TagConceptPayload?: TagConceptPayloadResolvers<ContextType>;
   UpsertCounts?: UpsertCountsResolvers<ContextType>;
 }>;

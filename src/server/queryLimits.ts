@@ -59,6 +59,42 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxIntrospectionCost: 100_000,
 };
 
+/**
+ * Bounds of the exploration fields (facets, typeahead, batch lookups, graph views, exports),
+ * checked by their resolvers (and /export) before any store call; BAD_USER_INPUT names the argument.
+ */
+export const EXPLORATION_LIMITS = {
+  /** Ids per `nodes` call. */
+  nodesIds: 500,
+  /** Facets per `facets` call (there are five kinds). */
+  facetKinds: 5,
+  /** Values per facet (`facets(first:)`). */
+  facetValues: 100,
+  /** Characters of a `suggest` prefix. */
+  suggestPrefix: 100,
+  /** Hits per `suggest` call. */
+  suggestFirst: 50,
+  /** Nodes of a `graphView` or `expand` (`limit`). */
+  viewNodes: 1000,
+  /** Ids in `expand(known:)`. */
+  expandKnown: 5000,
+  /** Concept ids in `filter.conceptsAll` and `filter.conceptsAny`. */
+  filterConcepts: 20,
+  /** Nodes of one /export (`limit`), and its default. */
+  exportNodes: 100_000,
+  exportDefaultNodes: 10_000,
+} as const;
+
+/**
+ * How many items some lists hold, from their arguments, for the cost estimate: `nodes` answers one
+ * per id, and `facets` holds `first` values for each facet of `by` (its Facet.values count as the
+ * assumed list size, so the multiplier here makes up the rest).
+ */
+const LIST_SIZES: Record<string, (args: Record<string, unknown>) => number> = {
+  'Query.nodes': (args) => (Array.isArray(args.ids) ? args.ids.length : 1),
+  'Query.facets': (args) => (Array.isArray(args.by) ? args.by.length : 1) * Math.max(1, Number(args.first ?? ASSUMED_LIST_SIZE) / ASSUMED_LIST_SIZE),
+};
+
 /** Arguments exempt from maxStringLength, as Type.field.argument. */
 const BULK_TEXT_ARGUMENTS = new Set(['Mutation.ingestDailyPapers.text']);
 
@@ -169,6 +205,8 @@ function measureField(walk: Walk, node: FieldNode, parent: GraphQLNamedType): Me
       const value = given ? valueFromAST(given.value, definition.type, walk.variables) : definition.defaultValue;
       if (typeof value === 'number' && value > 0) multiplier = value;
     }
+    const listSize = LIST_SIZES[`${parent.name}.${field.name}`];
+    if (listSize) multiplier = Math.max(1, listSize(argumentValues(field, node, walk.variables)));
   }
   const type = getNamedType(field.type);
   const children = node.selectionSet && isCompositeType(type) ? measureSelectionSet(walk, node.selectionSet, type) : NOTHING;
@@ -182,6 +220,16 @@ function measureField(walk: Walk, node: FieldNode, parent: GraphQLNamedType): Me
     introspectionCost: introspection ? own + multiplier * children.introspectionCost : multiplier * children.introspectionCost,
     longestString: longer(longestString, children.longestString),
   };
+}
+
+/** A field's argument values (inline or from variables, defaults filled in), for LIST_SIZES. */
+function argumentValues(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const definition of field.args) {
+    const given = node.arguments?.find((a) => a.name.value === definition.name);
+    values[definition.name] = given ? valueFromAST(given.value, definition.type, variables) : definition.defaultValue;
+  }
+  return values;
 }
 
 /** A field's definition on its parent type, including the introspection fields. */

@@ -95,6 +95,20 @@ export interface GraphStore {
   findConcepts(query: ConceptQuery): Promise<Page<ConceptNode>>;
   /** A page of repositories in id order. */
   findRepositories(query: PageQuery): Promise<Page<RepositoryNode>>;
+  /** A page of authors or methods, by id or name (then id), with keyset cursors and the total count. */
+  findNamedNodes<L extends 'Author' | 'Method'>(label: L, query: NamedNodeQuery): Promise<Page<NodeByLabel[L]>>;
+  /**
+   * Counts over the papers matching a filter, in one call: per facet asked for, its values
+   * (year, venue, or the id of a concept, method or author) with a label and the number of
+   * matching papers, by count descending then value, at most `first` per facet.
+   */
+  paperFacets(filter: PaperFilter, by: readonly FacetKind[], first: number): Promise<FacetResult[]>;
+  /**
+   * Typeahead: nodes of the given labels with a name, alias, full name or title holding a word
+   * that starts with the prefix (case and accents ignored; exploration/suggestText.ts), in the
+   * order of the matched text, then label, then id; each node once.
+   */
+  suggest(prefix: string, labels: readonly NodeLabel[], first: number): Promise<SuggestResult[]>;
 
   /** Nodes whose text holds every word of the query, best first (see store/searchScore.ts). */
   search(query: string, labels: readonly NodeLabel[], first: number): Promise<SearchResult[]>;
@@ -108,8 +122,11 @@ export interface GraphStore {
   similarPapers(paperId: string, first: number, exclude?: readonly string[]): Promise<SimilarPaperResult[]>;
   /** A shortest path between two concepts through concept links and the papers that mention them; null when none within maxHops. */
   conceptPath(from: string, to: string, maxHops: number): Promise<PathResult | null>;
-  /** The nodes within `depth` hops of the seeds (nearest first, then by id, at most `limit`) and every edge among them. */
-  neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[]): Promise<NeighborhoodResult>;
+  /**
+   * The nodes within `depth` hops of the seeds (nearest first, then by id, at most `limit`) and every edge among them.
+   * With `paperFilter`, papers that do not match it are left out (neither shown nor walked through).
+   */
+  neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[], paperFilter?: PaperFilter): Promise<NeighborhoodResult>;
 }
 
 /** A node with its label, for results that mix labels. */
@@ -207,6 +224,42 @@ export interface PaperFilter {
   hasRepository?: boolean | null;
   /** Case-insensitive substring of the title or abstract. */
   text?: string | null;
+  /** Papers by this author (id). */
+  authorId?: string | null;
+  /** Papers whose venue is exactly this. */
+  venue?: string | null;
+  /** Papers published in or after this year (the first four digits of publishedAt); papers without a date are left out. */
+  yearFrom?: number | null;
+  /** Papers published in or before this year. */
+  yearTo?: number | null;
+  /** Papers mentioning every one of these concepts (ids). */
+  conceptsAll?: readonly string[] | null;
+  /** Papers mentioning at least one of these concepts (ids). */
+  conceptsAny?: readonly string[] | null;
+}
+
+/** What a facet counts papers by. */
+export type FacetKind = 'YEAR' | 'VENUE' | 'CONCEPT' | 'METHOD' | 'AUTHOR';
+
+/** One value of a facet: the year, venue or node id, its display text, and how many matching papers have it. */
+export interface FacetValue {
+  value: string;
+  label: string;
+  count: number;
+}
+
+export interface FacetResult {
+  by: FacetKind;
+  values: FacetValue[];
+}
+
+/** A typeahead hit: the node and the normalised text from the matched word to the end of the name. */
+export interface SuggestResult extends LabelledNode {
+  text: string;
+}
+
+export interface NamedNodeQuery extends PageQuery {
+  orderBy: { field: 'ID' | 'NAME'; direction: SortDirection };
 }
 
 export interface PaperQuery extends PageQuery {

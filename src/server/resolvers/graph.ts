@@ -3,6 +3,8 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import { badArgument, intInRange, pageSize } from '../arguments.ts';
 import { loaderOf } from '../loaders.ts';
 import { LABEL_BY_NODE_TYPE, NODE_TYPE_BY_LABEL } from './node.ts';
+import { analysable } from '../../exploration/viewAnalysis.ts';
+import { paperFilterArgument } from '../paperFilterArgument.ts';
 
 /** Limits of the traversal arguments, checked before any store call. */
 export const TRAVERSAL_LIMITS = { maxHops: 8, depth: 3, neighborhoodLimit: 1000, seedIds: 50, queryLength: 200 } as const;
@@ -17,14 +19,17 @@ export const graphResolvers: Resolvers = {
     papersSharingMethods: (_p, { paperId, first, minShared }, { store }) =>
       store.papersSharingMethods(paperId, pageSize(first, 10), intInRange('minShared', minShared, 1, 100, 1)),
     conceptPath: (_p, args, { store }) => store.conceptPath(args.from, args.to, intInRange('maxHops', args.maxHops, 1, TRAVERSAL_LIMITS.maxHops, 6)),
-    neighborhood: (_p, { ids, depth, limit, edgeTypes }, { store }) => {
+    neighborhood: async (_p, { ids, depth, limit, edgeTypes, filter }, { store }) => {
       if (ids.length === 0 || ids.length > TRAVERSAL_LIMITS.seedIds) throw badArgument('ids', `give 1 to ${TRAVERSAL_LIMITS.seedIds} ids`);
-      return store.neighborhood(
+      const view = await store.neighborhood(
         ids,
         intInRange('depth', depth, 0, TRAVERSAL_LIMITS.depth, 1),
         intInRange('limit', limit, 1, TRAVERSAL_LIMITS.neighborhoodLimit, 200),
         edgeTypes ?? RELATIONSHIP_TYPES,
+        paperFilterArgument(filter),
       );
+      // GraphNode.community, centrality, x and y are computed from the view when asked (exploration/viewAnalysis.ts).
+      return analysable(view);
     },
   },
   SearchHit: {

@@ -2,6 +2,7 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import { compareStrings } from '../../store/readRules.ts';
 import { badArgument, decodeCursor, intInRange, pageSize, toConnection } from '../arguments.ts';
 import { loadEnds } from '../loaders.ts';
+import { paperFilterArgument } from '../paperFilterArgument.ts';
 import { prefetchPaper } from '../prefetch.ts';
 
 export const paperResolvers: Resolvers = {
@@ -20,13 +21,7 @@ export const paperResolvers: Resolvers = {
       const page = await loaders.papersPage({
         first: pageSize(first),
         after: decodeCursor(ordering, after),
-        filter: {
-          conceptId: filter?.concept ?? null,
-          includeNarrower: filter?.includeNarrower ?? false,
-          methodId: filter?.method ?? null,
-          hasRepository: filter?.hasRepository ?? null,
-          text: filter?.text ?? null,
-        },
+        filter: paperFilterArgument(filter),
         orderBy: { field, direction },
       });
       return toConnection(ordering, page);

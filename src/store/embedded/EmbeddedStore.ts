@@ -18,6 +18,10 @@ import { readBatchOneByOne, type BatchAnswer, type BatchRead } from '../batchRea
 import { isTechnique, PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
 import { similarPapersIn } from './similarPapers.ts';
 import { nameAlternativesIn } from './nameAlternatives.ts';
+import { paperFacetsIn } from './facets.ts';
+import { namedNodesPageIn } from './namedNodes.ts';
+import { hasAnyPaperFilter, hasExplorationFields, paperMatcherIn } from './paperFilter.ts';
+import { suggestIn } from './suggest.ts';
 import { papersByExternalIdIn } from './externalIds.ts';
 import { stubRemovalIn } from './stubRemoval.ts';
 import Database from 'better-sqlite3';
@@ -38,7 +42,12 @@ import {
 import type {
   ConceptQuery,
   EdgeView,
+  FacetKind,
+  FacetResult,
   GraphStore,
+  NamedNodeQuery,
+  PaperFilter,
+  SuggestResult,
   GraphNodeView,
   LabelledNode,
   NeighborhoodResult,
@@ -316,6 +325,7 @@ export class EmbeddedStore implements GraphStore {
     }
     const text = filter.text ? filter.text.toLowerCase() : null;
     const methodKey = filter.methodId ? nodeKey('Method', filter.methodId) : null;
+    const exploration = hasExplorationFields(filter) ? paperMatcherIn(this.index, filter, true) : null;
     // With a concept filter only the papers mentioning it are candidates (not every node of the
     // graph), and domain nodes are built for the page only.
     const candidates = relevance ? [...relevance.keys()].map((id) => this.index.getNodeAttribute(nodeKey('Paper', id), 'props')) : this.propsOf('Paper');
@@ -326,6 +336,7 @@ export class EmbeddedStore implements GraphStore {
       if (text && !String(props.title).toLowerCase().includes(text) && !String(props.abstract).toLowerCase().includes(text)) continue;
       if (filter.hasRepository != null && this.hasOut(key, 'HAS_CODE') !== filter.hasRepository) continue;
       if (methodKey && !this.index.someOutEdge(key, (_e, a, _s, target) => (a.type === 'PROPOSES' || a.type === 'USES') && target === methodKey)) continue;
+      if (exploration && !exploration.matches(key)) continue;
       const sortKey =
         orderBy.field === 'TITLE' ? String(props.title) : orderBy.field === 'PUBLISHED_AT' ? String(props.publishedAt ?? '') : orderBy.field === 'RELEVANCE' ? relevance!.get(id)! : id;
       rows.push({ node: props, key: sortKey, id });
@@ -346,6 +357,18 @@ export class EmbeddedStore implements GraphStore {
     this.catchUp();
     const rows = this.propsOf('Repository').map((p) => ({ node: toNode('Repository', p), key: p.id as string, id: p.id as string }));
     return page(rows, query, 'ASC');
+  }
+
+  async findNamedNodes<L extends 'Author' | 'Method'>(label: L, query: NamedNodeQuery): Promise<Page<NodeByLabel[L]>> {
+    return namedNodesPageIn(this.graph, label, query);
+  }
+
+  async paperFacets(filter: PaperFilter, by: readonly FacetKind[], first: number): Promise<FacetResult[]> {
+    return paperFacetsIn(this.graph, filter, by, first);
+  }
+
+  async suggest(prefix: string, labels: readonly NodeLabel[], first: number): Promise<SuggestResult[]> {
+    return suggestIn(this.graph, prefix, labels, first);
   }
 
   async search(query: string, labels: readonly NodeLabel[], first: number): Promise<SearchResult[]> {
@@ -471,11 +494,14 @@ export class EmbeddedStore implements GraphStore {
     return { nodes: nodes.map((k) => this.ref(k)), edges, loaded: nodes.map((k) => this.labelled(k).node) };
   }
 
-  async neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[]): Promise<NeighborhoodResult> {
+  async neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[], paperFilter?: PaperFilter): Promise<NeighborhoodResult> {
     this.catchUp();
     const types = new Set(edgeTypes);
     const distance = new Map<string, number>();
-    let frontier = NODE_LABELS.flatMap((l) => ids.map((id) => nodeKey(l, id))).filter((k) => this.index.hasNode(k));
+    // With a paper filter, papers outside it are not part of the graph walked.
+    const papers = hasAnyPaperFilter(paperFilter) ? paperMatcherIn(this.index, paperFilter) : null;
+    const allowed = (key: string) => !papers || this.index.getNodeAttribute(key, 'label') !== 'Paper' || papers.matches(key);
+    let frontier = NODE_LABELS.flatMap((l) => ids.map((id) => nodeKey(l, id))).filter((k) => this.index.hasNode(k) && allowed(k));
     for (const k of frontier) distance.set(k, 0);
     for (let d = 1; d <= depth && frontier.length > 0; d++) {
       const next: string[] = [];
@@ -483,7 +509,7 @@ export class EmbeddedStore implements GraphStore {
         this.index.forEachEdge(key, (_e, a, source, target) => {
           if (!types.has(a.type)) return;
           const other = source === key ? target : source;
-          if (!distance.has(other)) {
+          if (!distance.has(other) && allowed(other)) {
             distance.set(other, d);
             next.push(other);
           }

@@ -35,13 +35,20 @@ import type {
   StoredRelationship,
   LabelledNode,
   NameAlternativeResult,
+  FacetKind,
+  FacetResult,
+  NamedNodeQuery,
+  PaperFilter,
+  SuggestResult,
 } from '../GraphStore.ts';
 import { rankNameAlternatives } from '../nameAlternatives.ts';
+import { topFacetValues } from '../facetOrder.ts';
+import { bestSuggestText, compareSuggestions, normalizePrefix, suggestNames, suggestSuffixes } from '../../exploration/suggestText.ts';
 import { compareStrings, edgeView, nameKey, nameKeysOf, nodeText, searchScore, searchTextOf, searchTokens, sortEdges } from '../readRules.ts';
 import * as cypher from './cypher.ts';
 import { INDEXED_SCHEMES, parseExternalId } from '../../domain/externalIds.ts';
 import type { CypherQuery } from './cypher.ts';
-import { NEO4J_DRIVER_CONFIG } from './driverConfig.ts';
+import { NEO4J_DRIVER_CONFIG, readTransactionConfig } from './driverConfig.ts';
 
 export interface Neo4jStoreOptions {
   uri: string;
@@ -58,6 +65,12 @@ const MAX_SHORTEST_PATHS = 10_000;
 /** Full-text candidates fetched per search hit asked for, before scoring. */
 const SEARCH_CANDIDATES_PER_HIT = 50;
 const MAX_SEARCH_CANDIDATES = 2_000;
+/**
+ * Typeahead candidates read from the suggest index per call: the answer is exactly the embedded
+ * store's while a prefix matches at most this many nodes (a prefix of one or two letters in a large
+ * graph may match more; the index then returns some of them).
+ */
+export const MAX_SUGGEST_CANDIDATES = 10_000;
 
 /** Properties stored as Neo4j integers (JavaScript numbers would become floats). */
 const INTEGER_PROPERTIES = new Set(['count', 'position']);
@@ -316,6 +329,39 @@ export class Neo4jStore implements GraphStore {
     return toPage(record, query.first, (props) => toNode('Repository', props));
   }
 
+  async findNamedNodes<L extends 'Author' | 'Method'>(label: L, query: NamedNodeQuery): Promise<Page<NodeByLabel[L]>> {
+    const [record] = await this.query(
+      cypher.findNodesPage(label, {
+        kind: null,
+        orderField: query.orderBy.field,
+        descending: query.orderBy.direction === 'DESC',
+        afterKey: query.after ? String(query.after.key) : null,
+        afterId: query.after?.id ?? null,
+        limit: query.first + 1,
+      }),
+    );
+    return toPage(record, query.first, (props) => toNode(label, props) as NodeByLabel[L]);
+  }
+
+  async paperFacets(filter: PaperFilter, by: readonly FacetKind[], first: number): Promise<FacetResult[]> {
+    const facets = [...new Set(by)];
+    const [record] = await this.query(cypher.paperFacets(paperFilterParams(filter), facets, first));
+    return facets.map((facet, i) => ({ by: facet, values: topFacetValues((record?.[`f${i}`] ?? []) as FacetResult['values'], first) }));
+  }
+
+  async suggest(prefix: string, labels: readonly NodeLabel[], first: number): Promise<SuggestResult[]> {
+    const wanted = normalizePrefix(prefix);
+    if (wanted === '' || labels.length === 0) return [];
+    const records = await this.query(cypher.suggestCandidates(wanted.split(' '), [...new Set(labels)], MAX_SUGGEST_CANDIDATES));
+    const hits: (SuggestResult & { id: string })[] = [];
+    for (const r of records) {
+      const label = r.label as NodeLabel;
+      const text = bestSuggestText(label, r.props as Props, wanted);
+      if (text !== null) hits.push({ label, node: toNode(label, r.props as Props), text, id: (r.props as Props).id as string });
+    }
+    return hits.sort(compareSuggestions).slice(0, first).map(({ label, node, text }) => ({ label, node, text }));
+  }
+
   async search(query: string, labels: readonly NodeLabel[], first: number): Promise<SearchResult[]> {
     const tokens = searchTokens(query);
     if (tokens.length === 0 || labels.length === 0) return [];
@@ -435,9 +481,10 @@ export class Neo4jStore implements GraphStore {
     };
   }
 
-  async neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[]): Promise<NeighborhoodResult> {
+  async neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[], paperFilter?: PaperFilter): Promise<NeighborhoodResult> {
     if (ids.length === 0) return { nodes: [], edges: [], truncated: false };
-    const [record] = await this.query(cypher.neighborhood([...new Set(ids)], depth, limit, edgeTypes));
+    const filter = paperFilter && Object.values(paperFilterParams(paperFilter)).some((v) => v !== null && v !== false && !(Array.isArray(v) && v.length === 0)) ? paperFilterParams(paperFilter) : null;
+    const [record] = await this.query(cypher.neighborhood([...new Set(ids)], depth, limit, edgeTypes, filter));
     if (!record) return { nodes: [], edges: [], truncated: false };
     // Only what a graph view shows comes back (not abstracts): id, the fields of its text, degree.
     const nodes = (record.nodes as ({ label: NodeLabel; id: string; distance: number; degree: number } & Props)[]).map((n) => ({
@@ -462,7 +509,7 @@ export class Neo4jStore implements GraphStore {
   private async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
     const session = this.session('READ');
     try {
-      return await session.executeRead(work);
+      return await session.executeRead(work, readTransactionConfig());
     } finally {
       await session.close();
     }
@@ -473,15 +520,30 @@ export class Neo4jStore implements GraphStore {
   }
 }
 
+/** The Cypher parameters of a paper filter: empty fields as null (or empty lists), the text in lower case. */
+export function paperFilterParams(filter: PaperFilter): cypher.PaperFilterParams {
+  return {
+    conceptId: filter.conceptId || null,
+    includeNarrower: Boolean(filter.conceptId && filter.includeNarrower),
+    methodId: filter.methodId || null,
+    hasRepository: filter.hasRepository ?? null,
+    text: filter.text ? filter.text.toLowerCase() : null,
+    authorId: filter.authorId || null,
+    venue: filter.venue || null,
+    yearFrom: filter.yearFrom ?? null,
+    yearTo: filter.yearTo ?? null,
+    conceptsAll: [...new Set(filter.conceptsAll ?? [])],
+    conceptsAny: [...new Set(filter.conceptsAny ?? [])],
+  };
+}
+
 /** The Cypher parameters of a page of papers. */
 export function findPapersParams(query: PaperQuery): cypher.PaperQueryParams {
   const { filter, orderBy } = query;
   return {
+    ...paperFilterParams(filter),
     conceptId: filter.conceptId ?? null,
     includeNarrower: filter.includeNarrower ?? false,
-    methodId: filter.methodId ?? null,
-    hasRepository: filter.hasRepository ?? null,
-    text: filter.text ? filter.text.toLowerCase() : null,
     orderField: orderBy.field,
     descending: orderBy.direction === 'DESC',
     afterKey: query.after?.key ?? null,
@@ -536,6 +598,7 @@ async function throwMissingEnds(tx: ManagedTransaction, type: RelationshipType, 
 export function withIndexedProps(label: NodeLabel, props: Props): Props {
   const out: Props = { ...props, [cypher.SEARCH_TEXT_PROPERTY]: searchTextOf(label, props) };
   if (label === 'Concept' || label === 'Method') out[cypher.NAME_KEYS_PROPERTY] = nameKeysOf(label, props);
+  out[cypher.SUGGEST_TEXT_PROPERTY] = [...new Set(suggestNames(label, props).flatMap((n) => suggestSuffixes(n).slice(0, 1)))].join(' ');
   if (label === 'Paper' && Array.isArray(props.externalIds)) {
     for (const scheme of INDEXED_SCHEMES) {
       const first = (props.externalIds as string[]).find((id) => id.startsWith(`${scheme}:`));

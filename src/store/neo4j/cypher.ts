@@ -15,6 +15,10 @@ import { INDEXED_SCHEMES } from '../../domain/externalIds.ts';
 export const SEARCH_TEXT_PROPERTY = 'searchText';
 /** The stored property of a concept's, method's or author's stemmed name keys (readRules.nameKeysOf). */
 export const NAME_KEYS_PROPERTY = 'nameKeys';
+/** The stored property of a node's typeahead words (exploration/suggestText.ts, every name normalised), in SUGGEST_INDEX. */
+export const SUGGEST_TEXT_PROPERTY = 'suggestText';
+/** Full-text index over SUGGEST_TEXT_PROPERTY with the whitespace analyzer: the words are normalised already, so no stop words are dropped. */
+export const SUGGEST_INDEX = 'node_suggest_v1';
 
 /** A Cypher statement as data: text with `$parameters`, and their values. */
 export interface CypherQuery {
@@ -65,6 +69,10 @@ export function schemaStatements(): CypherQuery[] {
     ...INDEXED_SCHEMES.map((scheme) => ({ text: `CREATE INDEX paper_${scheme}_id IF NOT EXISTS FOR (n:Paper) ON (n.${externalIdProperty(scheme)})`, params: {} })),
     { text: `CREATE CONSTRAINT papergraph_meta_id IF NOT EXISTS FOR (n:${META_LABEL}) REQUIRE n.id IS UNIQUE`, params: {} },
     ...RETIRED_INDEXES.map((name) => ({ text: `DROP INDEX ${name} IF EXISTS`, params: {} })),
+    {
+      text: `CREATE FULLTEXT INDEX ${SUGGEST_INDEX} IF NOT EXISTS FOR (n:${NODE_LABELS.map(label).join('|')}) ON EACH [n.${SUGGEST_TEXT_PROPERTY}] OPTIONS {indexConfig: {\`fulltext.analyzer\`: 'whitespace'}}`,
+      params: {},
+    },
     {
       text: `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (n:${NODE_LABELS.map(label).join('|')}) ON EACH [${[...SEARCH_PROPERTIES, SEARCH_TEXT_PROPERTY].map((p) => `n.${p}`).join(', ')}]`,
       params: {},
@@ -373,12 +381,107 @@ export function namesOf(l: 'Concept' | 'Method'): CypherQuery {
   return { text: `MATCH (n:${label(l)}) RETURN n.id AS id, ${names} AS names`, params: {} };
 }
 
-export interface PaperQueryParams {
+/** The parameters of a paper filter (paperFilterPredicate); null or empty: that field does not filter. */
+export interface PaperFilterParams {
   conceptId: string | null;
   includeNarrower: boolean;
   methodId: string | null;
   hasRepository: boolean | null;
+  /** Lower case already. */
   text: string | null;
+  // Optional: statements written before these filters existed leave them out.
+  authorId?: string | null;
+  venue?: string | null;
+  yearFrom?: number | null;
+  yearTo?: number | null;
+  conceptsAll?: string[];
+  conceptsAny?: string[];
+}
+
+/** The names of PaperFilterParams, for the statements that take a filter. */
+const PAPER_FILTER_KEYS = ['conceptId', 'includeNarrower', 'methodId', 'hasRepository', 'text', 'authorId', 'venue', 'yearFrom', 'yearTo', 'conceptsAll', 'conceptsAny'] as const;
+
+function paperFilterValues(p: PaperFilterParams): Record<string, unknown> {
+  return Object.fromEntries(PAPER_FILTER_KEYS.map((k) => [k, p[k] ?? (k === 'conceptsAll' || k === 'conceptsAny' ? [] : null)]));
+}
+
+/**
+ * A paper filter as a Cypher predicate on variable `v` (a Paper), values as $parameters
+ * (PaperFilterParams): the semantics of store/embedded/paperFilter.ts. `exploration` only: the
+ * fields findPapers has no start pattern or filter of its own for (author, venue, years, concept lists).
+ */
+export function paperFilterPredicate(v: string, exploration = false): string {
+  if (!/^[a-z]\w*$/.test(v)) throw new Error(`not a Cypher variable: ${v}`);
+  const year = `toInteger(left(${v}.publishedAt, 4))`;
+  const dated = `${v}.publishedAt =~ '[0-9]{4}.*'`;
+  const parts = [
+    `($authorId IS NULL OR EXISTS { (${v})-[:AUTHORED_BY]->(:Author {id: $authorId}) })`,
+    `($venue IS NULL OR ${v}.venue = $venue)`,
+    `($yearFrom IS NULL OR (${dated} AND ${year} >= $yearFrom))`,
+    `($yearTo IS NULL OR (${dated} AND ${year} <= $yearTo))`,
+    `all(cid IN $conceptsAll WHERE EXISTS { (${v})-[:MENTIONS]->(:Concept {id: cid}) })`,
+    `(size($conceptsAny) = 0 OR EXISTS { MATCH (${v})-[:MENTIONS]->(ca:Concept) WHERE ca.id IN $conceptsAny })`,
+  ];
+  if (!exploration) {
+    parts.unshift(
+      `($conceptId IS NULL OR EXISTS { MATCH (${v})-[:MENTIONS]->(cc:Concept) WHERE cc.id = $conceptId OR ($includeNarrower AND EXISTS { (cc)-[:BROADER*1..]->(:Concept {id: $conceptId}) }) })`,
+      `($methodId IS NULL OR EXISTS { (${v})-[:PROPOSES|USES]->(:Method {id: $methodId}) })`,
+      `($hasRepository IS NULL OR EXISTS { (${v})-[:HAS_CODE]->(:Repository) } = $hasRepository)`,
+      `($text IS NULL OR toLower(${v}.title) CONTAINS $text OR toLower(${v}.abstract) CONTAINS $text)`,
+    );
+  }
+  return parts.join('\n  AND ');
+}
+
+/** What a facet counts (store/GraphStore.ts FacetKind). */
+export type FacetBy = 'YEAR' | 'VENUE' | 'CONCEPT' | 'METHOD' | 'AUTHOR';
+
+/**
+ * paperFacets in one statement: the papers matching the filter, then one subquery per facet
+ * counting them by year, venue, or linked concept, method or author, by count descending then
+ * value, at most $first each (`f0`, `f1`, ... in the order asked).
+ */
+export function paperFacets(filter: PaperFilterParams, by: readonly FacetBy[], first: number): CypherQuery {
+  const node = (rel: string, l: NodeLabel) =>
+    `UNWIND papers AS p MATCH (p)-[:${rel}]->(n:${label(l)}) WITH n, count(DISTINCT p) AS count ORDER BY count DESC, n.id ASC LIMIT $first RETURN collect({value: n.id, label: n.name, count: count})`;
+  const blocks: Record<FacetBy, string> = {
+    YEAR: `UNWIND papers AS p WITH p WHERE p.publishedAt =~ '[0-9]{4}.*' WITH left(p.publishedAt, 4) AS value, count(*) AS count ORDER BY count DESC, value ASC LIMIT $first RETURN collect({value: value, label: value, count: count})`,
+    VENUE: `UNWIND papers AS p WITH p WHERE p.venue IS NOT NULL AND p.venue <> '' WITH p.venue AS value, count(*) AS count ORDER BY count DESC, value ASC LIMIT $first RETURN collect({value: value, label: value, count: count})`,
+    CONCEPT: node('MENTIONS', 'Concept'),
+    METHOD: node('PROPOSES|USES', 'Method'),
+    AUTHOR: node('AUTHORED_BY', 'Author'),
+  };
+  const calls = by.map((b, i) => {
+    if (!(b in blocks)) throw new Error(`not a facet: ${String(b)}`);
+    return `CALL (papers) { ${blocks[b]} AS f${i} }`;
+  });
+  return {
+    text: `MATCH (p:Paper)
+WHERE ${paperFilterPredicate('p')}
+WITH collect(p) AS papers
+${calls.join('\n')}
+RETURN ${by.length > 0 ? by.map((_, i) => `f${i}`).join(', ') : 'size(papers) AS matched'}`,
+    params: { ...paperFilterValues(filter), first: int(first) },
+  };
+}
+
+/**
+ * Typeahead candidates from SUGGEST_INDEX: nodes of the given labels whose typeahead words hold
+ * the prefix's complete words and a word starting with its last one (at most `candidates`). The
+ * caller keeps those whose words run on from the prefix (exploration/suggestText.ts) and orders them.
+ */
+export function suggestCandidates(words: readonly string[], labels: readonly NodeLabel[], candidates: number): CypherQuery {
+  const escape = (w: string) => w.replace(/[+\-&|!(){}[\]^"~*?:\\/]/g, (c) => `\\${c}`);
+  const terms = words.map((w, i) => `+${escape(w)}${i === words.length - 1 ? '*' : ''}`);
+  return {
+    text: `CALL db.index.fulltext.queryNodes('${SUGGEST_INDEX}', $lucene, {limit: $candidates}) YIELD node
+WHERE any(l IN labels(node) WHERE l IN $labels)
+RETURN [l IN labels(node) WHERE l IN $labels][0] AS label, properties(node) AS props`,
+    params: { lucene: terms.join(' '), labels: labels.map(label), candidates: int(candidates) },
+  };
+}
+
+export interface PaperQueryParams extends PaperFilterParams {
   orderField: 'ID' | 'TITLE' | 'PUBLISHED_AT' | 'RELEVANCE';
   descending: boolean;
   afterKey: string | number | null;
@@ -402,7 +505,8 @@ WITH p, max(m.weight) AS relevance`
     : 'MATCH (p:Paper)\nWITH p, null AS relevance';
   const filters = `WHERE ($text IS NULL OR toLower(p.title) CONTAINS $text OR toLower(p.abstract) CONTAINS $text)
   AND ($hasRepository IS NULL OR EXISTS { (p)-[:HAS_CODE]->(:Repository) } = $hasRepository)
-  AND ($methodId IS NULL OR EXISTS { (p)-[:PROPOSES|USES]->(:Method {id: $methodId}) })`;
+  AND ($methodId IS NULL OR EXISTS { (p)-[:PROPOSES|USES]->(:Method {id: $methodId}) })
+  AND ${paperFilterPredicate('p', true).replace(/\n/g, '\n  ')}`;
   const key = { ID: 'p.id', TITLE: 'p.title', PUBLISHED_AT: "coalesce(p.publishedAt, '')", RELEVANCE: 'relevance' }[p.orderField];
   const dir = p.descending ? 'DESC' : 'ASC';
   const beyond = p.descending ? '<' : '>';
@@ -422,11 +526,7 @@ CALL () {
 }
 RETURN totalCount, rows`,
     params: {
-      conceptId: p.conceptId,
-      includeNarrower: p.includeNarrower,
-      methodId: p.methodId,
-      hasRepository: p.hasRepository,
-      text: p.text,
+      ...paperFilterValues(p),
       afterKey: p.afterKey,
       afterId: p.afterId,
       limit: int(p.limit),
@@ -436,7 +536,7 @@ RETURN totalCount, rows`,
 
 /** One page of concepts (optionally of one kind) or repositories, and the total, in keyset order. */
 export function findNodesPage(
-  l: 'Concept' | 'Repository',
+  l: 'Concept' | 'Repository' | 'Author' | 'Method',
   p: { kind: string | null; orderField: 'ID' | 'NAME'; descending: boolean; afterKey: string | null; afterId: string | null; limit: number },
 ): CypherQuery {
   const key = p.orderField === 'NAME' ? 'n.name' : 'n.id';
@@ -532,14 +632,14 @@ RETURN [n IN nodes(path) | {label: [l IN labels(n) WHERE l IN ['Paper', 'Concept
  * The neighbourhood of seed ids: nodes within `depth` hops along the given types, nearest first
  * then by id (limit + 1 of them, so the caller can tell truncation), and the edges among them.
  */
-export function neighborhood(ids: readonly string[], depth: number, limit: number, types: readonly RelationshipType[]): CypherQuery {
+export function neighborhood(ids: readonly string[], depth: number, limit: number, types: readonly RelationshipType[], paperFilter: PaperFilterParams | null = null): CypherQuery {
   if (!Number.isInteger(depth) || depth < 0 || depth > 5) throw new Error(`depth must be an integer from 0 to 5, got ${depth}`);
   // No types: only the seeds themselves (a zero-length pattern still needs a type list).
   if (types.length === 0) depth = 0;
   const typeList = (types.length > 0 ? types : RELATIONSHIP_TYPES).map(relType).join('|');
   return {
-    text: `MATCH (s) WHERE s.id IN $ids AND ${anyLabel('s')}
-MATCH path = (s)-[:${typeList}*0..${depth}]-(n)
+    text: `MATCH (s) WHERE s.id IN $ids AND ${anyLabel('s')}${paperFilter ? ` AND (NOT s:Paper OR (${paperFilterPredicate('s')}))` : ''}
+MATCH path = (s)-[:${typeList}*0..${depth}]-(n)${paperFilter ? `\nWHERE all(x IN nodes(path) WHERE NOT x:Paper OR (${paperFilterPredicate('x')}))` : ''}
 WITH n, min(length(path)) AS distance
 WITH n, distance, [l IN labels(n) WHERE l IN ${LABEL_LIST}][0] AS label
 ORDER BY distance, n.id, label
@@ -557,6 +657,6 @@ CALL (kept) {
 RETURN size(found) > $limit AS truncated, edges,
        [f IN found[0..$limit] | {label: f.label, id: f.n.id, title: f.n.title, name: f.n.name, owner: f.n.owner,
                                   distance: f.distance, degree: f.degree}] AS nodes`,
-    params: { ids, limit: int(limit), limitPlusOne: int(limit + 1) },
+    params: { ids, limit: int(limit), limitPlusOne: int(limit + 1), ...(paperFilter ? paperFilterValues(paperFilter) : {}) },
   };
 }
