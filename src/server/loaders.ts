@@ -96,6 +96,10 @@ export function createLoaders(store: GraphStore) {
     authorshipsByPaperId: relationshipLoader('AUTHORED_BY', 'out'),
     authorshipsByAuthorId: relationshipLoader('AUTHORED_BY', 'in'),
     paperCountByConceptId: new DataLoader<string, number>(async (ids) => (await batcher.read({ kind: 'degree', type: 'MENTIONS', direction: 'in', ids })).degrees),
+    referencesByPaperId: relationshipLoader('CITES', 'out'),
+    citationsByPaperId: relationshipLoader('CITES', 'in'),
+    referenceCountByPaperId: new DataLoader<string, number>(async (ids) => (await batcher.read({ kind: 'degree', type: 'CITES', direction: 'out', ids })).degrees),
+    citationCountByPaperId: new DataLoader<string, number>(async (ids) => (await batcher.read({ kind: 'degree', type: 'CITES', direction: 'in', ids })).degrees),
   };
 }
 
