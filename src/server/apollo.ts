@@ -3,7 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { silentLogger, type Logger } from '../logging.ts';
 import type { Context } from './context.ts';
-import { createFormatError, isStoreUnavailable } from './formatError.ts';
+import { createFormatError, isQueryTimeout, isStoreUnavailable } from './formatError.ts';
 import { DEFAULT_QUERY_LIMITS, queryLimitsPlugin, type QueryLimits } from './queryLimits.ts';
 import { buildResolvers } from './resolvers/index.ts';
 import { loadTypeDefs } from './schema.ts';
@@ -82,7 +82,7 @@ function requestFactsPlugin(logger: Logger): ApolloServerPlugin<Context> {
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
             // Errors that already carry a code (BAD_USER_INPUT, UNAUTHENTICATED, ...) were raised on purpose.
-            if (error.extensions?.code !== undefined || isStoreUnavailable(error)) continue;
+            if (error.extensions?.code !== undefined || isStoreUnavailable(error) || isQueryTimeout(error)) continue;
             logger.error(
               { reqId: facts?.requestId, path: error.path?.join('.'), err: unwrapResolverError(error) },
               'unexpected error while executing an operation',

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Taxonomy } from '../extract/taxonomy.ts';
 import type { GraphStore } from '../store/GraphStore.ts';
+import { Deadline, QUERY_TIMEOUT_CODE, runWithDeadline } from '../store/deadline.ts';
 import { requestFacts, type RequestFacts } from './apollo.ts';
 import { readJsonBody } from './body.ts';
 import { createContext, type Context } from './context.ts';
@@ -71,20 +72,25 @@ export function createGraphqlRoute(options: GraphqlRouteOptions): GraphqlRoute {
     const started = performance.now();
     const storeUse = metrics.instrumentStore(options.store);
     const ended = () => metrics.graphqlRequestEnded(facts, (performance.now() - started) / 1000, storeUse.calls());
-    const execution = apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest,
-      context: () =>
-        createContext({
-          store: storeUse.store,
-          taxonomy: options.taxonomy,
-          apiKey: options.apiKey,
-          authorization: req.headers.authorization,
-        }),
-    });
-    const response =
-      queryTimeoutMs === null ? await execution : await withDeadline(execution, queryTimeoutMs, () => facts.operationType !== 'mutation');
-    if (response === DEADLINE_PASSED) {
-      // The execution goes on unobserved (it cannot be cancelled); its store calls end on their own timeouts.
+    const execute = () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: () =>
+          createContext({
+            store: storeUse.store,
+            taxonomy: options.taxonomy,
+            apiKey: options.apiKey,
+            authorization: req.headers.authorization,
+          }),
+      });
+    const isQuery = () => facts.operationType !== 'mutation';
+    // Every store read of the execution sees the deadline (store/deadline.ts): the embedded
+    // traversals check it as they go, Neo4j reads get it as their transaction timeout.
+    const execution = queryTimeoutMs === null ? execute() : runWithDeadline(new Deadline(queryTimeoutMs, isQuery), execute);
+    const response = queryTimeoutMs === null ? await execution : await withDeadline(execution, queryTimeoutMs, isQuery);
+    if (response === DEADLINE_PASSED || facts.errorCodes.includes(QUERY_TIMEOUT_CODE)) {
+      // Past the deadline the execution goes on unobserved, but not for long: its reads are cut
+      // as above (QUERY_TIMEOUT), and a cut read anywhere makes the whole answer this 503.
       execution.catch(() => undefined);
       facts.errorCodes = ['SERVICE_UNAVAILABLE'];
       ended();

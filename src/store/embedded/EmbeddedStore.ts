@@ -22,6 +22,7 @@ import { paperFacetsIn } from './facets.ts';
 import { namedNodesPageIn } from './namedNodes.ts';
 import { hasAnyPaperFilter, hasExplorationFields, paperMatcherIn } from './paperFilter.ts';
 import { suggestIn } from './suggest.ts';
+import { currentDeadline } from '../deadline.ts';
 import { papersByExternalIdIn } from './externalIds.ts';
 import { stubRemovalIn } from './stubRemoval.ts';
 import Database from 'better-sqlite3';
@@ -408,8 +409,10 @@ export class EmbeddedStore implements GraphStore {
     // Synchronous from here on: the postings are those of the graph as it is now.
     const postings = new Map(this.postingCache.at(String(this.live!.version)));
     const read = new Map<string, Posting>();
+    const deadline = currentDeadline();
     for (const { key } of mine) {
       if (postings.has(key)) continue;
+      deadline.check();
       const pairs: [string, number][] = [];
       this.index.forEachInEdge(key, (_e, a, source) => {
         if (a.type !== 'MENTIONS' && a.type !== 'PROPOSES' && a.type !== 'USES') return;
@@ -435,6 +438,7 @@ export class EmbeddedStore implements GraphStore {
     const goal = nodeKey('Concept', to);
     if (!this.index.hasNode(start) || !this.index.hasNode(goal)) return null;
     if (start === goal) return { nodes: [this.ref(start)], edges: [] };
+    const deadline = currentDeadline();
     // A breadth-first search from both ends (the smaller frontier first, as Neo4j's shortest-path
     // search does), then the distance to the goal of every node on a shortest path, then a walk
     // from the start that always takes the smallest next id: the lexicographically smallest of all
@@ -445,6 +449,7 @@ export class EmbeddedStore implements GraphStore {
       const next: string[] = [];
       let met = false;
       for (const key of frontier) {
+        deadline.check();
         this.forEachPathNeighbour(key, (n) => {
           if (seen.has(n)) return;
           seen.set(n, depth);
@@ -496,6 +501,7 @@ export class EmbeddedStore implements GraphStore {
 
   async neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[], paperFilter?: PaperFilter): Promise<NeighborhoodResult> {
     this.catchUp();
+    const deadline = currentDeadline();
     const types = new Set(edgeTypes);
     const distance = new Map<string, number>();
     // With a paper filter, papers outside it are not part of the graph walked.
@@ -506,6 +512,7 @@ export class EmbeddedStore implements GraphStore {
     for (let d = 1; d <= depth && frontier.length > 0; d++) {
       const next: string[] = [];
       for (const key of frontier) {
+        deadline.check();
         this.index.forEachEdge(key, (_e, a, source, target) => {
           if (!types.has(a.type)) return;
           const other = source === key ? target : source;

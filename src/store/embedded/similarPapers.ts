@@ -4,6 +4,7 @@ import { postingOf, type Posting } from '../sharedMethods.ts';
 import { similarityFeatures, splitKey, toSimilarResults } from '../similarity/features.ts';
 import { rankSimilarPapers } from '../similarity/rankSimilarPapers.ts';
 import { nodeKey, type GraphIndex } from './graphIndex.ts';
+import { currentDeadline } from '../deadline.ts';
 
 interface TermIndex {
   papers: number;
@@ -58,7 +59,9 @@ export function similarPapersIn(graph: GraphIndex, paperId: string, first: numbe
   const features = similarityFeatures({ ...links, terms: (own.terms as string[] | undefined) ?? [], termWeights: (own.termWeights as number[] | undefined) ?? [] });
   const terms = termIndexOf(graph);
   const postings = new Map<string, Posting>();
+  const deadline = currentDeadline();
   for (const { key } of features) {
+    deadline.check();
     const { label, id } = splitKey(key);
     if (label === 'Term') {
       postings.set(key, postingOf(terms.byTerm.get(id) ?? []));

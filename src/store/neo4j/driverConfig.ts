@@ -1,4 +1,5 @@
 import type { Config } from 'neo4j-driver';
+import { currentDeadline } from '../deadline.ts';
 
 /**
  * The neo4j-driver settings of the server and the ingest command, chosen so that a Neo4j outage
@@ -58,3 +59,19 @@ export const NEO4J_DRIVER_CONFIG = {
   maxConnectionLifetime: 60 * 60 * 1000,
   userAgent: 'papergraph/0.1',
 } as const satisfies Config;
+
+/**
+ * The transaction config of a read under the current request's deadline (store/deadline.ts): its
+ * `timeout` is the time left, so Neo4j itself terminates a read still running at the deadline
+ * (error Neo.ClientError.Transaction.TransactionTimedOut*, mapped by server/formatError.ts) instead
+ * of working on for a client that was already answered 503. No deadline: the server's default
+ * (db.transaction.timeout). A deadline already passed throws QueryDeadlineError before any round trip.
+ */
+export function readTransactionConfig(): { timeout: number } | undefined {
+  const deadline = currentDeadline();
+  const remaining = deadline.remainingMs();
+  if (remaining === Infinity) return undefined;
+  deadline.check();
+  // Neo4j takes whole milliseconds, and 0 would mean "no timeout".
+  return { timeout: Math.max(1, Math.ceil(remaining)) };
+}
