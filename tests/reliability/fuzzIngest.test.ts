@@ -93,6 +93,29 @@ describe('parseDailyPapers on arbitrary input', () => {
   });
 });
 
+describe('parseDailyPapers on pages with a missing abstract, as real pages have', () => {
+  it('reads every title whatever abstract is missing, the emptied one with a warning naming its line (1,000 pages)', () => {
+    fc.assert(
+      fc.property(
+        wellFormedPage.filter(({ pairs }) => pairs.length >= 2),
+        fc.nat(),
+        ({ pairs }, pick) => {
+          const missing = pick % pairs.length;
+          // The page's layout: parts joined by one blank line; a missing abstract leaves an empty part.
+          const parts = ['Daily Papers', 'Aug 1', ...pairs.flatMap(([title, abstract], i) => [title, i === missing ? '' : abstract])];
+          const text = parts.join('\n\n');
+          const page = parseDailyPapers(text, 'fuzz.txt');
+          expect(page.papers.map((p) => p.title)).toEqual(pairs.map(([title]) => title));
+          const line = 5 + 4 * missing;
+          expect(page.papers[missing]).toMatchObject({ abstract: '', line });
+          expect(page.warnings).toEqual([expect.stringMatching(new RegExp(`^fuzz\\.txt:${line}: the title .* has no abstract`))]);
+        },
+      ),
+      { seed: SEED, numRuns: 1_000 },
+    );
+  });
+});
+
 describe('extraction on arbitrary records', () => {
   it('extracts without throwing, deterministically, and only links nodes it has (1,000 batches)', () => {
     // Huge lines are rarer here than in parsing: matching 265 concepts over 60,000 characters takes a while.
