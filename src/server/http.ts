@@ -9,6 +9,7 @@ import type { Context } from './context.ts';
 import { createCorsHandler } from './cors.ts';
 import { createLifecycle, drainAndClose } from './drain.ts';
 import { EXPLORER_PATH, serveExplorer } from './explorer.ts';
+import { EXPORT_PATH, serveExport } from './exportRoute.ts';
 import { GRAPHIQL_ASSET_PREFIX, serveGraphiqlAsset } from './graphiql.ts';
 import { createGraphqlRoute } from './graphqlRoute.ts';
 import { sendHealth, sendReadiness } from './health.ts';
@@ -160,6 +161,7 @@ export async function startHttpServer(options: ServerOptions): Promise<RunningSe
       // The name is looked up in an allow-list, never joined into a file path.
       return serveGraphiqlAsset(path.slice(GRAPHIQL_ASSET_PREFIX.length), req, res);
     }
+    if (path === EXPORT_PATH) return serveExport(req, res, url, options.store);
     if (path === EXPLORER_PATH || path.startsWith(`${EXPLORER_PATH}/`)) {
       if (!readOnly) return sendMethodNotAllowed(res, 'GET, HEAD');
       return serveExplorer(path, req, res);
