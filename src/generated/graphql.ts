@@ -581,9 +581,9 @@ export type Query = {
    */
   facets: Array<Facet>;
   /**
-   * The papers matching `filter` (in id order) and the nodes they link to along `edgeTypes` (default:
-   * all), at most `limit` (1 to 1000) nodes, with every edge among them: a whole or filtered graph for
-   * a frontend. Ask GraphNode.community, centrality, x and y for Louvain communities, PageRank and a
+   * The first papers matching `filter` (in id order; at most half of `limit`) and the nodes they link
+   * to along `edgeTypes` (default: all), at most `limit` (1 to 1000) nodes, with every edge among them:
+   * a whole or filtered graph for a frontend. Ask GraphNode.community, centrality, x and y for Louvain communities, PageRank and a
    * ForceAtlas2 layout computed on the server.
    */
   graphView: GraphView;
