@@ -23,6 +23,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { TRAVERSAL_LIMITS } from './resolvers/graph.ts';
 
 /** Limits every operation must keep, checked after parsing and validation, before any resolver runs. */
 export interface QueryLimits {
@@ -30,7 +31,10 @@ export interface QueryLimits {
   maxDepth: number;
   /** Aliased fields in one operation: aliases multiply work without deepening the query. */
   maxAliases: number;
-  /** Estimated work: each field costs 1, times the page sizes of the lists above it. */
+  /**
+   * Estimated work: each field costs 1 (plus the store work of traversals, TRAVERSALS), times
+   * the page sizes (`first`, `limit`) of the lists and views above it.
+   */
   maxCost: number;
   /** Lexical tokens of the document: Apollo stops parsing beyond this. */
   maxTokens: number;
@@ -94,6 +98,27 @@ const LIST_SIZES: Record<string, (args: Record<string, unknown>) => number> = {
   'Query.nodes': (args) => (Array.isArray(args.ids) ? args.ids.length : 1),
   'Query.facets': (args) => (Array.isArray(args.by) ? args.by.length : 1) * Math.max(1, Number(args.first ?? ASSUMED_LIST_SIZE) / ASSUMED_LIST_SIZE),
 };
+
+/**
+ * Traversal fields, from their arguments: `work`, the store's work beyond what they return, added
+ * to their own cost, and `size`, how many nodes the view they return holds (its lists count as
+ * the assumed list size, so the multiplier makes up the rest). A neighbourhood walks up to `limit`
+ * nodes per seed id at each of `depth` levels (depth 3, limit 1000 from 3 ids: 9,000; depth 1,
+ * limit 10 from one id: 10); a path search may visit a large frontier at each of its `maxHops`.
+ * Arguments are taken within their ranges (TRAVERSAL_LIMITS): beyond them the resolver refuses
+ * the field with BAD_USER_INPUT naming the range, a more useful answer than a cost.
+ */
+const TRAVERSALS: Record<string, (args: Record<string, unknown>) => { work: number; size?: number }> = {
+  'Query.neighborhood': (args) => {
+    const ids = Math.min(Array.isArray(args.ids) ? args.ids.length : 1, TRAVERSAL_LIMITS.seedIds);
+    const limit = count(args.limit, TRAVERSAL_LIMITS.neighborhoodLimit);
+    return { work: ids * limit * count(args.depth, TRAVERSAL_LIMITS.depth), size: limit };
+  },
+  'Query.conceptPath': (args) => ({ work: ASSUMED_LIST_SIZE * count(args.maxHops, TRAVERSAL_LIMITS.maxHops) }),
+};
+
+/** A numeric argument as a count from 1 to `max` (absent, null or below 1: 1). */
+const count = (value: unknown, max: number): number => (typeof value === 'number' && value > 1 ? Math.min(value, max) : 1);
 
 /** Arguments exempt from maxStringLength, as Type.field.argument. */
 const BULK_TEXT_ARGUMENTS = new Set(['Mutation.ingestDailyPapers.text']);
@@ -197,21 +222,17 @@ function measureField(walk: Walk, node: FieldNode, parent: GraphQLNamedType): Me
   const longestString = longestArgumentString(walk, parent, field, node);
   let multiplier = 1;
   if (isList(field.type) || /Connection$/.test(getNamedType(field.type).name)) {
-    multiplier = ASSUMED_LIST_SIZE;
-    for (const name of SIZE_ARGUMENTS) {
-      const definition = field.args.find((a) => a.name === name);
-      if (!definition) continue;
-      const given = node.arguments?.find((a) => a.name.value === name);
-      const value = given ? valueFromAST(given.value, definition.type, walk.variables) : definition.defaultValue;
-      if (typeof value === 'number' && value > 0) multiplier = value;
-    }
+    multiplier = sizeArgument(walk, field, node) ?? ASSUMED_LIST_SIZE;
     const listSize = LIST_SIZES[`${parent.name}.${field.name}`];
     if (listSize) multiplier = Math.max(1, listSize(argumentValues(field, node, walk.variables)));
   }
+  const traversal = TRAVERSALS[`${parent.name}.${field.name}`]?.(argumentValues(field, node, walk.variables));
+  if (traversal?.size !== undefined) multiplier = Math.max(1, traversal.size / ASSUMED_LIST_SIZE);
+  const work = traversal?.work ?? 0;
   const type = getNamedType(field.type);
   const children = node.selectionSet && isCompositeType(type) ? measureSelectionSet(walk, node.selectionSet, type) : NOTHING;
   // __typename is answered without any resolver work.
-  const own = field === TypeNameMetaFieldDef ? 0 : 1;
+  const own = field === TypeNameMetaFieldDef ? 0 : 1 + work;
   return {
     depth: introspection ? children.depth : 1 + children.depth,
     introspectionDepth: introspection || children.introspectionDepth > 0 ? 1 + children.introspectionDepth : 0,
@@ -222,7 +243,20 @@ function measureField(walk: Walk, node: FieldNode, parent: GraphQLNamedType): Me
   };
 }
 
-/** A field's argument values (inline or from variables, defaults filled in), for LIST_SIZES. */
+/** The page size a field is asked for (its `first` or `limit`, given or by default), or null when it takes none. */
+function sizeArgument(walk: Walk, field: GraphQLField<unknown, unknown>, node: FieldNode): number | null {
+  let size: number | null = null;
+  for (const name of SIZE_ARGUMENTS) {
+    const definition = field.args.find((a) => a.name === name);
+    if (!definition) continue;
+    const given = node.arguments?.find((a) => a.name.value === name);
+    const value = given ? valueFromAST(given.value, definition.type, walk.variables) : definition.defaultValue;
+    if (typeof value === 'number' && value > 0) size = value;
+  }
+  return size;
+}
+
+/** A field's argument values (inline or from variables, defaults filled in), for LIST_SIZES and TRAVERSALS. */
 function argumentValues(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const definition of field.args) {

@@ -331,6 +331,67 @@ describe('query limits refuse hostile documents before any store call', () => {
   });
 });
 
+/** `n` aliases of one neighbourhood with these arguments, selecting its nodes and edges. */
+const neighbourhoods = (n: number, args: string) =>
+  `{ ${Array.from({ length: n }, (_, i) => `n${i}: neighborhood(${args}) { nodes { id label } edges { id source target } truncated }`).join(' ')} }`;
+const HEAVY = 'ids: ["hessian", "optimization", "zeroth-order-optimization"], depth: 3, limit: 1000';
+const LIGHT = 'ids: ["hessian"], depth: 1, limit: 10';
+
+describe('the cost estimate weighs what a traversal asks the store for', () => {
+  const schema = buildSchema(loadTypeDefs());
+  const costOf = (source: string, variables: Record<string, unknown> = {}) => {
+    const doc = parse(source);
+    const operation = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+    return measureOperation(schema, operation, [], variables).cost;
+  };
+
+  it('prices a neighbourhood of depth 3 and limit 1000 from 3 ids over a hundred times one of depth 1 and limit 10', () => {
+    expect(costOf(neighbourhoods(1, HEAVY))).toBeGreaterThan(100 * costOf(neighbourhoods(1, LIGHT)));
+  });
+
+  it('grows with each of limit, depth and the number of ids, given inline or through variables', () => {
+    const base = costOf(neighbourhoods(1, 'ids: ["a"], depth: 1, limit: 100'));
+    expect(costOf(neighbourhoods(1, 'ids: ["a"], depth: 1, limit: 500'))).toBeGreaterThan(base);
+    expect(costOf(neighbourhoods(1, 'ids: ["a"], depth: 3, limit: 100'))).toBeGreaterThan(base);
+    expect(costOf(neighbourhoods(1, 'ids: ["a", "b"], depth: 1, limit: 100'))).toBeGreaterThan(base);
+    const query = 'query($ids: [ID!]!, $d: Int, $l: Int) { neighborhood(ids: $ids, depth: $d, limit: $l) { nodes { id } } }';
+    expect(costOf(query, { ids: ['a', 'b', 'c'], d: 3, l: 1000 })).toBeGreaterThan(100 * costOf(query, { ids: ['a'], d: 1, l: 10 }));
+  });
+
+  it('multiplies by aliases: thirty heavy neighbourhoods cost thirty times one, beyond maxCost, while one alone fits', () => {
+    const one = costOf(neighbourhoods(1, HEAVY));
+    expect(costOf(neighbourhoods(30, HEAVY))).toBe(30 * one);
+    expect(one).toBeLessThanOrEqual(DEFAULT_QUERY_LIMITS.maxCost);
+    expect(30 * one).toBeGreaterThan(DEFAULT_QUERY_LIMITS.maxCost);
+  });
+
+  it('weighs `first` of a list: a page of 100 similar papers costs ten times one of 10', () => {
+    const page = (first: number) => costOf(`{ similarPapers(paperId: "p", first: ${first}) { paper { id title } } }`);
+    expect(page(100) - 1).toBe(10 * (page(10) - 1));
+  });
+});
+
+describe('a flood of heavy aliases over HTTP', () => {
+  it('is refused with QUERY_TOO_COMPLEX naming the cost, before any store call', async () => {
+    const answer = await send({ query: neighbourhoods(30, HEAVY) });
+    expect(answer.status).toBe(400);
+    expect(answer.body?.data).toBeUndefined();
+    expect(answer.body?.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/estimated cost is \d+; the limit is 50000/),
+        extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX', maxCost: DEFAULT_QUERY_LIMITS.maxCost }),
+      }),
+    ]);
+    expect(counted.calls).toEqual([]);
+  });
+
+  it('lets one heavy neighbourhood through to the store', async () => {
+    const answer = await send({ query: neighbourhoods(1, HEAVY) });
+    expect(answer.body?.errors).toBeUndefined();
+    expect(counted.calls.map(([method]) => method)).toContain('neighborhood');
+  });
+});
+
 describe('production mode', () => {
   it('turns introspection off: __schema and __type are refused, __typename still works', async () => {
     for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Paper") { fields { name } } }', getIntrospectionQuery()]) {
