@@ -2,6 +2,7 @@ import { authorId } from '../../domain/ids.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { loadEnds } from '../loaders.ts';
 import { oneOf } from './concept.ts';
+import { PAPER_RELATION_LOADS } from '../relationLoads.ts';
 
 export const authorResolvers: Resolvers = {
   Query: {
@@ -17,7 +18,7 @@ export const authorResolvers: Resolvers = {
   },
   Paper: {
     authors: async (paper, _args, { loaders }) => {
-      const authorships = await loaders.authorshipsByPaperId.load(paper.id);
+      const authorships = await PAPER_RELATION_LOADS.authors(loaders, paper.id);
       const byline = [...authorships].sort((a, b) => a.properties.position - b.properties.position);
       return loadEnds(loaders.authorById, byline.map((r) => r.to));
     },

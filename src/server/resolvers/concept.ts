@@ -3,7 +3,8 @@ import { compareStrings } from '../../store/readRules.ts';
 import { badArgument, decodeCursor, pageSize, toConnection } from '../arguments.ts';
 import { loadEnds } from '../loaders.ts';
 import { prefetchConcept } from '../prefetch.ts';
-import { conceptPapersOrdering, conceptPapersQuery } from './conceptPapers.ts';
+import { conceptPapersOrdering } from './conceptPapers.ts';
+import { CONCEPT_RELATION_LOADS } from '../relationLoads.ts';
 
 /** Exactly one of two lookup arguments, or BAD_USER_INPUT. */
 export function oneOf<A extends string, B extends string>(a: [A, string | null | undefined], b: [B, string | null | undefined]): { by: A | B; value: string } {
@@ -31,14 +32,14 @@ export const conceptResolvers: Resolvers = {
   },
   Concept: {
     description: (concept) => concept.description,
-    broader: async (c, _a, { loaders }) => loadEnds(loaders.conceptById, (await loaders.broaderByConceptId.load(c.id)).map((r) => r.to)),
-    narrower: async (c, _a, { loaders }) => loadEnds(loaders.conceptById, (await loaders.narrowerByConceptId.load(c.id)).map((r) => r.from)),
+    broader: async (c, _a, { loaders }) => loadEnds(loaders.conceptById, (await CONCEPT_RELATION_LOADS.broader(loaders, c.id)).map((r) => r.to)),
+    narrower: async (c, _a, { loaders }) => loadEnds(loaders.conceptById, (await CONCEPT_RELATION_LOADS.narrower(loaders, c.id)).map((r) => r.from)),
     related: async (c, _a, { loaders }) => {
-      const [out, inn] = await Promise.all([loaders.relatedFromConceptId.load(c.id), loaders.relatedToConceptId.load(c.id)]);
+      const [out, inn] = await CONCEPT_RELATION_LOADS.related(loaders, c.id);
       return loadEnds(loaders.conceptById, sortedIds([...out.map((r) => r.to), ...inn.map((r) => r.from)]));
     },
-    papers: async (c, args, { loaders }) => toConnection(conceptPapersOrdering(args.includeNarrower), await loaders.papersPage(conceptPapersQuery(c.id, args))),
-    paperCount: (c, _a, { loaders }) => loaders.paperCountByConceptId.load(c.id),
-    methods: async (c, _a, { loaders }) => loadEnds(loaders.methodById, (await loaders.appliersByConceptId.load(c.id)).map((r) => r.from)),
+    papers: async (c, args, { loaders }) => toConnection(conceptPapersOrdering(args.includeNarrower), await CONCEPT_RELATION_LOADS.papers(loaders, c.id, args)),
+    paperCount: (c, _a, { loaders }) => CONCEPT_RELATION_LOADS.paperCount(loaders, c.id),
+    methods: async (c, _a, { loaders }) => loadEnds(loaders.methodById, (await CONCEPT_RELATION_LOADS.methods(loaders, c.id)).map((r) => r.from)),
   },
 };

@@ -4,6 +4,7 @@ import { badArgument, decodeCursor, intInRange, pageSize, toConnection } from '.
 import { loadEnds } from '../loaders.ts';
 import { paperFilterArgument } from '../paperFilterArgument.ts';
 import { prefetchPaper } from '../prefetch.ts';
+import { PAPER_RELATION_LOADS } from '../relationLoads.ts';
 
 export const paperResolvers: Resolvers = {
   Query: {
@@ -29,16 +30,16 @@ export const paperResolvers: Resolvers = {
   },
   Paper: {
     concepts: async (paper, _a, { loaders }) => {
-      const mentions = await loaders.mentionsByPaperId.load(paper.id);
+      const mentions = await PAPER_RELATION_LOADS.concepts(loaders, paper.id);
       return [...mentions].sort((a, b) => b.properties.weight - a.properties.weight || b.properties.count - a.properties.count || compareStrings(a.to, b.to));
     },
     methods: async (paper, _a, { loaders }) => {
-      const [proposed, used] = await Promise.all([loaders.proposalsByPaperId.load(paper.id), loaders.usesByPaperId.load(paper.id)]);
+      const [proposed, used] = await PAPER_RELATION_LOADS.methods(loaders, paper.id);
       const ids = [...new Set([...proposed, ...used].map((r) => r.to))].sort(compareStrings);
       return loadEnds(loaders.methodById, ids);
     },
-    proposes: async (paper, _a, { loaders }) => loadEnds(loaders.methodById, (await loaders.proposalsByPaperId.load(paper.id)).map((r) => r.to)),
-    repositories: async (paper, _a, { loaders }) => loadEnds(loaders.repositoryById, (await loaders.codeByPaperId.load(paper.id)).map((r) => r.to)),
+    proposes: async (paper, _a, { loaders }) => loadEnds(loaders.methodById, (await PAPER_RELATION_LOADS.proposes(loaders, paper.id)).map((r) => r.to)),
+    repositories: async (paper, _a, { loaders }) => loadEnds(loaders.repositoryById, (await PAPER_RELATION_LOADS.repositories(loaders, paper.id)).map((r) => r.to)),
     // similarPapers: resolvers/similarity.ts
   },
   ConceptMention: {
