@@ -650,12 +650,14 @@ export type Query = {
   search: Array<SearchHit>;
   /**
    * Papers most similar to a paper, best first (ties by id), each with the signals that brought it.
-   * The score is a blend of four signals: TECHNIQUES (METHOD concepts, concepts the taxonomy marks as
+   * The score is a blend of six signals: TECHNIQUES (METHOD concepts, concepts the taxonomy marks as
    * techniques and named methods both papers have: w(p,k)·w(q,k)/df(k), weight 1); CONCEPTS (the
    * other concepts both mention, generic FIELD concepts left out: w(p,k)·w(q,k)/df(k), weight 0.5);
    * TEXT (TF-IDF of title and abstract, term vectors computed when a paper is written:
-   * Σ w(p,t)·w(q,t)·ln(1 + N/df(t))², weight 1); AUTHORS (1/df(a) per shared author, weight 0.5).
-   * w is the MENTIONS weight (1 for a named method), df the number of papers linked to the item, N
+   * Σ w(p,t)·w(q,t)·ln(1 + N/df(t))², weight 1); AUTHORS (1/df(a) per shared author, weight 0.5);
+   * COUPLING (bibliographic coupling: 1/df(r) per reference both cite, stubs included, df(r) the number
+   * of papers citing r, weight 1); CO_CITATION (1/df(c) per paper citing both, df(c) the number of
+   * papers c cites, weight 1; a stub can be found this way). w is the MENTIONS weight (1 for a named method), df the number of papers linked to the item, N
    * the number of papers. `first` is 1 to 100.
    */
   similarPapers: Array<SimilarPaper>;
@@ -1009,7 +1011,7 @@ export type SimilarPaper = {
   score: Scalars['Float']['output'];
   /** Every shared concept, method and author, by signal then contribution. */
   shared: Array<Node>;
-  /** The signals that contributed, in the order TECHNIQUES, CONCEPTS, TEXT, AUTHORS. */
+  /** The signals that contributed, in the order TECHNIQUES, CONCEPTS, TEXT, AUTHORS, COUPLING, CO_CITATION. */
   signals: Array<SimilaritySignal>;
 };
 
@@ -1019,7 +1021,7 @@ export type SimilaritySignal = {
   name: SimilaritySignalName;
   /** This signal's part of the score (after its blend weight). */
   score: Scalars['Float']['output'];
-  /** The shared concepts, methods or authors, largest contribution first. */
+  /** The shared concepts, methods, authors or papers (cited by both for COUPLING, citing both for CO_CITATION), largest contribution first. */
   shared: Array<Node>;
   /** For TEXT: the shared words (stemmed), largest contribution first; empty for other signals. */
   terms: Array<Scalars['String']['output']>;
@@ -1030,6 +1032,10 @@ export type SimilaritySignalName =
   | 'AUTHORS'
   /** Shared specific (not FIELD) concepts, rare ones counting most. */
   | 'CONCEPTS'
+  /** Bibliographic coupling: references both papers cite, rarely cited ones counting most. */
+  | 'COUPLING'
+  /** Co-citation: papers citing both, those with short reference lists counting most. */
+  | 'CO_CITATION'
   /** Shared METHOD concepts, technique concepts and named methods. */
   | 'TECHNIQUES'
   /** TF-IDF similarity of title and abstract. */

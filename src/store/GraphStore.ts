@@ -163,7 +163,7 @@ export interface PaperOverlapResult {
 
 /** One signal of a similar paper: its blended score and what the two papers share (nodes, or words for TEXT). */
 export interface SimilaritySignalResult {
-  name: 'TECHNIQUES' | 'CONCEPTS' | 'TEXT' | 'AUTHORS';
+  name: 'TECHNIQUES' | 'CONCEPTS' | 'TEXT' | 'AUTHORS' | 'COUPLING' | 'CO_CITATION';
   score: number;
   shared: (LabelledNode & { contribution: number })[];
   terms: { term: string; contribution: number }[];

@@ -56,7 +56,7 @@ describe('Cypher queries as data', () => {
 
   it('counts every label and type from the count store in one query', () => {
     const q = cypher.countAll();
-    expect(q.text.split('UNION ALL')).toHaveLength(13);
+    expect(q.text.split('UNION ALL')).toHaveLength(14);
     expect(q.text).toContain("MATCH ()-[r:RELATED]->() RETURN 'relationship' AS kind, 'RELATED' AS key, count(r) AS count");
   });
 

@@ -1,7 +1,7 @@
 import { toNode, type Props } from '../documentRows.ts';
 import type { LabelledNode, SimilarPaperResult } from '../GraphStore.ts';
 import { postingOf, type Posting } from '../sharedMethods.ts';
-import { similarityFeatures, splitKey, toSimilarResults } from '../similarity/features.ts';
+import { sharedNodeKey, similarityFeatures, splitKey, toSimilarResults } from '../similarity/features.ts';
 import { rankSimilarPapers } from '../similarity/rankSimilarPapers.ts';
 import { nodeKey, type GraphIndex } from './graphIndex.ts';
 import { currentDeadline } from '../deadline.ts';
@@ -42,21 +42,37 @@ function termIndexOf(graph: GraphIndex): TermIndex {
 
 /**
  * similarPapers over the embedded store's graph index: the paper's features and their postings
- * read from the graph (terms from a term index kept per graph until a node changes), ranked by
+ * read from the graph (terms from a term index kept per graph until a node changes; a reference's
+ * citers and a citer's references from its CITES edges), ranked by
  * similarity/rankSimilarPapers.ts as Neo4jStore ranks them.
  */
 export function similarPapersIn(graph: GraphIndex, paperId: string, first: number, exclude: readonly string[] = []): SimilarPaperResult[] {
   const paper = nodeKey('Paper', paperId);
   if (!graph.hasNode(paper)) return [];
-  const links = { concepts: [] as { id: string; kind: unknown; technique: unknown; w: number }[], methods: [] as string[], authors: [] as string[] };
+  const links = {
+    concepts: [] as { id: string; kind: unknown; technique: unknown; w: number }[],
+    methods: [] as string[],
+    authors: [] as string[],
+    references: [] as string[],
+    citers: [] as string[],
+  };
+  graph.forEachInEdge(paper, (_e, a, source) => {
+    if (a.type === 'CITES') links.citers.push(graph.getNodeAttribute(source, 'props').id as string);
+  });
   graph.forEachOutEdge(paper, (_e, a, _s, target) => {
     const props = graph.getNodeAttribute(target, 'props');
-    if (a.type === 'MENTIONS') links.concepts.push({ id: props.id as string, kind: props.kind, technique: props.technique, w: a.props.weight as number });
+    if (a.type === 'CITES') links.references.push(props.id as string);
+    else if (a.type === 'MENTIONS')
+      links.concepts.push({ id: props.id as string, kind: props.kind, technique: props.technique, w: a.props.weight as number });
     else if (a.type === 'PROPOSES' || a.type === 'USES') links.methods.push(props.id as string);
     else if (a.type === 'AUTHORED_BY') links.authors.push(props.id as string);
   });
   const own = graph.getNodeAttribute(paper, 'props');
-  const features = similarityFeatures({ ...links, terms: (own.terms as string[] | undefined) ?? [], termWeights: (own.termWeights as number[] | undefined) ?? [] });
+  const features = similarityFeatures({
+    ...links,
+    terms: (own.terms as string[] | undefined) ?? [],
+    termWeights: (own.termWeights as number[] | undefined) ?? [],
+  });
   const terms = termIndexOf(graph);
   const postings = new Map<string, Posting>();
   const deadline = currentDeadline();
@@ -68,9 +84,22 @@ export function similarPapersIn(graph: GraphIndex, paperId: string, first: numbe
       continue;
     }
     const pairs: [string, number][] = [];
+    if (label === 'Reference' || label === 'Citer') {
+      // Coupling: the papers citing the reference; co-citation: the papers the citer cites.
+      const each = label === 'Reference' ? graph.forEachInEdge.bind(graph) : graph.forEachOutEdge.bind(graph);
+      each(nodeKey('Paper', id), (_e, a, source, target) => {
+        if (a.type === 'CITES') pairs.push([graph.getNodeAttribute(label === 'Reference' ? source : target, 'props').id as string, 1]);
+      });
+      postings.set(key, postingOf(pairs));
+      continue;
+    }
     graph.forEachInEdge(key, (_e, a, source) => {
       const w = a.type === 'MENTIONS' ? (a.props.weight as number) : 1;
-      if ((label === 'Concept' && a.type === 'MENTIONS') || (label === 'Method' && (a.type === 'PROPOSES' || a.type === 'USES')) || (label === 'Author' && a.type === 'AUTHORED_BY')) {
+      if (
+        (label === 'Concept' && a.type === 'MENTIONS') ||
+        (label === 'Method' && (a.type === 'PROPOSES' || a.type === 'USES')) ||
+        (label === 'Author' && a.type === 'AUTHORED_BY')
+      ) {
         pairs.push([graph.getNodeAttribute(source, 'props').id as string, w]);
       }
     });
@@ -85,7 +114,7 @@ export function similarPapersIn(graph: GraphIndex, paperId: string, first: numbe
   };
   for (const r of ranked) {
     load(nodeKey('Paper', r.id));
-    for (const s of r.signals) for (const x of s.shared) if (!x.key.startsWith('Term:')) load(x.key);
+    for (const s of r.signals) for (const x of s.shared) load(sharedNodeKey(x.key) ?? '');
   }
   return toSimilarResults(ranked, nodes);
 }

@@ -16,7 +16,7 @@ import {
 import { InputError } from '../../errors.ts';
 import { farLabel, type BatchAnswer, type BatchRead } from '../batchRead.ts';
 import { PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
-import { similarityFeatures, splitKey, toSimilarResults, type PaperLinks } from '../similarity/features.ts';
+import { sharedNodeKey, similarityFeatures, splitKey, toSimilarResults, type PaperLinks } from '../similarity/features.ts';
 import { rankSimilarPapers } from '../similarity/rankSimilarPapers.ts';
 import { endsOf, toDocumentRows, toNode, type Props } from '../documentRows.ts';
 import type {
@@ -441,12 +441,22 @@ export class Neo4jStore implements GraphStore {
       authors: record.authors as string[],
       terms: record.terms as string[],
       termWeights: record.termWeights as number[],
+      references: record.references as string[],
+      citers: record.citers as string[],
     });
     const postings = new Map(this.similarityCache.at(version));
     const missing = features.filter((f) => !postings.has(f.key)).map((f) => splitKey(f.key));
     if (missing.length > 0) {
       const ids = (label: string) => missing.filter((k) => k.label === label).map((k) => k.id);
-      const [read] = await this.query(cypher.similarityPostings({ conceptIds: ids('Concept'), methodIds: ids('Method'), authorIds: ids('Author'), terms: ids('Term') }));
+      const keys = {
+        conceptIds: ids('Concept'),
+        methodIds: ids('Method'),
+        authorIds: ids('Author'),
+        terms: ids('Term'),
+        referenceIds: ids('Reference'),
+        citerIds: ids('Citer'),
+      };
+      const [read] = await this.query(cypher.similarityPostings(keys));
       const fresh = new Map<string, Posting>();
       for (const p of read!.postings as { key: string; pairs: [string, number][] }[]) fresh.set(p.key, postingOf(p.pairs));
       for (const [key, posting] of fresh) postings.set(key, posting);
@@ -455,7 +465,8 @@ export class Neo4jStore implements GraphStore {
     }
     const ranked = rankSimilarPapers(paperId, features, postings, record.papers as number, first, new Set(exclude));
     if (ranked.length === 0) return [];
-    const keys = [...new Set([...ranked.map((r) => `Paper:${r.id}`), ...ranked.flatMap((r) => r.signals.flatMap((s) => s.shared.map((x) => x.key)))])].filter((k) => !k.startsWith('Term:'));
+    const sharedKeys = ranked.flatMap((r) => r.signals.flatMap((s) => s.shared.flatMap((x) => sharedNodeKey(x.key) ?? [])));
+    const keys = [...new Set([...ranked.map((r) => `Paper:${r.id}`), ...sharedKeys])];
     const labels = ['Paper', 'Concept', 'Method', 'Author'] as const;
     const answers = await this.readBatch(labels.map((label) => ({ kind: 'nodes' as const, label, ids: keys.filter((k) => k.startsWith(`${label}:`)).map((k) => k.slice(label.length + 1)) })));
     const nodes = new Map<string, LabelledNode>();

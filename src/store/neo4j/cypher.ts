@@ -246,7 +246,7 @@ RETURN version, concepts + methods AS postings`,
 /**
  * similarPapers, step 1: the graph version, the number of papers and what the paper links to
  * (concepts with kind, technique mark and MENTIONS weight; named methods; authors; its stored
- * terms); no row for an unknown paper.
+ * terms; the papers it cites and those citing it); no row for an unknown paper.
  */
 export function paperSimilarityLinks(paperId: string): CypherQuery {
   return {
@@ -257,23 +257,35 @@ MATCH (p:Paper {id: $paperId})
 RETURN version, papers, coalesce(p.terms, []) AS terms, coalesce(p.termWeights, []) AS termWeights,
   COLLECT { MATCH (p)-[m:MENTIONS]->(k:Concept) RETURN {id: k.id, kind: k.kind, technique: k.technique, w: m.weight} } AS concepts,
   COLLECT { MATCH (p)-[:PROPOSES|USES]->(k:Method) RETURN DISTINCT k.id } AS methods,
-  COLLECT { MATCH (p)-[:AUTHORED_BY]->(a:Author) RETURN a.id } AS authors`,
+  COLLECT { MATCH (p)-[:AUTHORED_BY]->(a:Author) RETURN a.id } AS authors,
+  COLLECT { MATCH (p)-[:CITES]->(r:Paper) RETURN r.id } AS references,
+  COLLECT { MATCH (c:Paper)-[:CITES]->(p) RETURN c.id } AS citers`,
     params: { paperId },
   };
 }
 
 /**
- * similarPapers, step 2: the postings of some concepts, methods, authors and terms (every paper
- * linked to each, with its weight: the MENTIONS weight, 1, 1, the paper's stored term weight), and
+ * similarPapers, step 2: the postings of some concepts, methods, authors, terms, references and
+ * citers (every paper linked to each, with its weight: the MENTIONS weight, 1, 1, the paper's
+ * stored term weight; for a reference the papers citing it, for a citer the papers it cites, 1), and
  * the graph version read before them. Term postings scan the papers' `terms` lists.
  */
-export function similarityPostings(keys: { conceptIds: string[]; methodIds: string[]; authorIds: string[]; terms: string[] }): CypherQuery {
+export function similarityPostings(keys: {
+  conceptIds: string[];
+  methodIds: string[];
+  authorIds: string[];
+  terms: string[];
+  referenceIds: string[];
+  citerIds: string[];
+}): CypherQuery {
   return {
     text: `OPTIONAL MATCH (meta:${META_LABEL} {id: 'graph'})
 WITH meta.version AS version
 CALL () { UNWIND $conceptIds AS id MATCH (k:Concept {id: id}) RETURN collect({key: 'Concept:' + id, pairs: COLLECT { MATCH (x:Paper)-[r:MENTIONS]->(k) RETURN [x.id, r.weight] }}) AS concepts }
 CALL () { UNWIND $methodIds AS id MATCH (k:Method {id: id}) RETURN collect({key: 'Method:' + id, pairs: COLLECT { MATCH (x:Paper)-[:PROPOSES|USES]->(k) RETURN [x.id, 1.0] }}) AS methods }
 CALL () { UNWIND $authorIds AS id MATCH (k:Author {id: id}) RETURN collect({key: 'Author:' + id, pairs: COLLECT { MATCH (x:Paper)-[:AUTHORED_BY]->(k) RETURN [x.id, 1.0] }}) AS authors }
+CALL () { UNWIND $referenceIds AS id MATCH (k:Paper {id: id}) RETURN collect({key: 'Reference:' + id, pairs: COLLECT { MATCH (x:Paper)-[:CITES]->(k) RETURN [x.id, 1.0] }}) AS references }
+CALL () { UNWIND $citerIds AS id MATCH (k:Paper {id: id}) RETURN collect({key: 'Citer:' + id, pairs: COLLECT { MATCH (k)-[:CITES]->(x:Paper) RETURN [x.id, 1.0] }}) AS citers }
 CALL () {
   UNWIND $terms AS t
   CALL (t) {
@@ -282,7 +294,7 @@ CALL () {
   }
   RETURN collect({key: 'Term:' + t, pairs: pairs}) AS terms
 }
-RETURN version, concepts + methods + authors + terms AS postings`,
+RETURN version, concepts + methods + authors + terms + references + citers AS postings`,
     params: keys,
   };
 }

@@ -6,12 +6,11 @@ import { compareStrings } from '../readRules.ts';
  * each shared item, the papers linked to it with their weight; see sharedMethods.ts) and reported
  * per result, so a person can see why two papers are close. Each store gathers the paper's
  * features and the postings and calls `rankSimilarPapers`; both stores add the same floats in the
- * same order. A new signal (citations: bibliographic coupling, co-citation) is one more entry of
- * SIMILARITY_SIGNALS and one more kind of posting key.
+ * same order. A new signal is one more entry of SIMILARITY_SIGNALS and one more kind of posting key.
  */
 
 /** The signals, in the order results list them. */
-export const SIGNAL_NAMES = ['TECHNIQUES', 'CONCEPTS', 'TEXT', 'AUTHORS'] as const;
+export const SIGNAL_NAMES = ['TECHNIQUES', 'CONCEPTS', 'TEXT', 'AUTHORS', 'COUPLING', 'CO_CITATION'] as const;
 export type SignalName = (typeof SIGNAL_NAMES)[number];
 
 export interface SignalRule {
@@ -38,15 +37,25 @@ export function idf(df: number, n: number): number {
  * - TEXT: TF-IDF of title and abstract: Σ over shared terms of w(p,t)·w(q,t)·idf(t)², with the
  *   unit-length sublinear tf weights stored at write time (textTerms.ts); blend 1.
  * - AUTHORS: shared authors, 1/df(a) each; blend 0.5.
+ * - COUPLING (bibliographic coupling): references both papers cite (stubs too), 1/df(r) each, df(r)
+ *   the number of papers citing r, so a reference few papers cite counts most; blend 1.
+ * - CO_CITATION: papers citing both, 1/df(c) each, df(c) the number of papers c cites, so a short
+ *   reference list says more than a long survey's; blend 1.
  */
 export const SIMILARITY_SIGNALS: Record<SignalName, SignalRule> = {
   TECHNIQUES: { blend: 1, contribution: (wp, wq, df) => (wp * wq) / df },
   CONCEPTS: { blend: 0.5, contribution: (wp, wq, df) => (wp * wq) / df },
   TEXT: { blend: 1, contribution: (wp, wq, df, n) => wp * wq * idf(df, n) ** 2 },
   AUTHORS: { blend: 0.5, contribution: (_wp, _wq, df) => 1 / df },
+  COUPLING: { blend: 1, contribution: (_wp, _wq, df) => 1 / df },
+  CO_CITATION: { blend: 1, contribution: (_wp, _wq, df) => 1 / df },
 };
 
-/** One feature of the paper asked about: a posting key (`Concept:id`, `Method:id`, `Author:id`, `Term:word`), its signal and its weight in the paper. */
+/**
+ * One feature of the paper asked about: a posting key (`Concept:id`, `Method:id`, `Author:id`,
+ * `Term:word`, `Reference:paperId` for a paper it cites, `Citer:paperId` for one citing it), its
+ * signal and its weight in the paper.
+ */
 export interface Feature {
   key: string;
   signal: SignalName;
