@@ -45,6 +45,8 @@ export function createApollo(options: ApolloOptions = {}): ApolloServer<Context>
     hideSchemaDetailsFromClientErrors: options.production ?? false,
     parseOptions: { maxTokens: limits.maxTokens },
     allowBatchedHttpRequests: false,
+    // Compact JSON: Apollo's default pretty-prints every response (indent 2), a top entry of the CPU profile and a third more bytes.
+    stringifyResult: (result) => JSON.stringify(result),
     // Stated although it is Apollo's default: a GET (or a form-encodable POST) must carry a header
     // a browser cannot send cross-origin without a preflight, so foreign pages cannot run operations.
     csrfPrevention: true,

@@ -36,74 +36,109 @@ export class ReadBatcher {
 const nodeLoader = <L extends NodeLabel>(batcher: ReadBatcher, label: L): NodeLoader<L> =>
   new DataLoader(async (ids) => (await batcher.read({ kind: 'nodes', label, ids })).nodes as (NodeByLabel[L] | null)[]);
 
-/**
- * The loaders of one request, named by what they answer for a key. Made per request so that
- * nothing cached outlives it; every relation field of the schema goes through one of these.
- * A relationship loader primes the node loader of the far end with the nodes its read brought,
- * so that resolving the ends costs no further round trip.
- */
-export function createLoaders(store: GraphStore) {
-  const batcher = new ReadBatcher(store);
-  const nodes = {
-    paperById: nodeLoader(batcher, 'Paper'),
-    conceptById: nodeLoader(batcher, 'Concept'),
-    methodById: nodeLoader(batcher, 'Method'),
-    repositoryById: nodeLoader(batcher, 'Repository'),
-    authorById: nodeLoader(batcher, 'Author'),
-  };
-  const byLabel: Record<NodeLabel, DataLoader<string, unknown>> = {
-    Paper: nodes.paperById,
-    Concept: nodes.conceptById,
-    Method: nodes.methodById,
-    Repository: nodes.repositoryById,
-    Author: nodes.authorById,
-  };
-  const relationshipLoader = <T extends RelationshipType>(type: T, direction: 'out' | 'in'): RelationshipLoader<T> =>
+/** What every loader of a request is made from: its batcher (and the pages it has read). */
+interface LoaderState {
+  readonly batcher: ReadBatcher;
+  pages?: Map<string, Promise<Page<PaperNode>>>;
+}
+
+/** A relationship loader that primes the node loader of the far end with the nodes its read brought. */
+const relationshipLoader =
+  <T extends RelationshipType>(type: T, direction: 'out' | 'in') =>
+  (self: LoaderState): RelationshipLoader<T> =>
     new DataLoader(async (ids) => {
-      const answer = await batcher.read({ kind: 'relationships', type, direction, ids });
-      const ends = byLabel[farLabel(type, direction)];
+      const answer = await self.batcher.read({ kind: 'relationships', type, direction, ids });
+      const ends = loaderOf(self as unknown as Loaders, farLabel(type, direction)) as DataLoader<string, unknown>;
       for (const [id, node] of answer.ends) ends.prime(id, node);
       return answer.lists as StoredRelationship<T>[][];
     });
-  const pages = new Map<string, Promise<Page<PaperNode>>>();
-  return {
-    ...nodes,
-    /** A page of papers, once per request for the same query (Concept.papers and its look-ahead share it). */
-    papersPage(query: PaperQuery): Promise<Page<PaperNode>> {
+
+/** A loader of relationship counts (degrees) by id. */
+const degreeLoader =
+  (type: RelationshipType, direction: 'out' | 'in') =>
+  (self: LoaderState): DataLoader<string, number> =>
+    new DataLoader(async (ids) => (await self.batcher.read({ kind: 'degree', type, direction, ids })).degrees);
+
+/** How each loader of a request is made, by name; a request makes only those it uses (see createLoaders). */
+const LOADER_MAKERS = {
+  paperById: (self: LoaderState) => nodeLoader(self.batcher, 'Paper'),
+  conceptById: (self: LoaderState) => nodeLoader(self.batcher, 'Concept'),
+  methodById: (self: LoaderState) => nodeLoader(self.batcher, 'Method'),
+  repositoryById: (self: LoaderState) => nodeLoader(self.batcher, 'Repository'),
+  authorById: (self: LoaderState) => nodeLoader(self.batcher, 'Author'),
+  mentionsByPaperId: relationshipLoader('MENTIONS', 'out'),
+  proposalsByPaperId: relationshipLoader('PROPOSES', 'out'),
+  usesByPaperId: relationshipLoader('USES', 'out'),
+  codeByPaperId: relationshipLoader('HAS_CODE', 'out'),
+  broaderByConceptId: relationshipLoader('BROADER', 'out'),
+  narrowerByConceptId: relationshipLoader('BROADER', 'in'),
+  relatedFromConceptId: relationshipLoader('RELATED', 'out'),
+  relatedToConceptId: relationshipLoader('RELATED', 'in'),
+  appliersByConceptId: relationshipLoader('APPLIES', 'in'),
+  proposersByMethodId: relationshipLoader('PROPOSES', 'in'),
+  usersByMethodId: relationshipLoader('USES', 'in'),
+  appliedByMethodId: relationshipLoader('APPLIES', 'out'),
+  papersByRepositoryId: relationshipLoader('HAS_CODE', 'in'),
+  authorshipsByPaperId: relationshipLoader('AUTHORED_BY', 'out'),
+  authorshipsByAuthorId: relationshipLoader('AUTHORED_BY', 'in'),
+  paperCountByConceptId: degreeLoader('MENTIONS', 'in'),
+  referencesByPaperId: relationshipLoader('CITES', 'out'),
+  citationsByPaperId: relationshipLoader('CITES', 'in'),
+  referenceCountByPaperId: degreeLoader('CITES', 'out'),
+  citationCountByPaperId: degreeLoader('CITES', 'in'),
+};
+
+/** The loaders of one request (see createLoaders). */
+export type Loaders = { readonly [K in keyof typeof LOADER_MAKERS]: ReturnType<(typeof LOADER_MAKERS)[K]> } & {
+  /** A page of papers, once per request for the same query (Concept.papers and its look-ahead share it). */
+  papersPage(query: PaperQuery): Promise<Page<PaperNode>>;
+};
+
+/**
+ * The prototype of every request's loaders: each loader is a getter that makes it on first use
+ * and keeps it on the request's object. Making all 25 DataLoaders for every request was the
+ * largest self time of src/server in a CPU profile of the bench mix, while a query uses a few.
+ */
+const LOADERS_PROTOTYPE: object = Object.create(null, {
+  ...Object.fromEntries(
+    Object.entries(LOADER_MAKERS).map(([name, make]) => [
+      name,
+      {
+        get(this: LoaderState) {
+          const loader = make(this);
+          Object.defineProperty(this, name, { value: loader });
+          return loader;
+        },
+      },
+    ]),
+  ),
+  papersPage: {
+    value(this: LoaderState, query: PaperQuery): Promise<Page<PaperNode>> {
+      const pages = (this.pages ??= new Map());
       const key = JSON.stringify(query);
       let page = pages.get(key);
       if (!page) {
-        page = batcher.read({ kind: 'papers', query }).then((a) => a.page);
+        page = this.batcher.read({ kind: 'papers', query }).then((a) => a.page);
         pages.set(key, page);
         // A failed read is not kept: the next asker tries again.
         page.catch(() => pages.delete(key));
       }
       return page;
     },
-    mentionsByPaperId: relationshipLoader('MENTIONS', 'out'),
-    proposalsByPaperId: relationshipLoader('PROPOSES', 'out'),
-    usesByPaperId: relationshipLoader('USES', 'out'),
-    codeByPaperId: relationshipLoader('HAS_CODE', 'out'),
-    broaderByConceptId: relationshipLoader('BROADER', 'out'),
-    narrowerByConceptId: relationshipLoader('BROADER', 'in'),
-    relatedFromConceptId: relationshipLoader('RELATED', 'out'),
-    relatedToConceptId: relationshipLoader('RELATED', 'in'),
-    appliersByConceptId: relationshipLoader('APPLIES', 'in'),
-    proposersByMethodId: relationshipLoader('PROPOSES', 'in'),
-    usersByMethodId: relationshipLoader('USES', 'in'),
-    appliedByMethodId: relationshipLoader('APPLIES', 'out'),
-    papersByRepositoryId: relationshipLoader('HAS_CODE', 'in'),
-    authorshipsByPaperId: relationshipLoader('AUTHORED_BY', 'out'),
-    authorshipsByAuthorId: relationshipLoader('AUTHORED_BY', 'in'),
-    paperCountByConceptId: new DataLoader<string, number>(async (ids) => (await batcher.read({ kind: 'degree', type: 'MENTIONS', direction: 'in', ids })).degrees),
-    referencesByPaperId: relationshipLoader('CITES', 'out'),
-    citationsByPaperId: relationshipLoader('CITES', 'in'),
-    referenceCountByPaperId: new DataLoader<string, number>(async (ids) => (await batcher.read({ kind: 'degree', type: 'CITES', direction: 'out', ids })).degrees),
-    citationCountByPaperId: new DataLoader<string, number>(async (ids) => (await batcher.read({ kind: 'degree', type: 'CITES', direction: 'in', ids })).degrees),
-  };
-}
+  },
+});
 
-export type Loaders = ReturnType<typeof createLoaders>;
+/**
+ * The loaders of one request, named by what they answer for a key. Made per request so that
+ * nothing cached outlives it; every relation field of the schema goes through one of these.
+ * A relationship loader primes the node loader of the far end with the nodes its read brought,
+ * so that resolving the ends costs no further round trip. Each loader is made on first use.
+ */
+export function createLoaders(store: GraphStore): Loaders {
+  const state: LoaderState = Object.create(LOADERS_PROTOTYPE);
+  (state as { batcher: ReadBatcher }).batcher = new ReadBatcher(store);
+  return state as unknown as Loaders;
+}
 
 /** The node loader of a label. */
 export function loaderOf<L extends NodeLabel>(loaders: Loaders, label: L): NodeLoader<L> {
