@@ -258,6 +258,8 @@ export type IngestPayload = {
   /** The papers ingested. */
   papers: Array<Paper>;
   summary?: Maybe<IngestSummary>;
+  /** What was imported with a gap, one sentence each with its line or record (a title without an abstract). */
+  warnings: Array<Scalars['String']['output']>;
 };
 
 export type IngestSummary = {
@@ -309,11 +311,16 @@ export type Mutation = {
   __typename?: 'Mutation';
   /**
    * Ingests the text of a Hugging Face Daily Papers page (header, date line, title / abstract
-   * pairs). All or nothing: a malformed page changes nothing and reports the line.
-   * Needs the API key (Authorization: Bearer <key>).
+   * pairs), through the same pipeline as `npm run import`: a paper already in the graph (same arXiv
+   * id or title) is merged, not duplicated. A title without an abstract imports with an empty
+   * abstract and a warning naming its line. All or nothing: a malformed page (an abstract where a
+   * title belongs) changes nothing and reports the line. Needs the API key (Authorization: Bearer <key>).
    */
   ingestDailyPapers: IngestPayload;
-  /** Ingests paper records (title and abstract at least). All or nothing. Needs the API key. */
+  /**
+   * Ingests paper records (a title at least; an empty abstract is accepted, with a warning), by
+   * the import's field rules and dedupe. All or nothing. Needs the API key.
+   */
   ingestPapers: IngestPayload;
   /** Links a GitHub repository to a paper. Needs the API key. */
   linkRepository: LinkRepositoryPayload;
@@ -556,8 +563,10 @@ export type Query = {
   concept?: Maybe<Concept>;
   /**
    * A shortest path between two concepts through concept links (BROADER, RELATED) and the papers
-   * that mention both ends of a step; null when there is none within `maxHops` (1 to 8). Among
-   * several shortest paths, the one whose node ids come first in order.
+   * that mention both ends of a step; with `throughCitations`, also through CITES between papers
+   * (in either direction: a concept, a paper mentioning it, a paper it cites or that cites it, ...).
+   * Null when there is none within `maxHops` (1 to 8). Among several shortest paths, the one whose
+   * node ids come first in order.
    */
   conceptPath?: Maybe<GraphPath>;
   /** Concepts, optionally of one kind. `first` is 1 to 100. */
@@ -716,6 +725,7 @@ export type QueryConceptArgs = {
 export type QueryConceptPathArgs = {
   from: Scalars['ID']['input'];
   maxHops?: InputMaybe<Scalars['Int']['input']>;
+  throughCitations?: InputMaybe<Scalars['Boolean']['input']>;
   to: Scalars['ID']['input'];
 };
 
@@ -1398,6 +1408,7 @@ export type IngestPayloadResolvers<ContextType = Context, ParentType extends Res
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   papers?: Resolver<Array<ResolversTypes['Paper']>, ParentType, ContextType>;
   summary?: Resolver<Maybe<ResolversTypes['IngestSummary']>, ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type IngestSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IngestSummary'] = ResolversParentTypes['IngestSummary']> = ResolversObject<{
@@ -1516,7 +1527,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   author?: Resolver<Maybe<ResolversTypes['Author']>, ParentType, ContextType, Partial<QueryAuthorArgs>>;
   authors?: Resolver<ResolversTypes['AuthorConnection'], ParentType, ContextType, RequireFields<QueryAuthorsArgs, 'first'>>;
   concept?: Resolver<Maybe<ResolversTypes['Concept']>, ParentType, ContextType, Partial<QueryConceptArgs>>;
-  conceptPath?: Resolver<Maybe<ResolversTypes['GraphPath']>, ParentType, ContextType, RequireFields<QueryConceptPathArgs, 'from' | 'maxHops' | 'to'>>;
+  conceptPath?: Resolver<Maybe<ResolversTypes['GraphPath']>, ParentType, ContextType, RequireFields<QueryConceptPathArgs, 'from' | 'maxHops' | 'throughCitations' | 'to'>>;
   concepts?: Resolver<ResolversTypes['ConceptConnection'], ParentType, ContextType, RequireFields<QueryConceptsArgs, 'first'>>;
   derivativeWorks?: Resolver<Array<ResolversTypes['CitationRank']>, ParentType, ContextType, RequireFields<QueryDerivativeWorksArgs, 'first' | 'paperIds'>>;
   expand?: Resolver<ResolversTypes['GraphView'], ParentType, ContextType, RequireFields<QueryExpandArgs, 'id' | 'known' | 'limit'>>;

@@ -120,8 +120,11 @@ export interface GraphStore {
    * signals that brought it; papers in `exclude` left out. Empty for an unknown paper.
    */
   similarPapers(paperId: string, first: number, exclude?: readonly string[]): Promise<SimilarPaperResult[]>;
-  /** A shortest path between two concepts through concept links and the papers that mention them; null when none within maxHops. */
-  conceptPath(from: string, to: string, maxHops: number): Promise<PathResult | null>;
+  /**
+   * A shortest path between two concepts through concept links and the papers that mention them
+   * (and citations between papers when `throughCitations`); null when none within maxHops.
+   */
+  conceptPath(from: string, to: string, maxHops: number, throughCitations?: boolean): Promise<PathResult | null>;
   /**
    * The nodes within `depth` hops of the seeds (nearest first, then by id, at most `limit`) and every edge among them.
    * With `paperFilter`, papers that do not match it are left out (neither shown nor walked through).

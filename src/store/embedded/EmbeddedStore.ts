@@ -17,29 +17,23 @@ import { InputError } from '../../errors.ts';
 import { readBatchOneByOne, type BatchAnswer, type BatchRead } from '../batchRead.ts';
 import { isTechnique, PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
 import { similarPapersIn } from './similarPapers.ts';
+import { conceptPathIn } from './conceptPath.ts';
 import { nameAlternativesIn } from './nameAlternatives.ts';
+import { papersByExternalIdIn } from './externalIds.ts';
+import { stubRemovalIn } from './stubRemoval.ts';
 import { paperFacetsIn } from './facets.ts';
 import { namedNodesPageIn } from './namedNodes.ts';
 import { hasAnyPaperFilter, hasExplorationFields, paperMatcherIn } from './paperFilter.ts';
 import { suggestIn } from './suggest.ts';
 import { currentDeadline } from '../deadline.ts';
-import { papersByExternalIdIn } from './externalIds.ts';
-import { stubRemovalIn } from './stubRemoval.ts';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { asDatabaseFileError, DATABASE_FILE, openDatabase } from './database.ts';
 import { LiveIndex } from './liveIndex.ts';
 import { migrateGraphFile, removeStaleTempFiles } from './migrateGraphFile.ts';
 import { RowStore } from './rowStore.ts';
 import { withWriteLock } from './writeLock.ts';
 import { edgeKey, nodeKey, type EdgeAttributes, type GraphIndex } from './graphIndex.ts';
-import {
-  endsOf,
-  mergedSources,
-  samePropsIgnoringOrder,
-  toDocumentRows,
-  toNode,
-  type Props,
-} from '../documentRows.ts';
+import { endsOf, mergedSources, samePropsIgnoringOrder, toDocumentRows, toNode, type Props } from '../documentRows.ts';
 import type {
   ConceptQuery,
   EdgeView,
@@ -76,8 +70,6 @@ import {
   sortEdges,
 } from '../readRules.ts';
 
-/** Relationship types a concept path may follow. */
-const PATH_TYPES = new Set<RelationshipType>(['BROADER', 'RELATED', 'MENTIONS']);
 const byCodePoint = compareStrings;
 
 export interface EmbeddedStoreOptions {
@@ -153,7 +145,14 @@ export class EmbeddedStore implements GraphStore {
         this.searchIndex = null;
       });
       this.rowStore = rows;
-      if (this.dataDir) await migrateGraphFile(this.dataDir, db, rows, this.options.onNotice ?? ((m: string) => process.stderr.write(`papergraph: ${m}\n`)), this.options.lockTimeoutMs);
+      if (this.dataDir)
+        await migrateGraphFile(
+          this.dataDir,
+          db,
+          rows,
+          this.options.onNotice ?? ((m: string) => process.stderr.write(`papergraph: ${m}\n`)),
+          this.options.lockTimeoutMs,
+        );
       this.catchUp();
     } catch (error) {
       this.db = null;
@@ -181,7 +180,9 @@ export class EmbeddedStore implements GraphStore {
     return this.writing(() => this.planUpsert(doc));
   }
 
-  upsertWith<T>(build: (store: GraphStore) => Promise<{ document: GraphDocument; result: T }>): Promise<{ summary: UpsertSummary; result: T }> {
+  upsertWith<T>(
+    build: (store: GraphStore) => Promise<{ document: GraphDocument; result: T }>,
+  ): Promise<{ summary: UpsertSummary; result: T }> {
     let result: T;
     return this.writing(async () => {
       const built = await build(this);
@@ -198,7 +199,8 @@ export class EmbeddedStore implements GraphStore {
       for (const n of this.index.outNeighbors(key)) {
         const label = this.index.getNodeAttribute(n, 'label');
         // Only papers point at methods, repositories and authors: one left with no other paper goes too.
-        if ((label === 'Method' || label === 'Repository' || label === 'Author') && this.index.inNeighbors(n).length === 1) droppedNodes.push(n);
+        if ((label === 'Method' || label === 'Repository' || label === 'Author') && this.index.inNeighbors(n).length === 1)
+          droppedNodes.push(n);
       }
       const droppedEdges = new Set<string>();
       for (const n of droppedNodes) this.index.forEachEdge(n, (edge) => void droppedEdges.add(edge));
@@ -243,7 +245,11 @@ export class EmbeddedStore implements GraphStore {
     });
   }
 
-  async relationshipsOf<T extends RelationshipType>(type: T, direction: 'out' | 'in', ids: readonly string[]): Promise<StoredRelationship<T>[][]> {
+  async relationshipsOf<T extends RelationshipType>(
+    type: T,
+    direction: 'out' | 'in',
+    ids: readonly string[],
+  ): Promise<StoredRelationship<T>[][]> {
     this.catchUp();
     const [fromLabel, toLabel] = endsOf(type);
     return ids.map((id) => {
@@ -292,7 +298,9 @@ export class EmbeddedStore implements GraphStore {
   async papersByTitleKey(keys: readonly string[]): Promise<PaperNode[][]> {
     this.catchUp();
     return keys.map((k) =>
-      [...(this.live!.titleKeys.get(k) ?? [])].map((key) => toNode('Paper', this.index.getNodeAttribute(key, 'props'))).sort((a, b) => byCodePoint(a.id, b.id)),
+      [...(this.live!.titleKeys.get(k) ?? [])]
+        .map((key) => toNode('Paper', this.index.getNodeAttribute(key, 'props')))
+        .sort((a, b) => byCodePoint(a.id, b.id)),
     );
   }
 
@@ -302,7 +310,9 @@ export class EmbeddedStore implements GraphStore {
     const fields = label === 'Concept' ? ['name', 'aliases'] : ['name', 'fullName'];
     let best: Props | null = null;
     for (const props of this.propsOf(label)) {
-      const names = fields.flatMap((f) => (Array.isArray(props[f]) ? (props[f] as string[]) : typeof props[f] === 'string' ? [props[f] as string] : []));
+      const names = fields.flatMap((f) =>
+        Array.isArray(props[f]) ? (props[f] as string[]) : typeof props[f] === 'string' ? [props[f] as string] : [],
+      );
       if (names.some((n) => nameKey(n) === wanted) && (!best || byCodePoint(props.id as string, best.id as string) < 0)) best = props;
     }
     return best ? toNode(label, best) : null;
@@ -329,17 +339,29 @@ export class EmbeddedStore implements GraphStore {
     const exploration = hasExplorationFields(filter) ? paperMatcherIn(this.index, filter, true) : null;
     // With a concept filter only the papers mentioning it are candidates (not every node of the
     // graph), and domain nodes are built for the page only.
-    const candidates = relevance ? [...relevance.keys()].map((id) => this.index.getNodeAttribute(nodeKey('Paper', id), 'props')) : this.propsOf('Paper');
+    const candidates = relevance
+      ? [...relevance.keys()].map((id) => this.index.getNodeAttribute(nodeKey('Paper', id), 'props'))
+      : this.propsOf('Paper');
     const rows: { node: Props; key: string | number; id: string }[] = [];
     for (const props of candidates) {
       const id = props.id as string;
       const key = nodeKey('Paper', id);
       if (text && !String(props.title).toLowerCase().includes(text) && !String(props.abstract).toLowerCase().includes(text)) continue;
       if (filter.hasRepository != null && this.hasOut(key, 'HAS_CODE') !== filter.hasRepository) continue;
-      if (methodKey && !this.index.someOutEdge(key, (_e, a, _s, target) => (a.type === 'PROPOSES' || a.type === 'USES') && target === methodKey)) continue;
+      if (
+        methodKey &&
+        !this.index.someOutEdge(key, (_e, a, _s, target) => (a.type === 'PROPOSES' || a.type === 'USES') && target === methodKey)
+      )
+        continue;
       if (exploration && !exploration.matches(key)) continue;
       const sortKey =
-        orderBy.field === 'TITLE' ? String(props.title) : orderBy.field === 'PUBLISHED_AT' ? String(props.publishedAt ?? '') : orderBy.field === 'RELEVANCE' ? relevance!.get(id)! : id;
+        orderBy.field === 'TITLE'
+          ? String(props.title)
+          : orderBy.field === 'PUBLISHED_AT'
+            ? String(props.publishedAt ?? '')
+            : orderBy.field === 'RELEVANCE'
+              ? relevance!.get(id)!
+              : id;
       rows.push({ node: props, key: sortKey, id });
     }
     const found = page(rows, query, orderBy.direction);
@@ -350,7 +372,11 @@ export class EmbeddedStore implements GraphStore {
     this.catchUp();
     const rows = this.propsOf('Concept')
       .filter((p) => !query.kind || p.kind === query.kind)
-      .map((p) => ({ node: toNode('Concept', p), key: query.orderBy.field === 'NAME' ? String(p.name) : (p.id as string), id: p.id as string }));
+      .map((p) => ({
+        node: toNode('Concept', p),
+        key: query.orderBy.field === 'NAME' ? String(p.name) : (p.id as string),
+        id: p.id as string,
+      }));
     return page(rows, query, query.orderBy.direction);
   }
 
@@ -432,74 +458,17 @@ export class EmbeddedStore implements GraphStore {
     }));
   }
 
-  async conceptPath(from: string, to: string, maxHops: number): Promise<PathResult | null> {
-    this.catchUp();
-    const start = nodeKey('Concept', from);
-    const goal = nodeKey('Concept', to);
-    if (!this.index.hasNode(start) || !this.index.hasNode(goal)) return null;
-    if (start === goal) return { nodes: [this.ref(start)], edges: [] };
-    const deadline = currentDeadline();
-    // A breadth-first search from both ends (the smaller frontier first, as Neo4j's shortest-path
-    // search does), then the distance to the goal of every node on a shortest path, then a walk
-    // from the start that always takes the smallest next id: the lexicographically smallest of all
-    // shortest paths, which is what Neo4jStore picks too.
-    const fromStart = new Map<string, number>([[start, 0]]);
-    const fromGoal = new Map<string, number>([[goal, 0]]);
-    const expand = (frontier: string[], seen: Map<string, number>, depth: number, other: Map<string, number>): { next: string[]; met: boolean } => {
-      const next: string[] = [];
-      let met = false;
-      for (const key of frontier) {
-        deadline.check();
-        this.forEachPathNeighbour(key, (n) => {
-          if (seen.has(n)) return;
-          seen.set(n, depth);
-          next.push(n);
-          if (other.has(n)) met = true;
-        });
-      }
-      return { next, met };
-    };
-    let [startFrontier, goalFrontier] = [[start], [goal]];
-    let [a, b] = [0, 0];
-    let met = false;
-    while (!met && a + b < maxHops && startFrontier.length > 0 && goalFrontier.length > 0) {
-      if (startFrontier.length <= goalFrontier.length) ({ next: startFrontier, met } = expand(startFrontier, fromStart, ++a, fromGoal));
-      else ({ next: goalFrontier, met } = expand(goalFrontier, fromGoal, ++b, fromStart));
-    }
-    if (!met) return null;
-    // The frontiers met at length a + b: nodes a steps from the start and b from the goal. Going
-    // back from them through the start's layers finds the nodes of those layers on a shortest path.
-    const length = a + b;
-    const distance = new Map<string, number>();
-    for (const [n, d] of fromGoal) if (d <= b) distance.set(n, d);
-    let layer = [...fromStart].filter(([n, d]) => d === a && fromGoal.get(n) === b).map(([n]) => n);
-    for (let i = a - 1; i >= 0; i--) {
-      const below: string[] = [];
-      for (const key of layer) {
-        this.forEachPathNeighbour(key, (n) => {
-          if (fromStart.get(n) !== i || distance.has(n)) return;
-          distance.set(n, length - i);
-          below.push(n);
-        });
-      }
-      layer = below;
-    }
-    if (!distance.has(start)) return null;
-    const nodes = [start];
-    const edges: EdgeView[] = [];
-    for (let key = start; key !== goal; ) {
-      const d = distance.get(key)!;
-      const options = [...this.pathNeighbours(key)].filter(([n]) => distance.get(n) === d - 1);
-      options.sort(([a], [b]) => byCodePoint(this.index.getNodeAttribute(a, 'props').id as string, this.index.getNodeAttribute(b, 'props').id as string));
-      const [nextKey, edge] = options[0]!;
-      nodes.push(nextKey);
-      edges.push(edge);
-      key = nextKey;
-    }
-    return { nodes: nodes.map((k) => this.ref(k)), edges, loaded: nodes.map((k) => this.labelled(k).node) };
+  async conceptPath(from: string, to: string, maxHops: number, throughCitations = false): Promise<PathResult | null> {
+    return conceptPathIn(this.graph, from, to, maxHops, throughCitations);
   }
 
-  async neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[], paperFilter?: PaperFilter): Promise<NeighborhoodResult> {
+  async neighborhood(
+    ids: readonly string[],
+    depth: number,
+    limit: number,
+    edgeTypes: readonly RelationshipType[],
+    paperFilter?: PaperFilter,
+  ): Promise<NeighborhoodResult> {
     this.catchUp();
     const deadline = currentDeadline();
     const types = new Set(edgeTypes);
@@ -597,24 +566,6 @@ export class EmbeddedStore implements GraphStore {
 
   /** Neighbours along concept-path edges, with the edge to each (the smallest type where there are several). */
   /** Calls `visit` with each node one BROADER, RELATED or MENTIONS edge away (possibly twice). */
-  private forEachPathNeighbour(key: string, visit: (n: string) => void): void {
-    this.index.forEachEdge(key, (_e, a, source, target) => {
-      if (PATH_TYPES.has(a.type)) visit(source === key ? target : source);
-    });
-  }
-
-  private pathNeighbours(key: string): Map<string, EdgeView> {
-    const out = new Map<string, EdgeView>();
-    this.index.forEachEdge(key, (_e, a, source, target) => {
-      if (!PATH_TYPES.has(a.type)) return;
-      const other = source === key ? target : source;
-      const view = edgeView(a.type, this.ref(source).id, this.ref(target).id, a.props);
-      const seen = out.get(other);
-      if (!seen || byCodePoint(view.type, seen.type) < 0 || (view.type === seen.type && byCodePoint(view.id, seen.id) < 0)) out.set(other, view);
-    });
-    return out;
-  }
-
   private ensureSearchIndex(): Map<string, Set<string>> {
     if (this.searchIndex) return this.searchIndex;
     const index = new Map<string, Set<string>>();
@@ -721,7 +672,10 @@ export class EmbeddedStore implements GraphStore {
       for (const r of rows.relationships[type]) {
         for (const key of [nodeKey(fromLabel, r.from), nodeKey(toLabel, r.to)]) {
           if (!incoming.has(key) && !graph.hasNode(key)) {
-            throw new InputError({ file: 'document', field: `${type} ${r.from} -> ${r.to}` }, `no ${key.replace(':', ' node with id ')}; add it first`);
+            throw new InputError(
+              { file: 'document', field: `${type} ${r.from} -> ${r.to}` },
+              `no ${key.replace(':', ' node with id ')}; add it first`,
+            );
           }
         }
       }
@@ -765,7 +719,11 @@ export class EmbeddedStore implements GraphStore {
 function page<T>(rows: { node: T; key: string | number; id: string }[], query: PageQuery, direction: 'ASC' | 'DESC'): Page<T> {
   rows.sort((a, b) => compareByKeyThenId(a, b, direction));
   const after = rows.filter((r) => isAfter(r, query.after, direction));
-  return { items: after.slice(0, query.first).map(({ node, key }) => ({ node, key })), totalCount: rows.length, hasNextPage: after.length > query.first };
+  return {
+    items: after.slice(0, query.first).map(({ node, key }) => ({ node, key })),
+    totalCount: rows.length,
+    hasNextPage: after.length > query.first,
+  };
 }
 
 function count(counts: UpsertCounts, existing: Props | null, next: Props): void {

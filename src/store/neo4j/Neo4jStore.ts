@@ -476,12 +476,12 @@ export class Neo4jStore implements GraphStore {
     return toSimilarResults(ranked, nodes);
   }
 
-  async conceptPath(from: string, to: string, maxHops: number): Promise<PathResult | null> {
+  async conceptPath(from: string, to: string, maxHops: number, throughCitations = false): Promise<PathResult | null> {
     if (from === to) {
       const [concept] = await this.nodesById('Concept', [from]);
       return concept ? { nodes: [{ label: 'Concept', id: from }], edges: [] } : null;
     }
-    const [record] = await this.query(cypher.conceptPaths(from, to, maxHops, MAX_SHORTEST_PATHS));
+    const [record] = await this.query(cypher.conceptPaths(from, to, maxHops, MAX_SHORTEST_PATHS, throughCitations));
     if (!record) return null;
     const nodes = (record.nodes as { label: NodeLabel; props: Props }[]).map((n) => ({ label: n.label, node: toNode(n.label, n.props) }));
     const rels = record.rels as { type: RelationshipType; from: string; to: string; weight: number | null }[];

@@ -619,16 +619,16 @@ RETURN properties(q) AS paper, score, [i IN range(0, size(ks) - 1) | {label: lab
 
 /**
  * The shortest path (up to maxHops, among at most `cap` of them) between two concepts through
- * BROADER, RELATED and MENTIONS whose node ids, then edge keys (`type|edge id`), come first:
+ * BROADER, RELATED and MENTIONS (and CITES when `throughCitations`) whose node ids, then edge keys (`type|edge id`), come first:
  * the choice is made in Cypher (lists order element by element, strings by UTF-16 code units, as
  * readRules.compareStrings), so one path comes back, with its nodes' properties.
  * maxHops is a validated integer: variable-length bounds cannot be parameters.
  */
-export function conceptPaths(from: string, to: string, maxHops: number, cap: number): CypherQuery {
+export function conceptPaths(from: string, to: string, maxHops: number, cap: number, throughCitations = false): CypherQuery {
   if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 20) throw new Error(`maxHops must be an integer from 1 to 20, got ${maxHops}`);
   return {
     text: `MATCH (a:Concept {id: $from}), (b:Concept {id: $to})
-MATCH path = allShortestPaths((a)-[:BROADER|RELATED|MENTIONS*..${maxHops}]-(b))
+MATCH path = allShortestPaths((a)-[:BROADER|RELATED|MENTIONS${throughCitations ? '|CITES' : ''}*..${maxHops}]-(b))
 WITH path LIMIT $cap
 WITH path, [n IN nodes(path) | n.id] AS nodeIds,
      [r IN relationships(path) | type(r) + '|' + startNode(r).id + '-' + type(r) + '->' + endNode(r).id] AS edgeKeys

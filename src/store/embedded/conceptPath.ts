@@ -1,0 +1,118 @@
+import type { RelationshipType } from '../../domain/graph.ts';
+import { toNode } from '../documentRows.ts';
+import type { EdgeView, NodeRef, PathResult } from '../GraphStore.ts';
+import { compareStrings, edgeView } from '../readRules.ts';
+import { currentDeadline } from '../deadline.ts';
+import { nodeKey, type GraphIndex } from './graphIndex.ts';
+
+/** Relationship types a concept path may follow; CITES too when asked to go through citations. */
+const PATH_TYPES: readonly RelationshipType[] = ['BROADER', 'RELATED', 'MENTIONS'];
+const THROUGH_CITATIONS: readonly RelationshipType[] = [...PATH_TYPES, 'CITES'];
+
+/**
+ * conceptPath over the embedded store's graph index: the shortest path (at most maxHops edges,
+ * either direction) between two concepts through BROADER, RELATED and MENTIONS (and CITES between
+ * papers when `throughCitations`), the lexicographically smallest by node ids among shortest
+ * paths, as Neo4jStore picks; null when there is none or an end is unknown.
+ */
+export function conceptPathIn(graph: GraphIndex, from: string, to: string, maxHops: number, throughCitations = false): PathResult | null {
+  const types = new Set(throughCitations ? THROUGH_CITATIONS : PATH_TYPES);
+  const start = nodeKey('Concept', from);
+  const goal = nodeKey('Concept', to);
+  if (!graph.hasNode(start) || !graph.hasNode(goal)) return null;
+  const ref = (key: string): NodeRef => {
+    const { label, props } = graph.getNodeAttributes(key);
+    return { label, id: props.id as string };
+  };
+  if (start === goal) return { nodes: [ref(start)], edges: [] };
+  const forEachNeighbour = (key: string, visit: (n: string) => void): void => {
+    graph.forEachEdge(key, (_e, a, source, target) => {
+      if (types.has(a.type)) visit(source === key ? target : source);
+    });
+  };
+  const neighbours = (key: string): Map<string, EdgeView> => {
+    const out = new Map<string, EdgeView>();
+    graph.forEachEdge(key, (_e, a, source, target) => {
+      if (!types.has(a.type)) return;
+      const other = source === key ? target : source;
+      const view = edgeView(a.type, ref(source).id, ref(target).id, a.props);
+      const seen = out.get(other);
+      if (!seen || compareStrings(view.type, seen.type) < 0 || (view.type === seen.type && compareStrings(view.id, seen.id) < 0))
+        out.set(other, view);
+    });
+    return out;
+  };
+  const deadline = currentDeadline();
+  // A breadth-first search from both ends (the smaller frontier first, as Neo4j's shortest-path
+  // search does), then the distance to the goal of every node on a shortest path, then a walk
+  // from the start that always takes the smallest next id: the lexicographically smallest of all
+  // shortest paths, which is what Neo4jStore picks too.
+  const fromStart = new Map<string, number>([[start, 0]]);
+  const fromGoal = new Map<string, number>([[goal, 0]]);
+  const expand = (
+    frontier: string[],
+    seen: Map<string, number>,
+    depth: number,
+    other: Map<string, number>,
+  ): { next: string[]; met: boolean } => {
+    const next: string[] = [];
+    let met = false;
+    for (const key of frontier) {
+      deadline.check();
+      forEachNeighbour(key, (n) => {
+        if (seen.has(n)) return;
+        seen.set(n, depth);
+        next.push(n);
+        if (other.has(n)) met = true;
+      });
+    }
+    return { next, met };
+  };
+  let [startFrontier, goalFrontier] = [[start], [goal]];
+  let [a, b] = [0, 0];
+  let met = false;
+  while (!met && a + b < maxHops && startFrontier.length > 0 && goalFrontier.length > 0) {
+    if (startFrontier.length <= goalFrontier.length) ({ next: startFrontier, met } = expand(startFrontier, fromStart, ++a, fromGoal));
+    else ({ next: goalFrontier, met } = expand(goalFrontier, fromGoal, ++b, fromStart));
+  }
+  if (!met) return null;
+  // The frontiers met at length a + b: nodes a steps from the start and b from the goal. Going
+  // back from them through the start's layers finds the nodes of those layers on a shortest path.
+  const length = a + b;
+  const distance = new Map<string, number>();
+  for (const [n, d] of fromGoal) if (d <= b) distance.set(n, d);
+  let layer = [...fromStart].filter(([n, d]) => d === a && fromGoal.get(n) === b).map(([n]) => n);
+  for (let i = a - 1; i >= 0; i--) {
+    const below: string[] = [];
+    for (const key of layer) {
+      forEachNeighbour(key, (n) => {
+        if (fromStart.get(n) !== i || distance.has(n)) return;
+        distance.set(n, length - i);
+        below.push(n);
+      });
+    }
+    layer = below;
+  }
+  if (!distance.has(start)) return null;
+  const nodes = [start];
+  const edges: EdgeView[] = [];
+  for (let key = start; key !== goal;) {
+    const d = distance.get(key)!;
+    const options = [...neighbours(key)].filter(([n]) => distance.get(n) === d - 1);
+    options.sort(([x], [y]) =>
+      compareStrings(graph.getNodeAttribute(x, 'props').id as string, graph.getNodeAttribute(y, 'props').id as string),
+    );
+    const [nextKey, edge] = options[0]!;
+    nodes.push(nextKey);
+    edges.push(edge);
+    key = nextKey;
+  }
+  return {
+    nodes: nodes.map(ref),
+    edges,
+    loaded: nodes.map((k) => {
+      const { label, props } = graph.getNodeAttributes(k);
+      return toNode(label, props);
+    }),
+  };
+}
