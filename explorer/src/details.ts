@@ -1,4 +1,15 @@
-import type { ConceptDetails, MethodDetails, NamedRef, NodeDetails, NodeType, PaperDetails, PaperRef, RepositoryDetails, SharingData } from './documents.ts';
+import type {
+  AuthorDetails,
+  ConceptDetails,
+  MethodDetails,
+  NamedRef,
+  NodeDetails,
+  NodeType,
+  PaperDetails,
+  PaperRef,
+  RepositoryDetails,
+  SharingData,
+} from './documents.ts';
 import { externalLink, h, safeHttpUrl, type Child } from './dom.ts';
 import { segmentByEvidence } from './evidence.ts';
 import { NODE_LOOKS } from './graphStyle.ts';
@@ -39,13 +50,23 @@ export function nodeLink(actions: DetailsActions, id: string, label: string): HT
 }
 
 /** A titled list of nodes, each a focus button; nothing when the list is empty. */
-function nodeList(actions: DetailsActions, title: string, items: readonly { id: string; label: string; note?: string }[]): HTMLElement | null {
+function nodeList(
+  actions: DetailsActions,
+  title: string,
+  items: readonly { id: string; label: string; note?: string }[],
+): HTMLElement | null {
   if (items.length === 0) return null;
   return h(
     'section',
     { class: 'node-list' },
     h('h3', {}, title),
-    h('ul', {}, items.map((item) => h('li', {}, nodeLink(actions, item.id, item.label), item.note ? h('span', { class: 'note' }, ` ${item.note}`) : null))),
+    h(
+      'ul',
+      {},
+      items.map((item) =>
+        h('li', {}, nodeLink(actions, item.id, item.label), item.note ? h('span', { class: 'note' }, ` ${item.note}`) : null),
+      ),
+    ),
   );
 }
 
@@ -59,7 +80,12 @@ function header(type: NodeType, subtitle: string | null, title: Child | Child[],
     { class: 'details-header' },
     h('p', { class: 'kind' }, typeSwatch(type), NODE_LOOKS[type].label, subtitle ? ` · ${subtitle}` : null),
     h('h2', { id: 'details-title' }, title),
-    h('p', { class: 'actions' }, h('button', { type: 'button', onclick: () => actions.expand(id) }, 'Expand neighbourhood'), h('span', { class: 'node-id' }, id)),
+    h(
+      'p',
+      { class: 'actions' },
+      h('button', { type: 'button', onclick: () => actions.expand(id) }, 'Expand neighbourhood'),
+      h('span', { class: 'node-id' }, id),
+    ),
   );
 }
 
@@ -79,7 +105,11 @@ function markedText(text: string, paper: PaperDetails, activeConceptId: string |
   return segmentByEvidence(text, concepts).map((segment) => {
     if (segment.conceptIds.length === 0) return segment.text;
     const label = segment.conceptIds.map((id) => names.get(id) ?? id).join(', ');
-    return h('mark', { title: `Evidence for: ${label}`, 'data-concepts': segment.conceptIds.join(' ') }, segment.term ? h('strong', {}, segment.text) : segment.text);
+    return h(
+      'mark',
+      { title: `Evidence for: ${label}`, 'data-concepts': segment.conceptIds.join(' ') },
+      segment.term ? h('strong', {}, segment.text) : segment.text,
+    );
   });
 }
 
@@ -106,7 +136,13 @@ function paperDetails(paper: PaperDetails, actions: DetailsActions, contextConce
         paint();
       },
     },
-    paper.concepts.map((m) => h('option', { value: m.concept.id, selected: m.concept.id === active }, `${m.concept.name} (${m.evidence.length} sentence${m.evidence.length === 1 ? '' : 's'})`)),
+    paper.concepts.map((m) =>
+      h(
+        'option',
+        { value: m.concept.id, selected: m.concept.id === active },
+        `${m.concept.name} (${m.evidence.length} sentence${m.evidence.length === 1 ? '' : 's'})`,
+      ),
+    ),
     h('option', { value: '' }, 'every concept at once'),
   );
 
@@ -121,7 +157,13 @@ function paperDetails(paper: PaperDetails, actions: DetailsActions, contextConce
     'article',
     { class: 'details', 'data-type': 'PAPER', 'aria-labelledby': 'details-title' },
     header('PAPER', paper.publishedAt, title, actions, paper.id),
-    links.length > 0 ? h('p', { class: 'links' }, links.flatMap((link, i) => (i === 0 ? [link] : [' · ', link]))) : null,
+    links.length > 0
+      ? h(
+          'p',
+          { class: 'links' },
+          links.flatMap((link, i) => (i === 0 ? [link] : [' · ', link])),
+        )
+      : null,
     h(
       'section',
       {},
@@ -151,7 +193,13 @@ function paperDetails(paper: PaperDetails, actions: DetailsActions, contextConce
             {},
             paper.repositories.map((repo) => {
               const href = safeHttpUrl(repo.url);
-              return h('li', {}, href ? externalLink(href, `${repo.owner}/${repo.name}${repo.path ? `/${repo.path}` : ''}`) : repo.url, ' ', nodeLink(actions, repo.id, 'in graph'));
+              return h(
+                'li',
+                {},
+                href ? externalLink(href, `${repo.owner}/${repo.name}${repo.path ? `/${repo.path}` : ''}`) : repo.url,
+                ' ',
+                nodeLink(actions, repo.id, 'in graph'),
+              );
             }),
           ),
         )
@@ -168,7 +216,9 @@ function conceptDetails(concept: ConceptDetails, actions: DetailsActions): HTMLE
     { class: 'details', 'data-type': 'CONCEPT', 'aria-labelledby': 'details-title' },
     header('CONCEPT', concept.kind.toLowerCase() + (concept.curated ? '' : ' · not curated'), concept.name, actions, concept.id),
     concept.description ? h('p', { class: 'description' }, concept.description) : null,
-    concept.aliases.length > 0 ? h('p', { class: 'aliases' }, h('span', { class: 'muted' }, 'Also called: '), concept.aliases.join(', ')) : null,
+    concept.aliases.length > 0
+      ? h('p', { class: 'aliases' }, h('span', { class: 'muted' }, 'Also called: '), concept.aliases.join(', '))
+      : null,
     h(
       'p',
       { class: 'actions' },
@@ -193,6 +243,15 @@ function methodDetails(method: MethodDetails, actions: DetailsActions): HTMLElem
     nodeList(actions, 'Proposed by', titled(method.proposedBy)),
     nodeList(actions, 'Used by', titled(method.usedBy)),
     nodeList(actions, 'Techniques it applies', named(method.concepts)),
+  );
+}
+
+function authorDetails(author: AuthorDetails, actions: DetailsActions): HTMLElement {
+  return h(
+    'article',
+    { class: 'details', 'data-type': 'AUTHOR', 'aria-labelledby': 'details-title' },
+    header('AUTHOR', null, author.name, actions, author.id),
+    nodeList(actions, 'Papers', titled(author.authorPapers)),
   );
 }
 
@@ -222,6 +281,8 @@ export function renderDetails(details: NodeDetails, actions: DetailsActions, con
       return methodDetails(details, actions);
     case 'Repository':
       return repositoryDetails(details, actions);
+    case 'Author':
+      return authorDetails(details, actions);
   }
 }
 
@@ -242,7 +303,9 @@ export function renderSharing(overlaps: SharingData['papersSharingMethods'], act
           h(
             'ul',
             { class: 'chips', 'aria-label': 'Shared methods' },
-            overlap.shared.map((node) => h('li', {}, typeSwatch(node.__typename === 'Concept' ? 'CONCEPT' : 'METHOD'), nodeLink(actions, node.id, node.name))),
+            overlap.shared.map((node) =>
+              h('li', {}, typeSwatch(node.__typename === 'Concept' ? 'CONCEPT' : 'METHOD'), nodeLink(actions, node.id, node.name)),
+            ),
           ),
         ),
       ),

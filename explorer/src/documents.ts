@@ -8,13 +8,26 @@
  * No DOM here: Node tests import this file.
  */
 
-export type NodeType = 'PAPER' | 'CONCEPT' | 'METHOD' | 'REPOSITORY';
-export type EdgeType = 'MENTIONS' | 'PROPOSES' | 'USES' | 'APPLIES' | 'HAS_CODE' | 'BROADER' | 'RELATED';
+export type NodeType = 'PAPER' | 'CONCEPT' | 'METHOD' | 'REPOSITORY' | 'AUTHOR';
+export type EdgeType = 'MENTIONS' | 'PROPOSES' | 'USES' | 'APPLIES' | 'HAS_CODE' | 'BROADER' | 'RELATED' | 'AUTHORED_BY' | 'CITES';
 
 /** How many nodes one neighbourhood request may bring into the graph. */
 export const NEIGHBOURHOOD_LIMIT = 150;
-/** How many search hits the search boxes list. */
-export const SEARCH_HITS = 10;
+/** How many typeahead suggestions the search boxes list. */
+export const SUGGEST_HITS = 10;
+/** How many nodes a filtered view without a focus (graphView) draws. */
+export const GRAPH_VIEW_LIMIT = 150;
+/** How many values each facet lists. */
+export const FACET_VALUES = 8;
+/** How many years the year range slider reads (the YEAR facet of the whole graph). */
+export const YEAR_SPAN_VALUES = 100;
+/**
+ * The most seeds whose neighbourhoods the communities of a drawing are computed over (the last
+ * expanded): within the server's 50 seed ids, and with a limit of NEIGHBOURHOOD_MAX_LIMIT within its cost limit.
+ */
+export const COMMUNITY_SEED_IDS = 20;
+/** The most nodes a neighbourhood may hold (the server's TRAVERSAL_LIMITS.neighborhoodLimit). */
+export const NEIGHBOURHOOD_MAX_LIMIT = 1000;
 /** How many papers the "shares methods with" panel lists. */
 export const SHARING_PAPERS = 8;
 /** How many of a concept's papers its details list. */
@@ -26,6 +39,8 @@ export interface GraphNode {
   label: string;
   /** The node's degree in the whole graph. */
   weight: number;
+  /** Its Louvain community within the view that brought it (0 is the largest). */
+  community: number;
 }
 
 export interface GraphEdge {
@@ -42,16 +57,64 @@ export interface GraphView {
   truncated: boolean;
 }
 
-const GRAPH_VIEW_FIELDS = 'truncated nodes { id type label weight } edges { id source target type weight }';
+const GRAPH_VIEW_FIELDS = 'truncated nodes { id type label weight community } edges { id source target type weight }';
 
-/** The nodes within `depth` hops of `ids`, and the edges among them: Cytoscape's elements. */
-export const NEIGHBOURHOOD_QUERY = `query ExplorerNeighbourhood($ids: [ID!]!, $depth: Int!, $limit: Int!) {
-  neighborhood(ids: $ids, depth: $depth, limit: $limit) { ${GRAPH_VIEW_FIELDS} }
+/** The PaperFilter fields the explorer sets (the year range slider and the facets panel); absent fields do not filter. */
+export interface PaperFilter {
+  yearFrom?: number;
+  yearTo?: number;
+  venue?: string;
+  author?: string;
+  method?: string;
+  conceptsAll?: string[];
+}
+
+/**
+ * The nodes within `depth` hops of `ids`, and the edges among them: Cytoscape's elements. With a
+ * filter, papers outside it are left out (the year range slider, the facets); every node carries
+ * its Louvain community within this view (colour by community).
+ */
+export const NEIGHBOURHOOD_QUERY = `query ExplorerNeighbourhood($ids: [ID!]!, $depth: Int!, $limit: Int!, $filter: PaperFilter) {
+  neighborhood(ids: $ids, depth: $depth, limit: $limit, filter: $filter) { ${GRAPH_VIEW_FIELDS} }
 }`;
 export interface NeighbourhoodVariables {
   ids: string[];
   depth: number;
   limit: number;
+  filter: PaperFilter | null;
+}
+
+/** A filtered graph without a focus: the first papers matching the filter and what they link to. */
+export const GRAPH_VIEW_QUERY = `query ExplorerGraphView($filter: PaperFilter, $limit: Int!) {
+  graphView(filter: $filter, limit: $limit) { ${GRAPH_VIEW_FIELDS} }
+}`;
+export interface GraphViewVariables {
+  filter: PaperFilter | null;
+  limit: number;
+}
+export interface GraphViewData {
+  graphView: GraphView;
+}
+
+export type FacetBy = 'YEAR' | 'VENUE' | 'CONCEPT' | 'METHOD' | 'AUTHOR';
+/** The facets the panel shows, in its order. */
+export const FACETS_SHOWN: readonly FacetBy[] = ['YEAR', 'VENUE', 'CONCEPT', 'METHOD', 'AUTHOR'];
+export interface Facet {
+  by: FacetBy;
+  values: { value: string; label: string; count: number }[];
+}
+
+/** Counts of the papers matching the filter, per facet: the facets panel (and, unfiltered, the year slider's span). */
+export const FACETS_QUERY = `query ExplorerFacets($by: [FacetBy!]!, $filter: PaperFilter, $first: Int!) {
+  facets(by: $by, filter: $filter, first: $first) { by values { value label count } }
+}`;
+export interface FacetsVariables {
+  by: FacetBy[];
+  filter: PaperFilter | null;
+  first: number;
+}
+export interface FacetsData {
+  facets: Facet[];
 }
 export interface NeighbourhoodData {
   neighborhood: GraphView;
@@ -62,27 +125,30 @@ export type SearchNode =
   | { __typename: 'Paper'; id: string; title: string; publishedAt: string | null }
   | { __typename: 'Concept'; id: string; name: string; kind: string; paperCount: number }
   | { __typename: 'Method'; id: string; name: string; fullName: string | null }
-  | { __typename: 'Repository'; id: string; owner: string; name: string };
+  | { __typename: 'Repository'; id: string; owner: string; name: string }
+  | { __typename: 'Author'; id: string; name: string };
 
-export const SEARCH_QUERY = `query ExplorerSearch($query: String!, $types: [NodeType!], $first: Int!) {
-  search(query: $query, types: $types, first: $first) {
-    score
+/** Typeahead: nodes with a name, alias or title word starting with the prefix, on every keystroke. */
+export const SUGGEST_QUERY = `query ExplorerSuggest($prefix: String!, $types: [NodeType!], $first: Int!) {
+  suggest(prefix: $prefix, types: $types, first: $first) {
+    text
     node {
       __typename id
       ... on Paper { title publishedAt }
       ... on Concept { name kind paperCount }
       ... on Method { name fullName }
       ... on Repository { owner name }
+      ... on Author { name }
     }
   }
 }`;
-export interface SearchVariables {
-  query: string;
+export interface SuggestVariables {
+  prefix: string;
   types: NodeType[] | null;
   first: number;
 }
-export interface SearchData {
-  search: { score: number; node: SearchNode }[];
+export interface SuggestData {
+  suggest: { text: string; node: SearchNode }[];
 }
 
 export interface NamedRef {
@@ -141,7 +207,14 @@ export interface RepositoryDetails {
   path: string | null;
   repositoryPapers: PaperRef[];
 }
-export type NodeDetails = PaperDetails | ConceptDetails | MethodDetails | RepositoryDetails;
+export interface AuthorDetails {
+  __typename: 'Author';
+  id: string;
+  name: string;
+  /** Aliased, as Repository's papers are. */
+  authorPapers: PaperRef[];
+}
+export type NodeDetails = PaperDetails | ConceptDetails | MethodDetails | RepositoryDetails | AuthorDetails;
 
 /** Everything the side panel shows about one node, whatever its type. */
 export const NODE_DETAILS_QUERY = `query ExplorerNode($id: ID!, $conceptPapers: Int!) {
@@ -166,6 +239,7 @@ export const NODE_DETAILS_QUERY = `query ExplorerNode($id: ID!, $conceptPapers: 
       concepts { id name }
     }
     ... on Repository { repositoryUrl: url owner name path repositoryPapers: papers { id title } }
+    ... on Author { name authorPapers: papers { id title } }
   }
 }`;
 export interface NodeDetailsVariables {
@@ -248,6 +322,6 @@ export function displayName(node: SearchNode | PathNode | SharedNode): string {
 }
 
 /** The NodeType of an API `__typename`. */
-export function nodeTypeOf(typename: 'Paper' | 'Concept' | 'Method' | 'Repository'): NodeType {
+export function nodeTypeOf(typename: 'Paper' | 'Concept' | 'Method' | 'Repository' | 'Author'): NodeType {
   return typename.toUpperCase() as NodeType;
 }

@@ -8,7 +8,11 @@ export type Attributes = Record<string, string | number | boolean | null | undef
  * Creates an element with attributes and children. All text goes in as text nodes, so API data
  * (titles, abstracts) can never inject markup; `false`/`null` attributes and children are skipped.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === null || value === undefined || value === false) continue;

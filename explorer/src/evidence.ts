@@ -75,7 +75,12 @@ function findTerms(sentence: string, terms: readonly string[]): { start: number;
     .map((term) => term.trim())
     .filter((term) => term.length > 0)
     .sort((a, b) => b.length - a.length)
-    .map((term) => term.split(/[\s-]+/).map(escapeRegExp).join('[\\s-]+'));
+    .map((term) =>
+      term
+        .split(/[\s-]+/)
+        .map(escapeRegExp)
+        .join('[\\s-]+'),
+    );
   if (alternatives.length === 0) return [];
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?:e?s)?(?![\\p{L}\\p{N}])`, 'giu');
   return [...sentence.matchAll(pattern)].map((match) => ({ start: match.index, end: match.index + match[0].length }));

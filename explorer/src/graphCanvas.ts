@@ -1,7 +1,7 @@
 import cytoscape, { type Core, type ElementDefinition, type LayoutOptions, type NodeSingular } from 'cytoscape';
 import type { GraphEdge, GraphNode, GraphView, NodeType } from './documents.ts';
-import { edgeWidth, graphStylesheet, nodeSize, shortLabel } from './graphStyle.ts';
-import type { ElementSnapshot } from './testHook.ts';
+import { communityColor, edgeWidth, graphStylesheet, nodeSize, shortLabel } from './graphStyle.ts';
+import type { ColourMode, ElementSnapshot } from './testHook.ts';
 
 /** What the canvas tells the page about the user's gestures. */
 export interface CanvasHandlers {
@@ -45,6 +45,7 @@ const MAX_FIT_ZOOM = 1.5;
 export class GraphCanvas {
   readonly cy: Core;
   #layoutRuns = 0;
+  #colourMode: ColourMode = 'type';
 
   constructor(container: HTMLElement, handlers: CanvasHandlers) {
     this.cy = cytoscape({
@@ -93,10 +94,41 @@ export class GraphCanvas {
     return node.nonempty() ? (node.data('label') as string) : null;
   }
 
+  /** Fills nodes by type or by community (their `community` data, from setCommunities or the view that brought them). */
+  setColourMode(mode: ColourMode): void {
+    this.#colourMode = mode;
+    this.cy.nodes().toggleClass('by-community', mode === 'community');
+  }
+
+  /** Gives each node its community in one view of the whole drawing; nodes not in `communities` get null (drawn as "other"). */
+  setCommunities(communities: ReadonlyMap<string, number>): void {
+    this.cy.batch(() => {
+      for (const node of this.cy.nodes()) {
+        const community = communities.get(node.id()) ?? null;
+        node.data({ community, communityColor: communityColor(community) });
+      }
+    });
+  }
+
+  /** How many nodes each community has (null: nodes outside the coloured view). */
+  communityCounts(): Map<number | null, number> {
+    const counts = new Map<number | null, number>();
+    for (const node of this.cy.nodes()) {
+      const community = (node.data('community') as number | null | undefined) ?? null;
+      counts.set(community, (counts.get(community) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /** Removes every element. */
+  clear(): void {
+    this.cy.elements().remove();
+  }
+
   /** Shows exactly this view, laid out around `seedId`, and fits it to the canvas. */
   async replace(view: GraphView, seedId: string | null): Promise<void> {
     this.cy.elements().remove();
-    this.cy.add([...view.nodes.map(nodeElement), ...view.edges.map(edgeElement)]);
+    this.cy.add([...view.nodes.map((node) => this.#nodeElement(node, node.community)), ...view.edges.map(edgeElement)]);
     this.#placeInRings(this.cy.nodes(), seedId, { x: 0, y: 0 });
     this.#markSeed(seedId);
     await this.#layout(false);
@@ -114,10 +146,14 @@ export class GraphCanvas {
    * the whole graph out again from where it was. Returns how many nodes were added.
    */
   async merge(view: GraphView, aroundId: string | null): Promise<number> {
-    const newNodes = view.nodes.filter((node) => !this.has(node.id)).map(nodeElement);
+    // The view's communities are its own; a new node has none in the drawing until setCommunities gives it one.
+    const newNodes = view.nodes.filter((node) => !this.has(node.id)).map((node) => this.#nodeElement(node, null));
     const added = this.cy.add(newNodes);
     this.cy.add(view.edges.filter((edge) => !this.has(edge.id)).map(edgeElement));
-    const around = aroundId && this.has(aroundId) && !added.contains(this.cy.getElementById(aroundId)) ? this.cy.getElementById(aroundId).position() : this.#centreOfGraph();
+    const around =
+      aroundId && this.has(aroundId) && !added.contains(this.cy.getElementById(aroundId))
+        ? this.cy.getElementById(aroundId).position()
+        : this.#centreOfGraph();
     this.#placeInRings(added.nodes(), null, around);
     if (added.nonempty() || view.edges.length > 0) await this.#layout(true);
     return added.length;
@@ -157,7 +193,10 @@ export class GraphCanvas {
 
   /** Adds the elements of a path that are missing, marks the path and fades everything else. */
   async showPath(view: GraphView, pathEdges: readonly GraphEdge[]): Promise<void> {
-    await this.merge({ ...view, edges: [...view.edges, ...pathEdges.filter((e) => !view.edges.some((v) => v.id === e.id))] }, view.nodes[0]?.id ?? null);
+    await this.merge(
+      { ...view, edges: [...view.edges, ...pathEdges.filter((e) => !view.edges.some((v) => v.id === e.id))] },
+      view.nodes[0]?.id ?? null,
+    );
     this.clearPath();
     const onPath = this.#collect([...view.nodes.map((node) => node.id), ...pathEdges.map((edge) => edge.id)]);
     this.cy.elements().difference(onPath).addClass('faded');
@@ -170,12 +209,26 @@ export class GraphCanvas {
 
   /** Every node, for the test hook. */
   nodeSnapshots(): ElementSnapshot[] {
-    return this.cy.nodes().map((node) => ({ id: node.id(), type: node.data('type') as string, label: node.data('label') as string, classes: node.classes() }));
+    return this.cy.nodes().map((node) => ({
+      id: node.id(),
+      type: node.data('type') as string,
+      label: node.data('label') as string,
+      classes: node.classes(),
+      community: (node.data('community') as number | null | undefined) ?? null,
+      color: node.style('background-color') as string,
+    }));
   }
 
   /** Every edge, for the test hook. */
   edgeSnapshots(): ElementSnapshot[] {
-    return this.cy.edges().map((edge) => ({ id: edge.id(), type: edge.data('type') as string, label: `${edge.data('source') as string} → ${edge.data('target') as string}`, classes: edge.classes() }));
+    return this.cy.edges().map((edge) => ({
+      id: edge.id(),
+      type: edge.data('type') as string,
+      label: `${edge.data('source') as string} → ${edge.data('target') as string}`,
+      classes: edge.classes(),
+      community: null,
+      color: edge.style('line-color') as string,
+    }));
   }
 
   /** Where a node is drawn, in CSS pixels from the canvas's top left corner; null when absent. */
@@ -248,6 +301,23 @@ export class GraphCanvas {
     return Number.isFinite(box.x1) ? { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 } : { x: 0, y: 0 };
   }
 
+  #nodeElement(node: GraphNode, community: number | null): ElementDefinition {
+    return {
+      group: 'nodes',
+      data: {
+        id: node.id,
+        type: node.type,
+        label: node.label,
+        display: shortLabel(node.label),
+        weight: node.weight,
+        size: nodeSize(node.weight),
+        community,
+        communityColor: communityColor(community),
+      },
+      classes: this.#colourMode === 'community' ? ['by-community'] : [],
+    };
+  }
+
   #layout(animate: boolean): Promise<void> {
     this.#layoutRuns += 1;
     const layout = this.cy.layout(coseLayout(this.cy.nodes().length, animate));
@@ -259,16 +329,16 @@ export class GraphCanvas {
   }
 }
 
-function nodeElement(node: GraphNode): ElementDefinition {
-  return {
-    group: 'nodes',
-    data: { id: node.id, type: node.type, label: node.label, display: shortLabel(node.label), weight: node.weight, size: nodeSize(node.weight) },
-  };
-}
-
 function edgeElement(edge: GraphEdge): ElementDefinition {
   return {
     group: 'edges',
-    data: { id: edge.id, source: edge.source, target: edge.target, type: edge.type, weight: edge.weight, width: edgeWidth(edge.type, edge.weight) },
+    data: {
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      type: edge.type,
+      weight: edge.weight,
+      width: edgeWidth(edge.type, edge.weight),
+    },
   };
 }

@@ -9,7 +9,7 @@ import type { EdgeType, NodeType } from './documents.ts';
 export interface NodeLook {
   label: string;
   color: string;
-  shape: 'round-rectangle' | 'ellipse' | 'diamond' | 'hexagon';
+  shape: 'round-rectangle' | 'ellipse' | 'diamond' | 'hexagon' | 'triangle';
 }
 
 export interface EdgeLook {
@@ -27,6 +27,7 @@ export const NODE_LOOKS: Readonly<Record<NodeType, NodeLook>> = {
   CONCEPT: { label: 'Concept', color: '#E69F00', shape: 'ellipse' },
   METHOD: { label: 'Method', color: '#009E73', shape: 'diamond' },
   REPOSITORY: { label: 'Repository', color: '#CC79A7', shape: 'hexagon' },
+  AUTHOR: { label: 'Author', color: '#6E7781', shape: 'triangle' },
 };
 
 export const EDGE_LOOKS: Readonly<Record<EdgeType, EdgeLook>> = {
@@ -37,7 +38,35 @@ export const EDGE_LOOKS: Readonly<Record<EdgeType, EdgeLook>> = {
   HAS_CODE: { label: 'has code (paper → repository)', color: '#CC79A7', style: 'solid', arrow: 'triangle', weighted: false },
   BROADER: { label: 'broader (concept → concept)', color: '#D55E00', style: 'solid', arrow: 'triangle', weighted: false },
   RELATED: { label: 'related (concept – concept)', color: '#D55E00', style: 'dashed', arrow: 'none', weighted: true },
+  AUTHORED_BY: { label: 'authored by (paper → author)', color: '#6E7781', style: 'dotted', arrow: 'none', weighted: false },
+  CITES: { label: 'cites (paper → paper)', color: '#0072B2', style: 'dashed', arrow: 'vee', weighted: false },
 };
+
+/**
+ * Community colours, for "colour by community": twelve distinguishable hues (Okabe-Ito, then Paul
+ * Tol's muted scheme), community 0 (the largest) first; later communities share OTHER_COMMUNITY_COLOR.
+ */
+export const COMMUNITY_COLORS: readonly string[] = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#56B4E9',
+  '#D55E00',
+  '#F0E442',
+  '#332288',
+  '#88CCEE',
+  '#117733',
+  '#AA4499',
+  '#999933',
+];
+/** The colour of communities past COMMUNITY_COLORS, and of nodes the coloured view did not hold. */
+export const OTHER_COMMUNITY_COLOR = '#BFC5CC';
+
+/** The fill of a community's nodes. */
+export function communityColor(community: number | null): string {
+  return community === null ? OTHER_COMMUNITY_COLOR : (COMMUNITY_COLORS[community] ?? OTHER_COMMUNITY_COLOR);
+}
 
 /** The colour of what is on the shown concept path. */
 export const PATH_COLOR = '#C2185B';
@@ -94,6 +123,8 @@ export function graphStylesheet(): StylesheetJson {
       selector: `node[type = "${type}"]`,
       style: { 'background-color': look.color, shape: look.shape },
     })),
+    // Colour by community: the fill says the community; the shape still says the type.
+    { selector: 'node[communityColor].by-community', style: { 'background-color': 'data(communityColor)' } },
     { selector: 'node.seed', style: { 'font-weight': 'bold', 'font-size': 13 } },
     {
       selector: 'edge',
@@ -109,8 +140,14 @@ export function graphStylesheet(): StylesheetJson {
       style: { 'line-color': look.color, 'target-arrow-color': look.color, 'line-style': look.style, 'target-arrow-shape': look.arrow },
     })),
     { selector: '.faded', style: { opacity: 0.18 } },
-    { selector: 'node.on-path', style: { 'border-width': 4, 'border-color': PATH_COLOR, opacity: 1, 'font-weight': 'bold', 'z-index': 10 } },
-    { selector: 'edge.on-path', style: { 'line-color': PATH_COLOR, 'target-arrow-color': PATH_COLOR, width: 5, opacity: 1, 'line-style': 'solid', 'z-index': 10 } },
+    {
+      selector: 'node.on-path',
+      style: { 'border-width': 4, 'border-color': PATH_COLOR, opacity: 1, 'font-weight': 'bold', 'z-index': 10 },
+    },
+    {
+      selector: 'edge.on-path',
+      style: { 'line-color': PATH_COLOR, 'target-arrow-color': PATH_COLOR, width: 5, opacity: 1, 'line-style': 'solid', 'z-index': 10 },
+    },
     { selector: 'node.focus', style: { 'border-width': 4, 'border-color': SELECTED_COLOR, opacity: 1, 'z-index': 20 } },
   ];
 }

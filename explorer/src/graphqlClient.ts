@@ -27,7 +27,11 @@ export class GraphQLRequestError extends Error {
  * the server answers something that is not a GraphQL response, or when it cannot be reached.
  * An aborted request rejects with the AbortError of `signal`.
  */
-export async function requestGraphQL<TData, TVariables extends object>(document: string, variables: TVariables, signal?: AbortSignal): Promise<TData> {
+export async function requestGraphQL<TData, TVariables extends object>(
+  document: string,
+  variables: TVariables,
+  signal?: AbortSignal,
+): Promise<TData> {
   const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? 'anonymous';
   let response: Response;
   try {
@@ -46,12 +50,17 @@ export async function requestGraphQL<TData, TVariables extends object>(document:
   try {
     body = JSON.parse(text) as typeof body;
   } catch {
-    throw new GraphQLRequestError(operationName, [{ message: `HTTP ${response.status} ${response.statusText}: ${text.slice(0, 200) || 'empty response'}`, code: null }]);
+    throw new GraphQLRequestError(operationName, [
+      { message: `HTTP ${response.status} ${response.statusText}: ${text.slice(0, 200) || 'empty response'}`, code: null },
+    ]);
   }
   if (Array.isArray(body.errors) && body.errors.length > 0) {
     throw new GraphQLRequestError(
       operationName,
-      body.errors.map((e) => ({ message: String(e.message ?? 'unknown error'), code: typeof e.extensions?.code === 'string' ? e.extensions.code : null })),
+      body.errors.map((e) => ({
+        message: String(e.message ?? 'unknown error'),
+        code: typeof e.extensions?.code === 'string' ? e.extensions.code : null,
+      })),
     );
   }
   if (body.data === undefined || body.data === null) {

@@ -1,6 +1,6 @@
 import type { EdgeType, NodeType } from './documents.ts';
 import { h } from './dom.ts';
-import { EDGE_LOOKS, NODE_LOOKS, PATH_COLOR } from './graphStyle.ts';
+import { COMMUNITY_COLORS, communityColor, EDGE_LOOKS, NODE_LOOKS, PATH_COLOR } from './graphStyle.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -21,6 +21,8 @@ function shapeOf(shape: (typeof NODE_LOOKS)[NodeType]['shape'], fill: string): S
       return svgElement('polygon', { points: '4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8', fill });
     case 'round-rectangle':
       return svgElement('rect', { x: 1, y: 3, width: 14, height: 10, rx: 2.5, fill });
+    case 'triangle':
+      return svgElement('polygon', { points: '8,1.5 15,14.5 1,14.5', fill });
   }
 }
 
@@ -36,7 +38,15 @@ const DASHES: Record<(typeof EDGE_LOOKS)[EdgeType]['style'], string | null> = { 
 /** A short line drawn as the graph draws a relationship type (colour, dashes, arrow). */
 function edgeSample(color: string, style: keyof typeof DASHES, arrow: boolean, width = 2): SVGElement {
   const svg = svgElement('svg', { width: 34, height: 12, viewBox: '0 0 34 12', class: 'swatch', 'aria-hidden': 'true' });
-  const line = svgElement('line', { x1: 1, y1: 6, x2: arrow ? 26 : 33, y2: 6, stroke: color, 'stroke-width': width, 'stroke-linecap': style === 'dotted' ? 'round' : 'butt' });
+  const line = svgElement('line', {
+    x1: 1,
+    y1: 6,
+    x2: arrow ? 26 : 33,
+    y2: 6,
+    stroke: color,
+    'stroke-width': width,
+    'stroke-linecap': style === 'dotted' ? 'round' : 'butt',
+  });
   const dashes = DASHES[style];
   if (dashes) line.setAttribute('stroke-dasharray', dashes);
   svg.append(line);
@@ -58,6 +68,48 @@ export function renderLegend(container: HTMLElement): void {
     h('h2', {}, 'Legend'),
     h('ul', { class: 'legend-nodes' }, nodeItems),
     h('ul', { class: 'legend-edges' }, edgeItems, h('li', {}, edgeSample(PATH_COLOR, 'solid', false, 4), 'concept path')),
-    h('p', { class: 'legend-note' }, 'Node size: its number of links. Line width: mention and relation weight. Double-click a node to expand it.'),
+    h(
+      'p',
+      { class: 'legend-note' },
+      'Node size: its number of links. Line width: mention and relation weight. Double-click a node to expand it.',
+    ),
+  );
+}
+
+/** A filled circle of a community's colour. Decorative: the text beside it names the community. */
+function communitySwatch(color: string): SVGElement {
+  const svg = svgElement('svg', { width: 14, height: 14, viewBox: '0 0 14 14', class: 'swatch', 'aria-hidden': 'true' });
+  svg.append(svgElement('circle', { cx: 7, cy: 7, r: 6, fill: color, stroke: '#57606a', 'stroke-width': 0.5 }));
+  return svg;
+}
+
+/**
+ * Fills the community legend: one entry per community drawn (numbered from 1, largest first, as
+ * the server numbers them from 0) with its colour and node count; communities past the palette
+ * share one grey entry, as do nodes outside the coloured view (`community` null). Empty when
+ * `counts` is null (colour by type).
+ */
+export function renderCommunityLegend(container: HTMLElement, counts: ReadonlyMap<number | null, number> | null): void {
+  if (!counts) {
+    container.replaceChildren();
+    container.hidden = true;
+    return;
+  }
+  const items: HTMLElement[] = [];
+  let others = 0;
+  for (const [community, count] of [...counts].sort(([a], [b]) => (a ?? Infinity) - (b ?? Infinity))) {
+    if (community === null || community >= COMMUNITY_COLORS.length) others += count;
+    else {
+      items.push(
+        h('li', { 'data-community': community }, communitySwatch(communityColor(community)), `Community ${community + 1} (${count})`),
+      );
+    }
+  }
+  if (others > 0) items.push(h('li', { 'data-community': 'other' }, communitySwatch(communityColor(null)), `Other (${others})`));
+  container.hidden = false;
+  container.replaceChildren(
+    h('h3', {}, 'Communities'),
+    h('ul', { class: 'legend-communities' }, items),
+    h('p', { class: 'legend-note' }, 'Louvain communities of the view, computed by the server; shape still shows the type.'),
   );
 }

@@ -3,8 +3,16 @@ import {
   CONCEPT_BY_NAME_QUERY,
   CONCEPT_PAPERS,
   CONCEPT_PATH_QUERY,
+  FACET_VALUES,
+  FACETS_QUERY,
+  FACETS_SHOWN,
+  GRAPH_VIEW_LIMIT,
+  GRAPH_VIEW_QUERY,
   NEIGHBOURHOOD_LIMIT,
+  NEIGHBOURHOOD_MAX_LIMIT,
   NEIGHBOURHOOD_QUERY,
+  COMMUNITY_SEED_IDS,
+  YEAR_SPAN_VALUES,
   NODE_DETAILS_QUERY,
   SHARING_PAPERS,
   SHARING_QUERY,
@@ -15,12 +23,18 @@ import {
   type ConceptByNameVariables,
   type ConceptPathData,
   type ConceptPathVariables,
+  type FacetBy,
+  type FacetsData,
+  type FacetsVariables,
   type GraphView,
+  type GraphViewData,
+  type GraphViewVariables,
   type NamedRef,
   type NeighbourhoodData,
   type NeighbourhoodVariables,
   type NodeDetailsData,
   type NodeDetailsVariables,
+  type PaperFilter,
   type SharingData,
   type SharingVariables,
   type StatsData,
@@ -29,10 +43,21 @@ import { nodeLink, renderDetails, renderSharing, type DetailsActions } from './d
 import { byId, h } from './dom.ts';
 import { GraphCanvas } from './graphCanvas.ts';
 import { GraphQLRequestError, requestGraphQL } from './graphqlClient.ts';
-import { renderLegend, typeSwatch } from './legend.ts';
+import { renderFacets } from './facetsPanel.ts';
+import { renderCommunityLegend, renderLegend, typeSwatch } from './legend.ts';
 import { SearchBox } from './searchBox.ts';
 import type { ExplorerHook } from './testHook.ts';
-import { formatViewState, parseViewState, type ViewState } from './urlState.ts';
+import {
+  filterKey,
+  formatViewState,
+  isEmptyFilter,
+  normaliseFilter,
+  parseViewState,
+  type ColourMode,
+  type ViewFilter,
+  type ViewState,
+} from './urlState.ts';
+import { YearRange } from './yearRange.ts';
 
 declare global {
   interface Window {
@@ -55,11 +80,14 @@ const panelElement = byId('panel', HTMLElement);
 const pathForm = byId('path-form', HTMLFormElement);
 const pathSummary = byId('path-summary', HTMLDivElement);
 const searchInput = byId('search-input', HTMLInputElement);
+const facetsElement = byId('facets', HTMLElement);
+const communityLegendElement = byId('community-legend', HTMLElement);
+const colourSelect = byId('colour-by', HTMLSelectElement);
 
 /** Requests, layouts and state changes in progress; the page is idle at 0. */
 let pending = 0;
 /** The state on screen: the URL's, once applied. */
-let applied: ViewState = { focus: null, from: null, to: null };
+let applied: ViewState = { focus: null, from: null, to: null, filter: {}, colour: 'type' };
 /** Bumped by every state change, so that one overtaken while it waited is skipped. */
 let applyGeneration = 0;
 /** State changes run one after another. */
@@ -74,6 +102,17 @@ let lastConceptId: string | null = null;
 const truncatedSeeds = new Map<string, string>();
 /** Graph changes run one after another (each ends with a layout). */
 let graphQueue: Promise<unknown> = Promise.resolve();
+/** The filter the graph was drawn with (filterKey); a change redraws it. */
+let drawnFilter = filterKey({});
+/**
+ * The nodes whose neighbourhoods make up the drawing (the focus it started from, then each node
+ * expanded), so that communities can be computed for the whole drawing; null for a graphView drawing.
+ */
+let drawingSeeds: string[] | null = [];
+/** The filter the facets panel shows counts for (filterKey), and the filter itself for the test hook. */
+let facetsShown: { key: string; filter: ViewFilter } | null = null;
+/** Display names of facet values seen (`BY:value`), for the chips of the filters in force. */
+const facetLabels = new Map<string, string>();
 
 /** Counts a piece of work as pending until it settles (the test hook's `idle`, the page's aria-busy). */
 function track<T>(work: Promise<T>): Promise<T> {
@@ -106,10 +145,17 @@ function updateBusy(): void {
 function showError(error: unknown): void {
   if (error instanceof DOMException && error.name === 'AbortError') return;
   const heading = error instanceof GraphQLRequestError ? `The API answered ${error.operationName} with an error:` : 'Something went wrong:';
-  const lines = error instanceof GraphQLRequestError ? error.errors.map((e) => (e.code ? `${e.message} (${e.code})` : e.message)) : [error instanceof Error ? error.message : String(error)];
+  const lines =
+    error instanceof GraphQLRequestError
+      ? error.errors.map((e) => (e.code ? `${e.message} (${e.code})` : e.message))
+      : [error instanceof Error ? error.message : String(error)];
   alertElement.replaceChildren(
     h('p', {}, h('strong', {}, heading)),
-    h('ul', {}, lines.map((line) => h('li', {}, line))),
+    h(
+      'ul',
+      {},
+      lines.map((line) => h('li', {}, line)),
+    ),
     h('button', { type: 'button', class: 'dismiss', onclick: clearError }, 'Dismiss'),
   );
   alertElement.hidden = false;
@@ -136,8 +182,76 @@ function updateStatus(): void {
   statusElement.replaceChildren(...parts);
 }
 
-const neighbourhood = async (ids: string[], depth = 1, limit = NEIGHBOURHOOD_LIMIT): Promise<GraphView> =>
-  (await requestGraphQL<NeighbourhoodData, NeighbourhoodVariables>(NEIGHBOURHOOD_QUERY, { ids, depth, limit })).neighborhood;
+/** The filter as the API takes it; null when it keeps every paper. */
+function apiFilter(filter: ViewFilter): PaperFilter | null {
+  return isEmptyFilter(filter) ? null : normaliseFilter(filter);
+}
+
+const neighbourhood = async (
+  ids: string[],
+  depth = 1,
+  limit = NEIGHBOURHOOD_LIMIT,
+  filter: ViewFilter = applied.filter,
+): Promise<GraphView> =>
+  (await requestGraphQL<NeighbourhoodData, NeighbourhoodVariables>(NEIGHBOURHOOD_QUERY, { ids, depth, limit, filter: apiFilter(filter) }))
+    .neighborhood;
+
+const graphView = async (filter: ViewFilter): Promise<GraphView> =>
+  (await requestGraphQL<GraphViewData, GraphViewVariables>(GRAPH_VIEW_QUERY, { filter: apiFilter(filter), limit: GRAPH_VIEW_LIMIT }))
+    .graphView;
+
+/**
+ * Gives the drawing's nodes their communities in one server view of the whole drawing: the
+ * neighbourhoods of its seeds (at most COMMUNITY_SEED_IDS) taken together. Nodes that view
+ * does not hold (a concept path's, or a graphView drawing's expansions) are drawn as "other".
+ */
+async function refreshCommunities(): Promise<void> {
+  if (!drawingSeeds || drawingSeeds.length <= 1 || canvas.nodeCount === 0) return;
+  const seeds = drawingSeeds.slice(-COMMUNITY_SEED_IDS);
+  const view = await neighbourhood(seeds, 1, Math.min(NEIGHBOURHOOD_MAX_LIMIT, NEIGHBOURHOOD_LIMIT * seeds.length));
+  canvas.setCommunities(new Map(view.nodes.map((node) => [node.id, node.community])));
+}
+
+/** Shows the community legend when colouring by community (counts of the nodes drawn), hides it otherwise. */
+function updateCommunityLegend(): void {
+  renderCommunityLegend(communityLegendElement, applied.colour === 'community' && canvas.nodeCount > 0 ? canvas.communityCounts() : null);
+}
+
+/** The facets of the papers the filter keeps, and the year slider moved to its bounds. */
+async function showFacets(filter: ViewFilter): Promise<void> {
+  const key = filterKey(filter);
+  if (facetsShown?.key === key) return;
+  const { facets } = await requestGraphQL<FacetsData, FacetsVariables>(FACETS_QUERY, {
+    by: [...FACETS_SHOWN],
+    filter: apiFilter(filter),
+    first: FACET_VALUES,
+  });
+  if (filterKey(applied.filter) !== key) return; // overtaken by a newer filter
+  for (const facet of facets) for (const value of facet.values) facetLabels.set(`${facet.by}:${value.value}`, value.label);
+  renderFacets(
+    facetsElement,
+    facets,
+    filter,
+    labelOfFacetValue,
+    (next) => void navigate({ ...applied, filter: normaliseFilter(next) }, 'merge-if-missing'),
+  );
+  facetsShown = { key, filter };
+}
+
+function labelOfFacetValue(by: FacetBy, value: string): string {
+  return facetLabels.get(`${by}:${value}`) ?? canvas.labelOf(value) ?? value;
+}
+
+/** The years of the graph's dated papers, once: the year range slider's span. */
+async function loadYearSpan(): Promise<void> {
+  const { facets } = await requestGraphQL<FacetsData, FacetsVariables>(FACETS_QUERY, {
+    by: ['YEAR'],
+    filter: null,
+    first: YEAR_SPAN_VALUES,
+  });
+  yearRange.setSpan((facets[0]?.values ?? []).map((value) => Number(value.value)).filter(Number.isFinite));
+  yearRange.show(applied.filter.yearFrom, applied.filter.yearTo);
+}
 
 function noteTruncation(seed: string, view: GraphView): void {
   if (view.truncated) truncatedSeeds.set(seed, canvas.labelOf(seed) ?? seed);
@@ -169,20 +283,39 @@ function apply(next: ViewState, load: GraphLoad): Promise<void> {
 async function applyNow(next: ViewState, load: GraphLoad): Promise<void> {
   const previousFocus = applied.focus;
   applied = next;
-  if (next.focus && (load === 'replace' || !canvas.has(next.focus))) {
+  yearRange.show(next.filter.yearFrom, next.filter.yearTo);
+  colourSelect.value = next.colour;
+  canvas.setColourMode(next.colour);
+  const facetsDone = track(showFacets(next.filter)).catch(showError);
+  // A new filter redraws the graph: the focus's neighbourhood within it, or (no focus) the papers it keeps.
+  const filterChanged = filterKey(next.filter) !== drawnFilter;
+  if (next.focus && (load === 'replace' || filterChanged || !canvas.has(next.focus))) {
     const focus = next.focus;
     const view = await neighbourhood([focus]);
     await mutateGraph(async () => {
-      if (load === 'merge-if-missing' && canvas.nodeCount > 0) {
+      if (load === 'merge-if-missing' && canvas.nodeCount > 0 && !filterChanged) {
         await canvas.merge(view, previousFocus);
+        drawingSeeds?.push(focus);
+        await refreshCommunities();
       } else {
         truncatedSeeds.clear();
         pathShown = '';
+        drawingSeeds = [focus];
         await canvas.replace(view, focus);
       }
     });
     noteTruncation(focus, view);
+  } else if (!next.focus && (filterChanged || (canvas.nodeCount === 0 && !isEmptyFilter(next.filter)))) {
+    const view = isEmptyFilter(next.filter) ? null : await graphView(next.filter);
+    await mutateGraph(async () => {
+      truncatedSeeds.clear();
+      pathShown = '';
+      drawingSeeds = null;
+      if (view) await canvas.replace(view, null);
+      else canvas.clear();
+    });
   }
+  drawnFilter = filterKey(next.filter);
   canvas.focus(next.focus);
   if (next.focus) canvas.reveal(next.focus);
   if (next.focus !== detailsFor) {
@@ -206,6 +339,8 @@ async function applyNow(next: ViewState, load: GraphLoad): Promise<void> {
     pathShown = pathKey;
   }
   updateStatus();
+  updateCommunityLegend();
+  await facetsDone;
 }
 
 const actions: DetailsActions = {
@@ -220,9 +355,14 @@ function expand(id: string): void {
   if (applied.focus !== id) void navigate({ ...applied, focus: id }, 'merge-if-missing');
   void run(async () => {
     const view = await neighbourhood([id]);
-    await mutateGraph(() => canvas.merge(view, id));
+    await mutateGraph(async () => {
+      await canvas.merge(view, id);
+      if (drawingSeeds && !drawingSeeds.includes(id)) drawingSeeds.push(id);
+      await refreshCommunities();
+    });
     noteTruncation(id, view);
     updateStatus();
+    updateCommunityLegend();
   });
 }
 
@@ -245,7 +385,10 @@ async function showDetails(id: string | null): Promise<void> {
     if (node.__typename === 'Concept') lastConceptId = node.id;
     if (node.__typename !== 'Paper') return;
     const sharing = document.getElementById('sharing');
-    const { papersSharingMethods } = await requestGraphQL<SharingData, SharingVariables>(SHARING_QUERY, { paperId: id, first: SHARING_PAPERS });
+    const { papersSharingMethods } = await requestGraphQL<SharingData, SharingVariables>(SHARING_QUERY, {
+      paperId: id,
+      first: SHARING_PAPERS,
+    });
     if (generation !== detailsGeneration || !sharing) return;
     sharing.replaceChildren(h('h3', {}, 'Shares methods with'), ...renderSharing(papersSharingMethods, actions));
   } finally {
@@ -277,9 +420,18 @@ async function showIntroduction(): Promise<void> {
       h(
         'ul',
         {},
-        h('li', {}, 'Search for a paper, concept, method or repository (press / to jump to the search box); choose a hit to draw its neighbourhood.'),
+        h(
+          'li',
+          {},
+          'Search for a paper, concept, method, repository or author as you type (press / to jump to the search box); choose a hit to draw its neighbourhood.',
+        ),
         h('li', {}, 'Click a node to read about it here; double-click it to add its own neighbours.'),
         h('li', {}, 'Pick two concepts under “Concept path” to see how they connect.'),
+        h(
+          'li',
+          {},
+          'Narrow the papers drawn with the year range and the facets on the left; colour nodes by their community to see clusters.',
+        ),
         h('li', {}, 'The address bar keeps the view: share it, reload it, go back and forward.'),
       ),
     ),
@@ -333,7 +485,7 @@ async function showPath(from: string, to: string): Promise<void> {
   }
   const ids = path.nodes.map((node) => node.id);
   // Depth 0: exactly the path's nodes, with the graph's own node shapes and every edge among them.
-  const view = await neighbourhood(ids, 0, Math.max(1, ids.length));
+  const view = await neighbourhood(ids, 0, Math.max(1, ids.length), {});
   await mutateGraph(() => canvas.showPath(view, path.edges));
   canvas.fitTo(applied.focus ? [...ids, applied.focus] : ids);
   const first = path.nodes[0];
@@ -362,7 +514,7 @@ new SearchBox({
   input: searchInput,
   listbox: byId('search-results', HTMLUListElement),
   types: null,
-  onChoose: (hit) => void navigate({ focus: hit.id, from: null, to: null }, 'replace'),
+  onChoose: (hit) => void navigate({ ...applied, focus: hit.id, from: null, to: null }, 'replace'),
   onError: showError,
   track,
 });
@@ -391,6 +543,20 @@ byId('path-clear', HTMLButtonElement).addEventListener('click', () => {
 });
 byId('fit', HTMLButtonElement).addEventListener('click', () => canvas.fitTo());
 
+const yearRange = new YearRange(
+  byId('year-range', HTMLDivElement),
+  ({ yearFrom, yearTo }) =>
+    void navigate({ ...applied, filter: normaliseFilter({ ...applied.filter, yearFrom, yearTo }) }, 'merge-if-missing'),
+);
+colourSelect.addEventListener(
+  'change',
+  () =>
+    void navigate(
+      { ...applied, colour: colourSelect.value === 'community' ? 'community' : ('type' satisfies ColourMode) },
+      'merge-if-missing',
+    ),
+);
+
 document.addEventListener('keydown', (event) => {
   const target = event.target as HTMLElement | null;
   const typing = target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
@@ -416,6 +582,7 @@ const hook: ExplorerHook = {
   renderedPosition: (id) => canvas.renderedPosition(id),
   zoom: () => canvas.cy.zoom(),
   truncatedSeeds: () => [...truncatedSeeds.keys()],
+  facetsFilter: () => (facetsShown ? { ...facetsShown.filter } : null),
 };
 Object.defineProperty(window, '__explorer', { value: Object.freeze(hook) });
 
@@ -423,4 +590,7 @@ renderLegend(byId('legend', HTMLElement));
 const initial = parseViewState(location.search);
 history.replaceState(null, '', `${location.pathname}${formatViewState(initial)}`);
 updateStatus();
-void run(() => apply(initial, 'replace-if-missing'));
+void run(async () => {
+  await loadYearSpan().catch(showError);
+  await apply(initial, 'replace-if-missing');
+});

@@ -1,4 +1,13 @@
-import { displayName, nodeTypeOf, SEARCH_HITS, SEARCH_QUERY, type NodeType, type SearchData, type SearchNode, type SearchVariables } from './documents.ts';
+import {
+  displayName,
+  nodeTypeOf,
+  SUGGEST_HITS,
+  SUGGEST_QUERY,
+  type NodeType,
+  type SearchNode,
+  type SuggestData,
+  type SuggestVariables,
+} from './documents.ts';
 import { h } from './dom.ts';
 import { requestGraphQL } from './graphqlClient.ts';
 import { typeSwatch } from './legend.ts';
@@ -15,8 +24,8 @@ export interface SearchBoxOptions {
   track<T>(work: Promise<T>): Promise<T>;
 }
 
-/** Wait this long after the last keystroke before searching. */
-const DEBOUNCE_MS = 150;
+/** Wait this long after the last keystroke before asking (typeahead is fast: this only spares fast typists' requests). */
+const DEBOUNCE_MS = 80;
 
 /** A line of detail under a hit's name. */
 function hitDetail(node: SearchNode): string {
@@ -29,13 +38,16 @@ function hitDetail(node: SearchNode): string {
       return node.fullName ? `Method · ${node.fullName}` : 'Method';
     case 'Repository':
       return 'Repository';
+    case 'Author':
+      return 'Author';
   }
 }
 
 /**
- * A search box over the `search` query, following the ARIA combobox pattern: hits are listed as
- * options as the user types; Arrow keys move through them, Enter or a click chooses one, Escape
- * closes the list (or clears the box when it is closed).
+ * A typeahead box over the `suggest` query (names, aliases and titles with a word starting with
+ * what was typed), following the ARIA combobox pattern: hits are listed as options on every
+ * keystroke (debounced; a request overtaken by the next keystroke is aborted); Arrow keys move
+ * through them, Enter or a click chooses one, Escape closes the list (or clears the box when it is closed).
  */
 export class SearchBox {
   /** The node last chosen (or set); null once the text is edited. */
@@ -44,6 +56,8 @@ export class SearchBox {
   #hits: SearchNode[] = [];
   #active = -1;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Settles the tracked wait of the keystrokes since the last search, once that search is done. */
+  #waiting: (() => void) | null = null;
   #request: AbortController | null = null;
 
   constructor(options: SearchBoxOptions) {
@@ -58,7 +72,17 @@ export class SearchBox {
     input.addEventListener('input', () => {
       this.chosen = null;
       clearTimeout(this.#timer);
-      this.#timer = setTimeout(() => void this.#search(), DEBOUNCE_MS);
+      // The wait counts as work in progress (the page is not idle while a keystroke's hits are due).
+      if (!this.#waiting) {
+        let done = () => {};
+        void options.track(new Promise<void>((resolve) => (done = resolve)));
+        this.#waiting = done;
+      }
+      this.#timer = setTimeout(() => {
+        const done = this.#waiting;
+        this.#waiting = null;
+        void this.#search().finally(done ?? undefined);
+      }, DEBOUNCE_MS);
     });
     input.addEventListener('keydown', (event) => this.#onKey(event));
     input.addEventListener('blur', () => this.#close());
@@ -82,9 +106,10 @@ export class SearchBox {
   }
 
   async #search(): Promise<void> {
-    const query = this.#options.input.value.trim();
+    // The server takes prefixes of up to 100 characters; the first 100 find what the whole would.
+    const query = this.#options.input.value.trim().slice(0, 100);
     this.#request?.abort();
-    if (query.length < 2) {
+    if (query.length < 1) {
       this.#hits = [];
       this.#close();
       return;
@@ -92,10 +117,10 @@ export class SearchBox {
     const request = new AbortController();
     this.#request = request;
     try {
-      const variables: SearchVariables = { query, types: this.#options.types, first: SEARCH_HITS };
-      const data = await this.#options.track(requestGraphQL<SearchData, SearchVariables>(SEARCH_QUERY, variables, request.signal));
+      const variables: SuggestVariables = { prefix: query, types: this.#options.types, first: SUGGEST_HITS };
+      const data = await this.#options.track(requestGraphQL<SuggestData, SuggestVariables>(SUGGEST_QUERY, variables, request.signal));
       if (request.signal.aborted) return;
-      this.#hits = data.search.map((hit) => hit.node);
+      this.#hits = data.suggest.map((hit) => hit.node);
       this.#active = -1;
       this.#render(query);
       if (document.activeElement === this.#options.input) this.#open();
@@ -107,7 +132,9 @@ export class SearchBox {
   #render(query: string): void {
     const { listbox } = this.#options;
     if (this.#hits.length === 0) {
-      listbox.replaceChildren(h('li', { role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false', class: 'no-hits' }, `No matches for “${query}”`));
+      listbox.replaceChildren(
+        h('li', { role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false', class: 'no-hits' }, `No matches for “${query}”`),
+      );
       return;
     }
     listbox.replaceChildren(
@@ -124,7 +151,12 @@ export class SearchBox {
             onclick: () => this.#choose(index),
           },
           typeSwatch(nodeTypeOf(hit.__typename)),
-          h('span', { class: 'hit-text' }, h('span', { class: 'hit-name' }, displayName(hit)), h('span', { class: 'hit-detail' }, hitDetail(hit))),
+          h(
+            'span',
+            { class: 'hit-text' },
+            h('span', { class: 'hit-name' }, displayName(hit)),
+            h('span', { class: 'hit-detail' }, hitDetail(hit)),
+          ),
         ),
       ),
     );
@@ -139,7 +171,9 @@ export class SearchBox {
         event.preventDefault();
         if (!open) this.#open();
         const step = event.key === 'ArrowDown' ? 1 : -1;
-        this.#setActive(this.#active < 0 && step < 0 ? this.#hits.length - 1 : (this.#active + step + this.#hits.length) % this.#hits.length);
+        this.#setActive(
+          this.#active < 0 && step < 0 ? this.#hits.length - 1 : (this.#active + step + this.#hits.length) % this.#hits.length,
+        );
         return;
       }
       case 'Enter':

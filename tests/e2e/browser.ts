@@ -40,7 +40,9 @@ export interface WatchedBrowser {
  */
 export async function launchWatchedBrowser(allowedOrigin: string, viewport = { width: 1440, height: 900 }): Promise<WatchedBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`The end-to-end tests need Chromium at ${CHROMIUM_PATH}: install it with \`apt-get update && apt-get install -y chromium\` (Debian's package; the tests never download a browser).`);
+    throw new Error(
+      `The end-to-end tests need Chromium at ${CHROMIUM_PATH}: install it with \`apt-get update && apt-get install -y chromium\` (Debian's package; the tests never download a browser).`,
+    );
   }
   const profile = await mkdtemp(join(tmpdir(), 'papergraph-chromium-'));
   let context: BrowserContext;
@@ -82,7 +84,8 @@ export async function launchWatchedBrowser(allowedOrigin: string, viewport = { w
   });
   page.on('requestfailed', (request) => {
     // An aborted fetch (a search overtaken by the next keystroke) is the page's own doing.
-    if (isAllowed(request.url()) && request.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`);
+    if (isAllowed(request.url()) && request.failure()?.errorText !== 'net::ERR_ABORTED')
+      errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`);
   });
   return {
     context,

@@ -8,7 +8,9 @@ const ABSTRACT = 'We study the Hessian of deep networks. Its spectrum is bulk pl
 
 describe("marking a paper's text with its concepts' evidence", () => {
   it('marks each evidence sentence with its concept and keeps the text whole', () => {
-    const segments = segmentByEvidence(ABSTRACT, [{ conceptId: 'hessian', terms: [], evidence: ['We study the Hessian of deep networks.'] }]);
+    const segments = segmentByEvidence(ABSTRACT, [
+      { conceptId: 'hessian', terms: [], evidence: ['We study the Hessian of deep networks.'] },
+    ]);
     expect(runs(segments)).toEqual([
       ['We study the Hessian of deep networks.', 'hessian', false],
       [' Its spectrum is bulk plus outliers. Hessian-vector products are cheap.', '', false],

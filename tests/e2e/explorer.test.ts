@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildExplorerIfStale } from '../../explorer/build-if-stale.mjs';
 import type { ExplorerHook } from '../../explorer/src/testHook.ts';
+import { importFiles } from '../../src/ingestion/pipeline.ts';
 import { ingestDocument } from '../../src/ingestion/write.ts';
 import { loadSeedTaxonomy } from '../../src/ingestion/seeds.ts';
 import { startHttpServer, type RunningServer } from '../../src/server/http.ts';
@@ -13,6 +14,8 @@ import { launchWatchedBrowser, type WatchedBrowser } from './browser.ts';
 const SCREENSHOT = 'test-artifacts/explorer.png';
 const ADAHESSIAN = 'adahessian-an-adaptive-second-order-optimizer-for-machine-learning';
 const SOPHIA = 'sophia-a-scalable-stochastic-second-order-optimizer-for-language-model-pre';
+/** OpenAlex works with years (2014 to 2020), venues and authors, imported next to the undated seed papers. */
+const DATED_WORKS = ['tests/fixtures/import/openalex-works.jsonl', 'tests/fixtures/import/openalex-api.json'];
 
 let store: EmbeddedStore;
 let server: RunningServer;
@@ -20,7 +23,11 @@ let browser: WatchedBrowser;
 
 /** A query to the server under test, as a test-side fact to compare the page with. */
 async function gql<T>(query: string): Promise<T> {
-  const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   const body = (await response.json()) as { data?: T; errors?: unknown };
   expect(body.errors).toBeUndefined();
   return body.data!;
@@ -68,6 +75,8 @@ async function choose(inputId: string, text: string, name: string): Promise<void
   const input = page.locator(`#${inputId}`);
   await input.fill('');
   await input.pressSequentially(text);
+  await inputHandled();
+  await settled(); // the hits of the last keystroke are listed
   const listbox = page.locator(`#${await input.getAttribute('aria-controls')}`);
   const exactly = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   const option = listbox.getByRole('option').filter({ has: page.locator('.hit-name', { hasText: exactly }) });
@@ -92,11 +101,14 @@ beforeAll(async () => {
   try {
     // CI builds the explorer before `npm test`; a local `npm test` builds it here when needed.
     const build = buildExplorerIfStale({ log: (line) => process.stderr.write(`${line}\n`) });
-    if (build === 'failed' || build === 'no-vite') throw new Error(`the explorer could not be built (${build}): run npm run build:explorer to see why`);
+    if (build === 'failed' || build === 'no-vite')
+      throw new Error(`the explorer could not be built (${build}): run npm run build:explorer to see why`);
     store = new EmbeddedStore();
     await store.init();
     await ingestDocument(store, seedDocument());
-    server = await startHttpServer({ store, taxonomy: loadSeedTaxonomy('seeds'), port: 0, host: '127.0.0.1' });
+    const taxonomy = loadSeedTaxonomy('seeds');
+    await importFiles(store, DATED_WORKS, { taxonomy, onError: 'fail', batchSize: 50, checkpoints: null });
+    server = await startHttpServer({ store, taxonomy, port: 0, host: '127.0.0.1' });
     browser = await launchWatchedBrowser(server.url);
   } catch (error) {
     setupError = error;
@@ -114,7 +126,7 @@ afterAll(async () => {
 });
 
 /** One user's session, in order: each step starts where the previous one left the page. */
-describe('the graph explorer in a browser, on the seed graph', () => {
+describe('the graph explorer in a browser, on the seed graph and dated OpenAlex works', () => {
   it('serves the page at /explorer under a same-origin CSP, with an introduction', async () => {
     const response = await browser.page.goto(`${server.url}/explorer`);
     expect(response?.status()).toBe(200);
@@ -123,7 +135,9 @@ describe('the graph explorer in a browser, on the seed graph', () => {
     await expect.poll(() => browser.page.locator('#panel h2').textContent()).toBe('Explore the graph');
     const { stats } = await gql<{ stats: { nodes: { label: string; count: number }[] } }>('{ stats { nodes { label count } } }');
     const count = (label: string) => stats.nodes.find((n) => n.label === label)!.count;
-    expect(await browser.page.locator('#panel').textContent()).toContain(`The graph holds ${count('Paper')} papers, ${count('Concept')} concepts`);
+    expect(await browser.page.locator('#panel').textContent()).toContain(
+      `The graph holds ${count('Paper')} papers, ${count('Concept')} concepts`,
+    );
     expect((await nodes()).length).toBe(0);
   });
 
@@ -195,7 +209,10 @@ describe('the graph explorer in a browser, on the seed graph', () => {
     expect([url.searchParams.get('from'), url.searchParams.get('to')]).toEqual(['hessian', 'zeroth-order-optimization']);
     const onPath = async () => {
       const elements = [...(await nodes()), ...(await edges())];
-      return elements.filter((element) => element.classes.includes('on-path')).map((element) => element.id).sort();
+      return elements
+        .filter((element) => element.classes.includes('on-path'))
+        .map((element) => element.id)
+        .sort();
     };
     const expected = [...conceptPath.nodes, ...conceptPath.edges].map((element) => element.id).sort();
     expect(await onPath()).toEqual(expected);
@@ -235,7 +252,9 @@ describe('the graph explorer in a browser, on the seed graph', () => {
     try {
       await choose('search-input', 'Sophia', 'Sophia');
       expect(await truncatedSeeds()).toEqual(['sophia']);
-      expect(await browser.page.locator('#truncated').textContent()).toMatch(/^Truncated: the server cut the neighbourhood of “Sophia” at \d+ nodes/);
+      expect(await browser.page.locator('#truncated').textContent()).toMatch(
+        /^Truncated: the server cut the neighbourhood of “Sophia” at \d+ nodes/,
+      );
     } finally {
       await browser.page.unroute('**/graphql');
     }
@@ -243,7 +262,7 @@ describe('the graph explorer in a browser, on the seed graph', () => {
 
   it('shows GraphQL errors to the user plainly', async () => {
     await browser.page.route('**/graphql', (route) =>
-      route.request().postData()?.includes('ExplorerSearch')
+      route.request().postData()?.includes('ExplorerSuggest')
         ? route.fulfill({ json: { errors: [{ message: 'the search index is rebuilding', extensions: { code: 'SERVICE_UNAVAILABLE' } }] } })
         : route.continue(),
     );
@@ -252,13 +271,156 @@ describe('the graph explorer in a browser, on the seed graph', () => {
       await browser.page.locator('#search-input').pressSequentially('optimizer');
       const alert = browser.page.getByRole('alert');
       await alert.waitFor();
-      expect(await alert.textContent()).toContain('The API answered ExplorerSearch with an error:');
+      expect(await alert.textContent()).toContain('The API answered ExplorerSuggest with an error:');
       expect(await alert.textContent()).toContain('the search index is rebuilding (SERVICE_UNAVAILABLE)');
       await alert.getByRole('button', { name: 'Dismiss' }).click();
       expect(await alert.isHidden()).toBe(true);
     } finally {
       await browser.page.unroute('**/graphql');
     }
+  });
+
+  it('suggests nodes from the first letters typed (typeahead), in the order suggest gives them', async () => {
+    const { suggest } = await gql<{ suggest: { node: { id: string } }[] }>('{ suggest(prefix: "hess", first: 10) { node { id } } }');
+    expect(suggest.length).toBeGreaterThan(3);
+    const input = browser.page.locator('#search-input');
+    await input.fill('');
+    await input.pressSequentially('hess');
+    const options = browser.page.locator('#search-results [role="option"][data-id]');
+    await expect
+      .poll(() => options.evaluateAll((items) => items.map((item) => item.getAttribute('data-id'))))
+      .toEqual(suggest.map((hit) => hit.node.id));
+    await input.press('Escape');
+    await input.press('Escape');
+    expect(await input.inputValue()).toBe('');
+  });
+
+  it('narrows the neighbourhood to the years chosen on the year range slider', async () => {
+    const filtered =
+      '{ neighborhood(ids: ["generalization"], limit: 150, filter: { yearFrom: 2016, yearTo: 2018 }) { nodes { id type } } }';
+    const { neighborhood } = await gql<{ neighborhood: { nodes: { id: string; type: string }[] } }>(filtered);
+    const expected = neighborhood.nodes
+      .filter((node) => node.type === 'PAPER')
+      .map((node) => node.id)
+      .sort();
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    await choose('search-input', 'generalization', 'Generalization');
+    const before = (await nodesOfType('PAPER')).length;
+    expect(before).toBeGreaterThan(expected.length); // undated seed papers and the 2014 and 2020 works too
+    expect(await browser.page.locator('#year-range-label').textContent()).toBe('All years (2014–2020, and undated)');
+
+    // With the keyboard, as a user would: each step is a change the page applies.
+    const from = browser.page.locator('#year-from');
+    await from.focus();
+    await from.press('ArrowRight');
+    await from.press('ArrowRight');
+    const to = browser.page.locator('#year-to');
+    await to.focus();
+    await to.press('ArrowLeft');
+    await to.press('ArrowLeft');
+    await inputHandled();
+    await settled();
+
+    const url = new URL(browser.page.url());
+    expect([url.searchParams.get('yearFrom'), url.searchParams.get('yearTo'), focusOf()]).toEqual(['2016', '2018', 'generalization']);
+    expect(await browser.page.locator('#year-range-label').textContent()).toBe('2016–2018');
+    expect((await nodesOfType('PAPER')).map((node) => node.id).sort()).toEqual(expected);
+    const { nodes: drawn } = await gql<{ nodes: { publishedAt: string }[] }>(
+      `{ nodes(ids: ${JSON.stringify(expected)}) { ... on Paper { publishedAt } } }`,
+    );
+    for (const paper of drawn) expect(Number(paper.publishedAt.slice(0, 4))).toBeGreaterThanOrEqual(2016);
+    for (const paper of drawn) expect(Number(paper.publishedAt.slice(0, 4))).toBeLessThanOrEqual(2018);
+  });
+
+  it('counts the filtered papers in the facets panel, and filters by a value clicked there', async () => {
+    const filter = '{ yearFrom: 2016, yearTo: 2018 }';
+    const { facets } = await gql<{ facets: { by: string; values: { value: string; count: number }[] }[] }>(
+      `{ facets(by: [YEAR, VENUE, CONCEPT, METHOD, AUTHOR], filter: ${filter}, first: 8) { by values { value count } } }`,
+    );
+    expect(await browser.page.evaluate(() => (globalThis as PageWithHook).__explorer!.facetsFilter())).toEqual({
+      yearFrom: 2016,
+      yearTo: 2018,
+    });
+    for (const facet of facets) {
+      const shown = browser.page.locator(`section.facet[data-facet="${facet.by}"] button.facet-value`);
+      const values = await shown.evaluateAll((buttons) =>
+        buttons.map((b) => `${b.getAttribute('data-value')}=${b.querySelector('.facet-count')?.textContent}`),
+      );
+      expect(values, facet.by).toEqual(facet.values.map((value) => `${value.value}=${value.count}`));
+    }
+    expect(await browser.page.locator('#active-filters li[data-filter="years"]').textContent()).toContain('Years 2016–2018');
+
+    const venue = 'Neural Information Processing Systems';
+    await browser.page.locator(`section.facet[data-facet="VENUE"] button.facet-value[data-value="${venue}"]`).click();
+    await inputHandled();
+    await settled();
+    expect(new URL(browser.page.url()).searchParams.get('venue')).toBe(venue);
+    const { papers } = await gql<{ papers: { edges: { node: { id: string } }[] } }>(
+      `{ papers(first: 100, filter: { venue: "${venue}", yearFrom: 2016, yearTo: 2018 }) { edges { node { id } } } }`,
+    );
+    const matching = papers.edges.map((edge) => edge.node.id);
+    const drawnPapers = (await nodesOfType('PAPER')).map((node) => node.id);
+    expect(drawnPapers.length).toBeGreaterThan(0);
+    for (const id of drawnPapers) expect(matching).toContain(id);
+    expect(await browser.page.locator(`section.facet[data-facet="VENUE"] button[data-value="${venue}"]`).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    expect(await browser.page.locator('section.facet[data-facet="YEAR"] button.facet-value').allTextContents()).toEqual(['20181']);
+
+    // Removing the chips takes the filters off again.
+    await browser.page.getByRole('button', { name: `Remove filter Venue: ${venue}` }).click();
+    await inputHandled();
+    await settled();
+    expect(new URL(browser.page.url()).searchParams.has('venue')).toBe(false);
+    await browser.page.getByRole('button', { name: 'Remove filter Years 2016–2018' }).click();
+    await inputHandled();
+    await settled();
+    expect(new URL(browser.page.url()).search).toBe('?focus=generalization');
+    expect(await browser.page.locator('#active-filters').textContent()).toContain('All papers');
+  });
+
+  it('draws the papers a filter keeps when nothing is focused (graphView)', async () => {
+    await browser.page.goto(`${server.url}/explorer?author=diederik-p-kingma`);
+    await settled();
+    expect((await nodesOfType('PAPER')).map((node) => node.id)).toEqual(['adam-a-method-for-stochastic-optimization']);
+    expect(await browser.page.locator('#active-filters').textContent()).toContain('Author: Diederik P. Kingma');
+  });
+
+  it('colours nodes by their community in the view, with a legend of the communities', async () => {
+    // A search keeps the filters in force: the author filter of the step before would stay.
+    await browser.page.goto(`${server.url}/explorer?focus=generalization`);
+    await settled();
+    const { neighborhood } = await gql<{ neighborhood: { nodes: { id: string; community: number }[] } }>(
+      '{ neighborhood(ids: ["generalization"], limit: 150) { nodes { id community } } }',
+    );
+    const byType = await nodes();
+    await browser.page.locator('#colour-by').selectOption('community');
+    await inputHandled();
+    await settled();
+    expect(new URL(browser.page.url()).searchParams.get('colour')).toBe('community');
+    const drawn = await nodes();
+    const communities = new Map(neighborhood.nodes.map((node) => [node.id, node.community]));
+    expect(Object.fromEntries(drawn.map((node) => [node.id, node.community]))).toEqual(Object.fromEntries(communities));
+    expect(new Set(communities.values()).size).toBeGreaterThan(1);
+    // Same community, same fill; different communities among the first colours, different fills.
+    const fills = new Map<number, Set<string>>();
+    for (const node of drawn) fills.set(node.community!, (fills.get(node.community!) ?? new Set()).add(node.color));
+    for (const colours of fills.values()) expect(colours.size).toBe(1);
+    expect(new Set([...fills].filter(([community]) => community < 12).map(([, colours]) => [...colours][0])).size).toBe(
+      [...fills.keys()].filter((c) => c < 12).length,
+    );
+    expect(drawn.map((node) => node.color)).not.toEqual(byType.map((node) => node.color));
+    const legend = browser.page.locator('#community-legend');
+    expect(await legend.isVisible()).toBe(true);
+    const sizes = [...new Set(communities.values())].sort((a, b) => a - b).filter((c) => c < 12);
+    const expectedLegend = sizes.map((c) => `Community ${c + 1} (${[...communities.values()].filter((x) => x === c).length})`);
+    expect((await legend.locator('li').allTextContents()).slice(0, expectedLegend.length)).toEqual(expectedLegend);
+
+    await browser.page.locator('#colour-by').selectOption('type');
+    await inputHandled();
+    await settled();
+    expect(await legend.isHidden()).toBe(true);
+    expect((await nodes()).map((node) => node.color)).toEqual(byType.map((node) => node.color));
   });
 
   it('loaded everything from the server itself: no request left 127.0.0.1, no error logged', () => {

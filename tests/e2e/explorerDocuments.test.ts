@@ -4,11 +4,18 @@ import {
   CONCEPT_BY_NAME_QUERY,
   CONCEPT_PAPERS,
   CONCEPT_PATH_QUERY,
+  FACET_VALUES,
+  FACETS_QUERY,
+  FACETS_SHOWN,
+  GRAPH_VIEW_LIMIT,
+  GRAPH_VIEW_QUERY,
   NEIGHBOURHOOD_LIMIT,
+  NEIGHBOURHOOD_MAX_LIMIT,
   NEIGHBOURHOOD_QUERY,
+  COMMUNITY_SEED_IDS,
   NODE_DETAILS_QUERY,
-  SEARCH_HITS,
-  SEARCH_QUERY,
+  SUGGEST_HITS,
+  SUGGEST_QUERY,
   SHARING_PAPERS,
   SHARING_QUERY,
   STATS_QUERY,
@@ -18,8 +25,26 @@ import { loadTypeDefs } from '../../src/server/schema.ts';
 
 /** Every document the explorer sends, with the largest variables it sends it with. */
 const DOCUMENTS: Record<string, { document: string; variables: Record<string, unknown> }> = {
-  neighbourhood: { document: NEIGHBOURHOOD_QUERY, variables: { ids: ['hessian'], depth: 1, limit: NEIGHBOURHOOD_LIMIT } },
-  search: { document: SEARCH_QUERY, variables: { query: 'hessian', types: null, first: SEARCH_HITS } },
+  neighbourhood: {
+    document: NEIGHBOURHOOD_QUERY,
+    variables: { ids: ['hessian'], depth: 1, limit: NEIGHBOURHOOD_LIMIT, filter: { yearFrom: 2016, yearTo: 2020 } },
+  },
+  // The communities of a whole drawing: the neighbourhoods of its last seeds taken together.
+  'drawing communities': {
+    document: NEIGHBOURHOOD_QUERY,
+    variables: {
+      ids: Array.from({ length: COMMUNITY_SEED_IDS }, (_, i) => `n${i}`),
+      depth: 1,
+      limit: NEIGHBOURHOOD_MAX_LIMIT,
+      filter: null,
+    },
+  },
+  'graph view': {
+    document: GRAPH_VIEW_QUERY,
+    variables: { filter: { venue: 'ICLR 2018', conceptsAll: ['hessian'] }, limit: GRAPH_VIEW_LIMIT },
+  },
+  facets: { document: FACETS_QUERY, variables: { by: [...FACETS_SHOWN], filter: { author: 'a' }, first: FACET_VALUES } },
+  suggest: { document: SUGGEST_QUERY, variables: { prefix: 'hess', types: null, first: SUGGEST_HITS } },
   'node details': { document: NODE_DETAILS_QUERY, variables: { id: 'hessian', conceptPapers: CONCEPT_PAPERS } },
   'papers sharing methods': { document: SHARING_QUERY, variables: { paperId: 'p', first: SHARING_PAPERS } },
   'concept path': { document: CONCEPT_PATH_QUERY, variables: { from: 'hessian', to: 'zeroth-order-optimization' } },

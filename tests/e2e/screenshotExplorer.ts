@@ -44,7 +44,8 @@ try {
   await page.waitForTimeout(300);
   await mkdir('docs', { recursive: true });
   await page.screenshot({ path: OUTPUT });
-  if (browser.offsiteRequests.length > 0 || browser.errors.length > 0) throw new Error(`the page misbehaved: ${[...browser.offsiteRequests, ...browser.errors].join('; ')}`);
+  if (browser.offsiteRequests.length > 0 || browser.errors.length > 0)
+    throw new Error(`the page misbehaved: ${[...browser.offsiteRequests, ...browser.errors].join('; ')}`);
   const { size } = await stat(OUTPUT);
   if (size > MAX_BYTES) throw new Error(`${OUTPUT} is ${size} bytes, over ${MAX_BYTES}: use a smaller view`);
   console.error(`wrote ${OUTPUT} (${Math.round(size / 1000)} kB)`);
