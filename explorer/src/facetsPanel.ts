@@ -107,39 +107,42 @@ export function renderFacets(
             ? h('li', {}, h('button', { type: 'button', class: 'link-button', onclick: () => onFilter({}) }, 'Clear all'))
             : null,
         ),
-    ...facets.map((facet) =>
-      h(
-        'section',
-        { class: 'facet', 'data-facet': facet.by, 'aria-labelledby': `facet-${facet.by}` },
-        h('h3', { id: `facet-${facet.by}` }, FACET_TITLES[facet.by]),
-        facet.values.length === 0
-          ? h('p', { class: 'muted' }, 'None among these papers.')
-          : h(
-              'ul',
-              {},
-              facet.values.map((value) =>
-                h(
-                  'li',
-                  {},
+    // A facet none of the papers has a value of (no venues in the data, say) is left out.
+    ...facets
+      .filter((facet) => facet.values.length > 0)
+      .map((facet) =>
+        h(
+          'section',
+          { class: 'facet', 'data-facet': facet.by, 'aria-labelledby': `facet-${facet.by}` },
+          h('h3', { id: `facet-${facet.by}` }, FACET_TITLES[facet.by]),
+          facet.values.length === 0
+            ? h('p', { class: 'muted' }, 'None among these papers.')
+            : h(
+                'ul',
+                {},
+                facet.values.map((value) =>
                   h(
-                    'button',
-                    {
-                      type: 'button',
-                      class: 'facet-value',
-                      'data-value': value.value,
-                      'aria-pressed': String(filterHas(filter, facet.by, value.value)),
-                      title: filterHas(filter, facet.by, value.value)
-                        ? 'Click to remove this filter'
-                        : `Show only papers with ${value.label}`,
-                      onclick: () => onFilter(toggleFacetValue(filter, facet.by, value.value)),
-                    },
-                    h('span', { class: 'facet-label' }, value.label),
-                    h('span', { class: 'facet-count' }, String(value.count)),
+                    'li',
+                    {},
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'facet-value',
+                        'data-value': value.value,
+                        'aria-pressed': String(filterHas(filter, facet.by, value.value)),
+                        title: filterHas(filter, facet.by, value.value)
+                          ? 'Click to remove this filter'
+                          : `Show only papers with ${value.label}`,
+                        onclick: () => onFilter(toggleFacetValue(filter, facet.by, value.value)),
+                      },
+                      h('span', { class: 'facet-label' }, value.label),
+                      h('span', { class: 'facet-count' }, String(value.count)),
+                    ),
                   ),
                 ),
               ),
-            ),
+        ),
       ),
-    ),
   );
 }

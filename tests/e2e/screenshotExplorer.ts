@@ -23,7 +23,7 @@ const store = new EmbeddedStore();
 await store.init();
 await seedIfEmpty(store, 'seeds');
 const server = await startHttpServer({ store, port: 0, host: '127.0.0.1' });
-const browser = await launchWatchedBrowser(server.url, { width: 1340, height: 800 });
+const browser = await launchWatchedBrowser(server.url, { width: 1280, height: 760 });
 const { page } = browser;
 const settled = () => page.waitForFunction(() => (globalThis as PageWithHook).__explorer?.idle === true, null, { timeout: 15_000 });
 async function clickNode(id: string, double = false): Promise<void> {
@@ -37,7 +37,7 @@ async function clickNode(id: string, double = false): Promise<void> {
 }
 
 try {
-  await page.goto(`${server.url}/explorer?focus=hessian`);
+  await page.goto(`${server.url}/explorer?focus=hessian&colour=community`);
   await settled();
   await clickNode('m-fac-efficient-matrix-free-approximations-of-second-order-information');
   await page.locator('#sharing ol.overlaps').waitFor();
