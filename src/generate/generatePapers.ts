@@ -178,7 +178,7 @@ function personName(random: Random): string {
 
 /** A new method name that looks like one (two capitals or a digit, as extraction wants) and is not taken. */
 function inventMethod(random: Random, taken: Set<string>): { name: string; fullName: string } {
-  let name = '';
+  let name: string;
   do {
     const ending = random.pick(NAME_ENDINGS);
     name = `${random.pick(NAME_PARTS)}${ending || random.pick(NAME_PARTS)}`;
