@@ -71,10 +71,7 @@ async function main(): Promise<void> {
           : '';
     return failStart(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}${hint}`);
   }
-  logger.info(
-    { url: `${server.url}/graphql`, store: store.kind, production: config.production, mutations: config.apiKey ? 'on' : 'off' },
-    `serving ${where} at ${server.url}/graphql (health: /health, readiness: /ready, metrics: /metrics)`,
-  );
+  // Before the line that says it serves: whoever waits for that line may stop it at once.
   handleStopSignals(
     logger,
     async () => {
@@ -83,6 +80,10 @@ async function main(): Promise<void> {
       return drained;
     },
     config.shutdownTimeoutMs,
+  );
+  logger.info(
+    { url: `${server.url}/graphql`, store: store.kind, production: config.production, mutations: config.apiKey ? 'on' : 'off' },
+    `serving ${where} at ${server.url}/graphql (health: /health, readiness: /ready, metrics: /metrics)`,
   );
 }
 
