@@ -115,6 +115,15 @@ const TRAVERSALS: Record<string, (args: Record<string, unknown>) => { work: numb
     return { work: ids * limit * count(args.depth, TRAVERSAL_LIMITS.depth), size: limit };
   },
   'Query.conceptPath': (args) => ({ work: ASSUMED_LIST_SIZE * count(args.maxHops, TRAVERSAL_LIMITS.maxHops) }),
+  // A view of up to `limit` nodes (default 200), laid out and clustered in the server on request.
+  'Query.graphView': (args) => {
+    const limit = count(args.limit ?? 200, EXPLORATION_LIMITS.viewNodes);
+    return { work: limit, size: limit };
+  },
+  'Query.expand': (args) => {
+    const limit = count(args.limit ?? 200, EXPLORATION_LIMITS.viewNodes);
+    return { work: limit, size: limit };
+  },
 };
 
 /** A numeric argument as a count from 1 to `max` (absent, null or below 1: 1). */

@@ -414,6 +414,32 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
         expect((await gql(`{ stats { nodeCount relationshipCount } }`)).data!.stats).toEqual(before);
       });
 
+      it('imports a title without an abstract with a warning naming its line', async () => {
+        const page = [
+          'Daily Papers',
+          '',
+          'Aug 3',
+          '',
+          'A Paper With an Abstract About Hessians',
+          '',
+          'We study the Hessian of deep networks. It is large. We approximate it.',
+          '',
+          'A Paper Whose Abstract Is Missing',
+          '',
+          '',
+          '',
+          'Another Paper on Zeroth-Order Optimization',
+          '',
+          'Zeroth-order optimization needs no gradients. We make it faster. It works.',
+          '',
+        ].join('\n');
+        const r = await gql(`mutation($t: String!) { ingestDailyPapers(text: $t, source: "gap.txt") { ok error { message line } warnings papers { id abstract } } }`, { t: page }, auth);
+        expect(r.data!.ingestDailyPapers.ok).toBe(true);
+        expect(r.data!.ingestDailyPapers.papers.map((p: { id: string }) => p.id)).toContain('a-paper-whose-abstract-is-missing');
+        expect(r.data!.ingestDailyPapers.papers.find((p: { id: string }) => p.id === 'a-paper-whose-abstract-is-missing').abstract).toBe('');
+        expect(r.data!.ingestDailyPapers.warnings).toEqual([expect.stringMatching(/:9\b.*no abstract/)]);
+      });
+
       it('rejects a bad record naming its field, writing nothing', async () => {
         const r = await gql(`mutation($r: [PaperInput!]!) { ingestPapers(records: $r) { ok error { code field message } } }`, { r: [{ title: 'Fine', abstract: 'Fine.' }, { title: ' ', abstract: 'x' }] }, auth);
         expect(r.data!.ingestPapers).toEqual({ ok: false, error: { code: 'BAD_INPUT', field: 'records[1].title', message: 'expected a non-empty string, found an empty string' } });

@@ -48,7 +48,7 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
       expect(summary).toEqual({ nodes: { created: 7, updated: 0, unchanged: 0 }, relationships: { created: 9, updated: 0, unchanged: 0 } });
       expect(await store.stats()).toEqual({
         nodes: { Paper: 2, Concept: 3, Method: 1, Repository: 1, Author: 0 },
-        relationships: { MENTIONS: 3, PROPOSES: 1, USES: 1, APPLIES: 1, HAS_CODE: 1, BROADER: 1, RELATED: 1, AUTHORED_BY: 0 },
+        relationships: { MENTIONS: 3, PROPOSES: 1, USES: 1, APPLIES: 1, HAS_CODE: 1, BROADER: 1, RELATED: 1, AUTHORED_BY: 0, CITES: 0 },
       });
     });
 

@@ -8,12 +8,12 @@ export const mutationResolvers: Resolvers = {
     ingestDailyPapers: async (_p, { text, source }, { store, taxonomy, auth }) => {
       requireApiKey(auth);
       const outcome = await mutations.ingestDailyPapersText(store, taxonomy, text, source ?? 'graphql');
-      return outcome.ok ? outcome : { ...outcome, summary: null, papers: [] };
+      return outcome.ok ? outcome : { ...outcome, summary: null, papers: [], warnings: [] };
     },
     ingestPapers: async (_p, { records, source }, { store, taxonomy, auth }) => {
       requireApiKey(auth);
       const outcome = await mutations.ingestPaperRecords(store, taxonomy, records, source ?? 'graphql');
-      return outcome.ok ? outcome : { ...outcome, summary: null, papers: [] };
+      return outcome.ok ? outcome : { ...outcome, summary: null, papers: [], warnings: [] };
     },
     linkRepository: async (_p, { paperId, url }, { store, auth }) => {
       requireApiKey(auth);

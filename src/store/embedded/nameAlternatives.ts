@@ -9,8 +9,15 @@ export function nameAlternativesIn(graph: GraphIndex, label: 'Concept' | 'Method
   const candidates: { id: string; names: string[] }[] = [];
   graph.forEachNode((_k, a) => {
     if (a.label !== label) return;
-    const names = fields.flatMap((f) => (Array.isArray(a.props[f]) ? (a.props[f] as string[]) : typeof a.props[f] === 'string' ? [a.props[f] as string] : []));
+    const names = fields.flatMap((f) =>
+      Array.isArray(a.props[f]) ? (a.props[f] as string[]) : typeof a.props[f] === 'string' ? [a.props[f] as string] : [],
+    );
     candidates.push({ id: a.props.id as string, names });
   });
-  return rankNameAlternatives(name, candidates, first).map((r) => ({ label, node: toNode(label, graph.getNodeAttribute(nodeKey(label, r.id), 'props')), name: r.name, similarity: r.similarity }));
+  return rankNameAlternatives(name, candidates, first).map((r) => ({
+    label,
+    node: toNode(label, graph.getNodeAttribute(nodeKey(label, r.id), 'props')),
+    name: r.name,
+    similarity: r.similarity,
+  }));
 }
