@@ -169,7 +169,6 @@ async function importInto(store: GraphStore, file: string): Promise<number> {
       if (p.records % 10_000 === 0) log(`  ${p.records} works in ${p.seconds.toFixed(0)} s`);
     },
   });
-  await store.flush();
   return (performance.now() - started) / 1000;
 }
 

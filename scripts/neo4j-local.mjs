@@ -58,6 +58,7 @@ function run(cmd, args, what) {
 
 function tail(text, n) {
   // Debian's Maven emits colour codes even in batch mode; keep error messages readable.
+  // eslint-disable-next-line no-control-regex -- ESC is the character being matched
   return text.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().split('\n').slice(-n).join('\n');
 }
 

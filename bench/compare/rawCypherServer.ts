@@ -20,8 +20,8 @@ import { pathToFileURL } from 'node:url';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { NODE_LABELS, RELATIONSHIP_TYPES } from '../../src/domain/graph.ts';
 import { TRAVERSAL_LIMITS } from '../../src/server/resolvers/graph.ts';
-import * as cypher from '../../src/store/neo4j/cypher.ts';
 import { NEO4J_DRIVER_CONFIG } from '../../src/store/neo4j/driverConfig.ts';
+import { PAPERS_SHARING_METHODS_CYPHER } from './sharedMethodsCypher.ts';
 
 // ---- Cypher shared with the @cypher fields of neo4jGraphqlServer.ts ----
 
@@ -41,14 +41,14 @@ function checkInt(name: string, value: number, min: number, max: number): number
 }
 
 /**
- * papersSharingMethods: the Cypher of src/store/neo4j/cypher.ts verbatim (same matching, scoring,
- * summation order and ties), returning only what the question asks ({paper {id, title}, score}).
+ * papersSharingMethods: the statement of sharedMethodsCypher.ts (Papergraph's formula: same matching,
+ * scoring, summation order and ties), returning only what the question asks ({paper {id, title}, score}).
  * Parameters $paperId, $first, $minShared (integers).
  */
 export function papersSharingMethodsCypher(returnClause: string): string {
-  const text = cypher.papersSharingMethods('p', 10, 1).text;
+  const text = PAPERS_SHARING_METHODS_CYPHER;
   const papergraphReturn = text.lastIndexOf('RETURN properties(q) AS paper, score,');
-  if (papergraphReturn < 0) throw new Error('src/store/neo4j/cypher.ts papersSharingMethods changed: update bench/compare/rawCypherServer.ts');
+  if (papergraphReturn < 0) throw new Error('bench/compare/sharedMethodsCypher.ts changed its RETURN: update papersSharingMethodsCypher');
   return `${text.slice(0, papergraphReturn)}${returnClause}`;
 }
 

@@ -1,5 +1,4 @@
 import { stemAcronym, stemWord } from '../store/readRules.ts';
-import type { Taxonomy } from './taxonomy.ts';
 
 /** A concept found in a piece of text: where, and as which surface form. */
 export interface ConceptMatch {

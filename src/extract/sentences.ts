@@ -13,7 +13,7 @@ export interface Sentence {
  */
 export function splitSentences(paragraph: string): Sentence[] {
   const sentences: Sentence[] = [];
-  const boundary = /[.!?]["”')\]]?\s+(?=["“'(\[]?[A-Z0-9])/g;
+  const boundary = /[.!?]["”')\]]?\s+(?=["“'([]?[A-Z0-9])/g;
   let start = 0;
   for (let m = boundary.exec(paragraph); m; m = boundary.exec(paragraph)) {
     const end = m.index + m[0].trimEnd().length;

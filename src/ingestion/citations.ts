@@ -2,7 +2,7 @@ import { arxivIdOf, mergedExternalIds, stubPaperId } from '../domain/externalIds
 import type { CitesProps, GraphDocument, PaperNode, Relationship } from '../domain/graph.ts';
 import type { CitedWork, PaperRecord } from '../domain/paperRecord.ts';
 import { compareStrings } from '../store/readRules.ts';
-import type { GraphStore } from '../store/GraphStore.ts';
+import type { StoreReads } from '../store/GraphStore.ts';
 
 /**
  * Citations in the ingestion pipeline: external ids, CITES edges and stub papers. Two steps around
@@ -31,7 +31,7 @@ export interface MatchedBatch {
 const MAX_CONTEXTS = 3;
 
 /** Step 1 (see above): the records as resolvePapers should see them, and the ones set apart. */
-export async function matchExternalIds(store: GraphStore, batch: readonly PaperRecord[]): Promise<MatchedBatch> {
+export async function matchExternalIds(store: StoreReads, batch: readonly PaperRecord[]): Promise<MatchedBatch> {
   const found = await papersByIds(
     store,
     batch.flatMap((r) => r.externalIds ?? []),
@@ -72,7 +72,7 @@ export function mergedCitationFields(
 
 /** Step 2 (see above): the batch's document with external ids, CITES edges, stubs and stub merges. */
 export async function linkCitations(
-  store: GraphStore,
+  store: StoreReads,
   matched: MatchedBatch,
   resolved: readonly PaperRecord[],
   document: GraphDocument,
@@ -178,7 +178,7 @@ export async function linkCitations(
 }
 
 /** Store papers by external id, arXiv ids also as paper ids (papers imported before they had external ids). */
-async function papersByIds(store: GraphStore, ids: readonly string[]): Promise<Map<string, PaperNode[]>> {
+async function papersByIds(store: StoreReads, ids: readonly string[]): Promise<Map<string, PaperNode[]>> {
   const unique = [...new Set(ids)];
   const arxiv = unique.flatMap((id) => {
     const a = arxivIdOf(id);

@@ -38,11 +38,6 @@ export interface ImportOptions {
   /** Where checkpoints are kept; null keeps none (dry runs, the mutations). */
   checkpoints: CheckpointDir | null;
   /**
-   * Least time between commit points (`store.flush()`, then the checkpoints): 0 after every batch,
-   * the default. A store whose flush is slow is flushed at most a quarter of the time whatever this says.
-   */
-  flushEveryMs?: number;
-  /**
    * Runs once the inputs are known good enough to write (after the `--on-error fail` check), just
    * before the first write: the import command seeds an empty store here, so that a rejected run
    * has written nothing at all.
@@ -182,17 +177,9 @@ export async function ingest(store: GraphStore, inputs: readonly (Input | { file
   const paperIds: string[] = [];
   const summaries: FileSummary[] = [];
   let recordsThisRun = 0;
-  let lastFlush = Date.now();
-  let flushCost = 0;
   const pendingCheckpoints = new Map<string, () => Promise<void>>();
-  /** Makes the written batches durable and records them in the checkpoints, when it is time (or `force`). */
-  const commitPoint = async (force: boolean) => {
-    const every = Math.max(options.flushEveryMs ?? 0, 3 * flushCost);
-    if (!force && Date.now() - lastFlush < every) return;
-    const t = Date.now();
-    await store.flush();
-    flushCost = Date.now() - t;
-    lastFlush = Date.now();
+  /** Records the batches written so far in the checkpoints: each was committed when its upsert returned. */
+  const commitPoint = async () => {
     for (const save of pendingCheckpoints.values()) await save();
     pendingCheckpoints.clear();
   };
@@ -244,7 +231,7 @@ export async function ingest(store: GraphStore, inputs: readonly (Input | { file
         batch = [];
       }
       saveCheckpoint(lastIndex, false);
-      await commitPoint(false);
+      await commitPoint();
     };
 
     for await (const item of readInput(input)) {
@@ -271,10 +258,10 @@ export async function ingest(store: GraphStore, inputs: readonly (Input | { file
     }
     await flushBatch();
     saveCheckpoint(lastIndex, true);
-    await commitPoint(true);
+    await commitPoint();
     options.onProgress?.({ file, records: summary.records, recordsThisRun, seconds: (Date.now() - started) / 1000, fileDone: true });
   }
-  await commitPoint(true);
+  await commitPoint();
 
   const sum = (k: keyof FileCounts) => summaries.reduce((n, s) => n + s[k], 0);
   return {

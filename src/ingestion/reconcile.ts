@@ -1,7 +1,7 @@
 import type { GraphDocument, HasCodeProps, NodeLabel, Relationship } from '../domain/graph.ts';
 import { codeSourceRank } from '../extract/extractSourceFields.ts';
 import { samePropsIgnoringOrder, withoutNulls } from '../store/documentRows.ts';
-import type { GraphStore } from '../store/GraphStore.ts';
+import type { StoreReads } from '../store/GraphStore.ts';
 
 /** A batch's document as it is to be written, and how many of its nodes the store already has exactly. */
 export interface Reconciled {
@@ -34,7 +34,7 @@ export function preferredSpelling<T>(a: T, b: T): T {
  * counted), and so are curated concepts and their BROADER and RELATED links, which the import
  * writes once, from the whole taxonomy, before its first batch: a batch writes only what is new.
  */
-export async function reconcileWithStore(store: GraphStore, doc: GraphDocument): Promise<Reconciled> {
+export async function reconcileWithStore(store: StoreReads, doc: GraphDocument): Promise<Reconciled> {
   const candidates = doc.concepts.filter((c) => !c.curated);
   const paperIds = doc.papers.map((p) => p.id);
   const [concepts, methods, repositories, authors, code] = await Promise.all([

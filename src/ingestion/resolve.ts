@@ -1,7 +1,7 @@
 import type { PaperNode } from '../domain/graph.ts';
 import { authorId, normaliseArxivId, slugify, titleKey } from '../domain/ids.ts';
 import type { PaperRecord } from '../domain/paperRecord.ts';
-import type { GraphStore } from '../store/GraphStore.ts';
+import type { StoreReads } from '../store/GraphStore.ts';
 import { mergedCitationFields } from './citations.ts';
 
 /** A batch's records as one record per paper, with how many records were folded into papers already seen. */
@@ -37,7 +37,7 @@ interface Group {
  * `seen` holds the ids written earlier in this run (for the merged count); it is only read, so
  * resolving may be retried (GraphStore.upsertWith): the caller adds `ids` once the batch is written.
  */
-export async function resolvePapers(store: GraphStore, batch: PaperRecord[], seen: ReadonlySet<string>): Promise<ResolvedBatch> {
+export async function resolvePapers(store: StoreReads, batch: PaperRecord[], seen: ReadonlySet<string>): Promise<ResolvedBatch> {
   const groups = groupRecords(batch);
   const slugs = groups.map((g) => slugify(g.records[0]!.title));
   const candidateIds = [...new Set([...groups.map((g) => g.arxivId).filter((id): id is string => id !== null), ...slugs.filter(Boolean)])];

@@ -22,11 +22,14 @@ export interface StoredRelationship<T extends RelationshipType = RelationshipTyp
 }
 
 /**
- * The port every graph store implements. Neo4jStore and EmbeddedStore pass one contract suite
- * (tests/contract/graphStore.contract.ts): same ids, same counts, same order.
- * Batch reads take many keys and answer one entry per key, in key order (DataLoader-ready).
+ * The port every graph store implements, split by concern. Neo4jStore and EmbeddedStore pass one
+ * contract suite (tests/store/graphStore.contract.ts) and a parity suite (tests/store/parity.test.ts):
+ * same ids, same counts, same order, same scores.
  */
-export interface GraphStore {
+export interface GraphStore extends StoreLifecycle, StoreWrites, StoreReads, StoreTraversals {}
+
+/** Opening, checking and closing a store. */
+export interface StoreLifecycle {
   /** "neo4j" or "embedded", for /ready and logs. */
   readonly kind: 'neo4j' | 'embedded';
   /** Prepares the store: constraints and indexes, or the data directory. Idempotent. */
@@ -34,7 +37,10 @@ export interface GraphStore {
   /** Throws when the store cannot answer (for `/ready`). */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
 
+/** Writes: each one all or nothing, committed when it returns. */
+export interface StoreWrites {
   /**
    * Writes a document all or nothing: nodes are merged by label and id (properties replaced,
    * Paper.sources merged), relationships merged by type and ends. A relationship whose end is
@@ -49,15 +55,20 @@ export interface GraphStore {
    * every write committed before the lock was taken. It may run more than once (a retried
    * transaction), so it must keep its effects in what it returns. Same all-or-nothing rules as upsert.
    */
-  upsertWith<T>(build: (store: GraphStore) => Promise<{ document: GraphDocument; result: T }>): Promise<{ summary: UpsertSummary; result: T }>;
+  upsertWith<T>(
+    build: (store: StoreReads) => Promise<{ document: GraphDocument; result: T }>,
+  ): Promise<{ summary: UpsertSummary; result: T }>;
   /** Removes a paper with its relationships, and methods, repositories or authors left with no paper. False if unknown. */
   removePaper(id: string): Promise<boolean>;
   /** Removes everything (tests and `ingest --reset`). */
   clear(): Promise<void>;
+}
 
-  /** Kept for callers with commit points; a no-op on both stores, where each upsert is committed when it returns. */
-  flush(): Promise<void>;
-
+/**
+ * Reads by key and pages. Batch reads take many keys and answer one entry per key, in key order
+ * (DataLoader-ready); `readBatch` answers several of them at once, one statement on Neo4j.
+ */
+export interface StoreReads {
   stats(): Promise<GraphStats>;
   /** Nodes of one label by id: one entry per id, null where there is none. */
   nodesById<L extends NodeLabel>(label: L, ids: readonly string[]): Promise<(NodeByLabel[L] | null)[]>;
@@ -110,8 +121,12 @@ export interface GraphStore {
    */
   suggest(prefix: string, labels: readonly NodeLabel[], first: number): Promise<SuggestResult[]>;
 
-  /** Nodes whose text holds every word of the query, best first (see store/searchScore.ts). */
+  /** Nodes whose text holds every word of the query, best first (readRules.searchScore). */
   search(query: string, labels: readonly NodeLabel[], first: number): Promise<SearchResult[]>;
+}
+
+/** Traversals and rankings over the graph. */
+export interface StoreTraversals {
   /** Papers sharing METHOD concepts and named methods with a paper, best first (formula in store/sharedMethods.ts). */
   papersSharingMethods(paperId: string, first: number, minShared: number): Promise<PaperOverlapResult[]>;
   /**
@@ -129,7 +144,13 @@ export interface GraphStore {
    * The nodes within `depth` hops of the seeds (nearest first, then by id, at most `limit`) and every edge among them.
    * With `paperFilter`, papers that do not match it are left out (neither shown nor walked through).
    */
-  neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[], paperFilter?: PaperFilter): Promise<NeighborhoodResult>;
+  neighborhood(
+    ids: readonly string[],
+    depth: number,
+    limit: number,
+    edgeTypes: readonly RelationshipType[],
+    paperFilter?: PaperFilter,
+  ): Promise<NeighborhoodResult>;
 }
 
 /** A node with its label, for results that mix labels. */

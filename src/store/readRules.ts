@@ -231,6 +231,4 @@ export function sharedContribution(weightInPaper: number, weightInOther: number,
   return (weightInPaper * weightInOther) / paperCount;
 }
 
-/** Relationship types that link a paper to its methods: MENTIONS (of METHOD concepts), PROPOSES, USES. */
-export const METHOD_LINKS: readonly RelationshipType[] = ['MENTIONS', 'PROPOSES', 'USES'];
 

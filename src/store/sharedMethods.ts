@@ -112,11 +112,4 @@ export class PostingCache {
       this.entries += posting.ids.length;
     }
   }
-
-  /** Forgets everything (the store wrote). */
-  clear(): void {
-    this.version = null;
-    this.postings = new Map();
-    this.entries = 0;
-  }
 }

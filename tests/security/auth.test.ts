@@ -1,10 +1,11 @@
+import type * as NodeCrypto from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 // Records every comparison auth.ts makes, to show they all go through timingSafeEqual on
 // equal-length inputs, whatever the key presented.
 const comparisons: [Buffer, Buffer][] = [];
 vi.mock('node:crypto', async (importOriginal) => {
-  const crypto = await importOriginal<typeof import('node:crypto')>();
+  const crypto = await importOriginal<typeof NodeCrypto>();
   return {
     ...crypto,
     timingSafeEqual: (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {

@@ -59,7 +59,6 @@ const BUILDERS: [string, fc.Arbitrary<cypher.CypherQuery>][] = [
       .map(({ l, ...p }) => cypher.findNodesPage(l, { ...p, limit: 21 })),
   ],
   ['searchCandidates', fc.tuple(values, fc.array(label, { minLength: 1 })).map(([words, labels]) => cypher.searchCandidates(words, labels, 200))],
-  ['papersSharingMethods', value.map((id) => cypher.papersSharingMethods(id, 5, 1))],
   ['conceptPaths', fc.tuple(value, value, fc.integer({ min: 1, max: 8 })).map(([from, to, hops]) => cypher.conceptPaths(from, to, hops, 100))],
   ['neighborhood', fc.tuple(values, fc.integer({ min: 0, max: 3 }), fc.uniqueArray(type)).map(([ids, depth, types]) => cypher.neighborhood(ids, depth, 200, types))],
   ['upsertNodes', fc.tuple(label, values).map(([l, ids]) => cypher.upsertNodes(l, ids.map((id) => ({ id, props: { id, title: id } }))))],

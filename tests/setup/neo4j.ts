@@ -25,6 +25,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     throw new Error(
       `Cannot start the local Neo4j that the Neo4j suites need: ${(error as Error).message}\n` +
         'Install Java 17 and Maven (the launcher fetches Neo4j from Maven Central), or point NEO4J_URI at a running Neo4j 5.26.',
+      { cause: error },
     );
   }
   process.stderr.write(`local Neo4j ready at ${neo4j.uri} in ${(neo4j.startupMs / 1000).toFixed(1)} s\n`);

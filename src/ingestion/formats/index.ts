@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.ts';
 import { arxiv } from './arxiv.ts';
-import { FORMAT_NAMES, type FormatName, type ImportFormat, type InputFormat } from './format.ts';
+import { FORMAT_NAMES, type ImportFormat, type InputFormat } from './format.ts';
 import { generic } from './generic.ts';
 import { hfDaily } from './hfDaily.ts';
 import { hfDailyPage } from './hfDailyPage.ts';

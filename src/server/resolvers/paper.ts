@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../generated/graphql.ts';
 import { compareStrings } from '../../store/readRules.ts';
-import { badArgument, decodeCursor, intInRange, pageSize, toConnection } from '../arguments.ts';
+import { badArgument, decodeCursor, pageSize, toConnection } from '../arguments.ts';
 import { loadEnds } from '../loaders.ts';
 import { paperFilterArgument } from '../paperFilterArgument.ts';
 import { prefetchPaper } from '../prefetch.ts';

@@ -14,8 +14,13 @@ import {
   type UpsertSummary,
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
-import { readBatchOneByOne, type BatchAnswer, type BatchRead } from '../batchRead.ts';
-import { isTechnique, PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
+import type { BatchAnswer, BatchRead } from '../batchRead.ts';
+import { readBatchIn, statsIn } from './keyReads.ts';
+import { findByNameIn, findConceptsIn, findPapersIn, findRepositoriesIn } from './pages.ts';
+import { buildSearchIndex, searchIn } from './search.ts';
+import { papersSharingMethodsIn } from './papersSharingMethods.ts';
+import { neighborhoodIn } from './neighborhood.ts';
+import { PostingCache } from '../sharedMethods.ts';
 import { similarPapersIn } from './similarPapers.ts';
 import { conceptPathIn } from './conceptPath.ts';
 import { nameAlternativesIn } from './nameAlternatives.ts';
@@ -23,28 +28,23 @@ import { papersByExternalIdIn } from './externalIds.ts';
 import { stubRemovalIn } from './stubRemoval.ts';
 import { paperFacetsIn } from './facets.ts';
 import { namedNodesPageIn } from './namedNodes.ts';
-import { hasAnyPaperFilter, hasExplorationFields, paperMatcherIn } from './paperFilter.ts';
 import { suggestIn } from './suggest.ts';
-import { currentDeadline } from '../deadline.ts';
 import type Database from 'better-sqlite3';
 import { asDatabaseFileError, DATABASE_FILE, openDatabase } from './database.ts';
 import { LiveIndex } from './liveIndex.ts';
 import { migrateGraphFile, removeStaleTempFiles } from './migrateGraphFile.ts';
 import { RowStore } from './rowStore.ts';
 import { withWriteLock } from './writeLock.ts';
-import { edgeKey, nodeKey, type EdgeAttributes, type GraphIndex } from './graphIndex.ts';
+import { edgeKey, nodeKey, type GraphIndex } from './graphIndex.ts';
 import { endsOf, mergedSources, samePropsIgnoringOrder, toDocumentRows, toNode, type Props } from '../documentRows.ts';
 import type {
   ConceptQuery,
-  EdgeView,
   FacetKind,
   FacetResult,
   GraphStore,
   NamedNodeQuery,
   PaperFilter,
   SuggestResult,
-  GraphNodeView,
-  LabelledNode,
   NeighborhoodResult,
   NodeRef,
   Page,
@@ -56,19 +56,9 @@ import type {
   SimilarPaperResult,
   NameAlternativeResult,
   StoredRelationship,
+  StoreReads,
 } from '../GraphStore.ts';
-import {
-  compareByKeyThenId,
-  compareStrings,
-  edgeView,
-  isAfter,
-  nameKey,
-  nodeText,
-  SEARCH_FIELDS,
-  searchScore,
-  searchTokens,
-  sortEdges,
-} from '../readRules.ts';
+import { compareStrings } from '../readRules.ts';
 
 const byCodePoint = compareStrings;
 
@@ -173,15 +163,12 @@ export class EmbeddedStore implements GraphStore {
     this.db = null;
   }
 
-  /** Every upsert is committed when it returns: nothing to flush. */
-  async flush(): Promise<void> {}
-
   upsert(doc: GraphDocument): Promise<UpsertSummary> {
     return this.writing(() => this.planUpsert(doc));
   }
 
   upsertWith<T>(
-    build: (store: GraphStore) => Promise<{ document: GraphDocument; result: T }>,
+    build: (store: StoreReads) => Promise<{ document: GraphDocument; result: T }>,
   ): Promise<{ summary: UpsertSummary; result: T }> {
     let result: T;
     return this.writing(async () => {
@@ -223,26 +210,13 @@ export class EmbeddedStore implements GraphStore {
     });
   }
 
-
   async stats(): Promise<GraphStats> {
-    this.catchUp();
-    const nodes = Object.fromEntries(NODE_LABELS.map((l) => [l, 0])) as Record<NodeLabel, number>;
-    const relationships = Object.fromEntries(RELATIONSHIP_TYPES.map((t) => [t, 0])) as Record<RelationshipType, number>;
-    this.index.forEachNode((_k, a) => {
-      nodes[a.label] += 1;
-    });
-    this.index.forEachEdge((_k, a) => {
-      relationships[a.type] += 1;
-    });
-    return { nodes, relationships };
+    return statsIn(this.graph);
   }
 
   async nodesById<L extends NodeLabel>(label: L, ids: readonly string[]): Promise<(NodeByLabel[L] | null)[]> {
-    this.catchUp();
-    return ids.map((id) => {
-      const key = nodeKey(label, id);
-      return this.index.hasNode(key) ? toNode(label, this.index.getNodeAttribute(key, 'props') as Props) : null;
-    });
+    const [answer] = await this.readBatch([{ kind: 'nodes', label, ids }]);
+    return (answer as Extract<BatchAnswer, { kind: 'nodes' }>).nodes as (NodeByLabel[L] | null)[];
   }
 
   async relationshipsOf<T extends RelationshipType>(
@@ -250,45 +224,18 @@ export class EmbeddedStore implements GraphStore {
     direction: 'out' | 'in',
     ids: readonly string[],
   ): Promise<StoredRelationship<T>[][]> {
-    this.catchUp();
-    const [fromLabel, toLabel] = endsOf(type);
-    return ids.map((id) => {
-      const key = nodeKey(direction === 'out' ? fromLabel : toLabel, id);
-      if (!this.index.hasNode(key)) return [];
-      const found: StoredRelationship<T>[] = [];
-      const visit = (_edge: string, a: EdgeAttributes, source: string, target: string) => {
-        if (a.type !== type) return;
-        found.push({
-          type,
-          from: (this.index.getNodeAttribute(source, 'props') as Props).id as string,
-          to: (this.index.getNodeAttribute(target, 'props') as Props).id as string,
-          properties: a.props as StoredRelationship<T>['properties'],
-        });
-      };
-      if (direction === 'out') this.index.forEachOutEdge(key, visit);
-      else this.index.forEachInEdge(key, visit);
-      return found.sort((a, b) => (direction === 'out' ? byCodePoint(a.to, b.to) : byCodePoint(a.from, b.from)));
-    });
+    const [answer] = await this.readBatch([{ kind: 'relationships', type, direction, ids }]);
+    return (answer as Extract<BatchAnswer, { kind: 'relationships' }>).lists as StoredRelationship<T>[][];
   }
 
-  readBatch(reads: readonly BatchRead[]): Promise<BatchAnswer[]> {
-    return readBatchOneByOne(this, reads);
+  /** The one read by key: the single reads above are this with one read. */
+  async readBatch(reads: readonly BatchRead[]): Promise<BatchAnswer[]> {
+    return readBatchIn(this.graph, reads);
   }
 
   async degreeOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): Promise<number[]> {
-    this.catchUp();
-    const [fromLabel, toLabel] = endsOf(type);
-    return ids.map((id) => {
-      const key = nodeKey(direction === 'out' ? fromLabel : toLabel, id);
-      if (!this.index.hasNode(key)) return 0;
-      let n = 0;
-      const count = (_e: string, a: EdgeAttributes) => {
-        if (a.type === type) n += 1;
-      };
-      if (direction === 'out') this.index.forEachOutEdge(key, count);
-      else this.index.forEachInEdge(key, count);
-      return n;
-    });
+    const [answer] = await this.readBatch([{ kind: 'degree', type, direction, ids }]);
+    return (answer as Extract<BatchAnswer, { kind: 'degree' }>).degrees;
   }
 
   async papersByExternalId(ids: readonly string[]): Promise<PaperNode[][]> {
@@ -305,85 +252,19 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async findByName<L extends 'Concept' | 'Method'>(label: L, name: string): Promise<NodeByLabel[L] | null> {
-    this.catchUp();
-    const wanted = nameKey(name);
-    const fields = label === 'Concept' ? ['name', 'aliases'] : ['name', 'fullName'];
-    let best: Props | null = null;
-    for (const props of this.propsOf(label)) {
-      const names = fields.flatMap((f) =>
-        Array.isArray(props[f]) ? (props[f] as string[]) : typeof props[f] === 'string' ? [props[f] as string] : [],
-      );
-      if (names.some((n) => nameKey(n) === wanted) && (!best || byCodePoint(props.id as string, best.id as string) < 0)) best = props;
-    }
-    return best ? toNode(label, best) : null;
+    return findByNameIn(this.graph, label, name);
   }
 
   async findPapers(query: PaperQuery): Promise<Page<PaperNode>> {
-    this.catchUp();
-    const { filter, orderBy } = query;
-    let relevance: Map<string, number> | null = null;
-    if (filter.conceptId) {
-      const concepts = filter.includeNarrower ? this.narrowerClosure(filter.conceptId) : [nodeKey('Concept', filter.conceptId)];
-      relevance = new Map();
-      for (const c of concepts) {
-        if (!this.index.hasNode(c)) continue;
-        this.index.forEachInEdge(c, (_e, a, source) => {
-          if (a.type !== 'MENTIONS') return;
-          const id = this.index.getNodeAttribute(source, 'props').id as string;
-          relevance!.set(id, Math.max(relevance!.get(id) ?? -Infinity, a.props.weight as number));
-        });
-      }
-    }
-    const text = filter.text ? filter.text.toLowerCase() : null;
-    const methodKey = filter.methodId ? nodeKey('Method', filter.methodId) : null;
-    const exploration = hasExplorationFields(filter) ? paperMatcherIn(this.index, filter, true) : null;
-    // With a concept filter only the papers mentioning it are candidates (not every node of the
-    // graph), and domain nodes are built for the page only.
-    const candidates = relevance
-      ? [...relevance.keys()].map((id) => this.index.getNodeAttribute(nodeKey('Paper', id), 'props'))
-      : this.propsOf('Paper');
-    const rows: { node: Props; key: string | number; id: string }[] = [];
-    for (const props of candidates) {
-      const id = props.id as string;
-      const key = nodeKey('Paper', id);
-      if (text && !String(props.title).toLowerCase().includes(text) && !String(props.abstract).toLowerCase().includes(text)) continue;
-      if (filter.hasRepository != null && this.hasOut(key, 'HAS_CODE') !== filter.hasRepository) continue;
-      if (
-        methodKey &&
-        !this.index.someOutEdge(key, (_e, a, _s, target) => (a.type === 'PROPOSES' || a.type === 'USES') && target === methodKey)
-      )
-        continue;
-      if (exploration && !exploration.matches(key)) continue;
-      const sortKey =
-        orderBy.field === 'TITLE'
-          ? String(props.title)
-          : orderBy.field === 'PUBLISHED_AT'
-            ? String(props.publishedAt ?? '')
-            : orderBy.field === 'RELEVANCE'
-              ? relevance!.get(id)!
-              : id;
-      rows.push({ node: props, key: sortKey, id });
-    }
-    const found = page(rows, query, orderBy.direction);
-    return { ...found, items: found.items.map(({ node, key }) => ({ node: toNode('Paper', node), key })) };
+    return findPapersIn(this.graph, query);
   }
 
   async findConcepts(query: ConceptQuery): Promise<Page<ConceptNode>> {
-    this.catchUp();
-    const rows = this.propsOf('Concept')
-      .filter((p) => !query.kind || p.kind === query.kind)
-      .map((p) => ({
-        node: toNode('Concept', p),
-        key: query.orderBy.field === 'NAME' ? String(p.name) : (p.id as string),
-        id: p.id as string,
-      }));
-    return page(rows, query, query.orderBy.direction);
+    return findConceptsIn(this.graph, query);
   }
 
   async findRepositories(query: PageQuery): Promise<Page<RepositoryNode>> {
-    this.catchUp();
-    const rows = this.propsOf('Repository').map((p) => ({ node: toNode('Repository', p), key: p.id as string, id: p.id as string }));
-    return page(rows, query, 'ASC');
+    return findRepositoriesIn(this.graph, query);
   }
 
   async findNamedNodes<L extends 'Author' | 'Method'>(label: L, query: NamedNodeQuery): Promise<Page<NodeByLabel[L]>> {
@@ -399,24 +280,9 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async search(query: string, labels: readonly NodeLabel[], first: number): Promise<SearchResult[]> {
-    this.catchUp();
-    const tokens = searchTokens(query);
-    if (tokens.length === 0) return [];
-    const index = this.ensureSearchIndex();
-    const [firstToken, ...otherTokens] = [...new Set(tokens)];
-    let candidates = [...(index.get(firstToken!) ?? [])];
-    for (const token of otherTokens) {
-      const keys = index.get(token);
-      candidates = keys ? candidates.filter((k) => keys.has(k)) : [];
-    }
-    const hits: SearchResult[] = [];
-    for (const key of candidates) {
-      const { label, props } = this.index.getNodeAttributes(key);
-      if (!labels.includes(label)) continue;
-      const score = searchScore(label, props, tokens);
-      if (score > 0) hits.push({ label, node: toNode(label, props), score });
-    }
-    return hits.sort((a, b) => b.score - a.score || byCodePoint(a.node.id, b.node.id) || byCodePoint(a.label, b.label)).slice(0, first);
+    const graph = this.graph;
+    this.searchIndex ??= buildSearchIndex(graph);
+    return searchIn(graph, this.searchIndex, query, labels, first);
   }
 
   async nameAlternatives(label: 'Concept' | 'Method', name: string, first: number): Promise<NameAlternativeResult[]> {
@@ -428,34 +294,7 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async papersSharingMethods(paperId: string, first: number, minShared: number): Promise<PaperOverlapResult[]> {
-    this.catchUp();
-    const paper = nodeKey('Paper', paperId);
-    if (!this.index.hasNode(paper)) return [];
-    const mine = [...this.methodWeights(paper)].map(([key, w]) => ({ key, w }));
-    // Synchronous from here on: the postings are those of the graph as it is now.
-    const postings = new Map(this.postingCache.at(String(this.live!.version)));
-    const read = new Map<string, Posting>();
-    const deadline = currentDeadline();
-    for (const { key } of mine) {
-      if (postings.has(key)) continue;
-      deadline.check();
-      const pairs: [string, number][] = [];
-      this.index.forEachInEdge(key, (_e, a, source) => {
-        if (a.type !== 'MENTIONS' && a.type !== 'PROPOSES' && a.type !== 'USES') return;
-        pairs.push([this.index.getNodeAttribute(source, 'props').id as string, a.type === 'MENTIONS' ? (a.props.weight as number) : 1]);
-      });
-      const posting = postingOf(pairs);
-      read.set(key, posting);
-      postings.set(key, posting);
-    }
-    this.postingCache.keep(String(this.live!.version), read);
-    return rankSharedMethods(paperId, mine, postings, first, minShared).map(({ id, score, shared }) => ({
-      paper: toNode('Paper', this.index.getNodeAttribute(nodeKey('Paper', id), 'props')),
-      score,
-      shared: shared
-        .map((x) => ({ ...this.labelled(x.key), contribution: x.c }))
-        .sort((a, b) => b.contribution - a.contribution || byCodePoint(a.node.id, b.node.id)),
-    }));
+    return papersSharingMethodsIn(this.graph, this.postingCache, this.live!.version, paperId, first, minShared);
   }
 
   async conceptPath(from: string, to: string, maxHops: number, throughCitations = false): Promise<PathResult | null> {
@@ -469,121 +308,12 @@ export class EmbeddedStore implements GraphStore {
     edgeTypes: readonly RelationshipType[],
     paperFilter?: PaperFilter,
   ): Promise<NeighborhoodResult> {
-    this.catchUp();
-    const deadline = currentDeadline();
-    const types = new Set(edgeTypes);
-    const distance = new Map<string, number>();
-    // With a paper filter, papers outside it are not part of the graph walked.
-    const papers = hasAnyPaperFilter(paperFilter) ? paperMatcherIn(this.index, paperFilter) : null;
-    const allowed = (key: string) => !papers || this.index.getNodeAttribute(key, 'label') !== 'Paper' || papers.matches(key);
-    let frontier = NODE_LABELS.flatMap((l) => ids.map((id) => nodeKey(l, id))).filter((k) => this.index.hasNode(k) && allowed(k));
-    for (const k of frontier) distance.set(k, 0);
-    for (let d = 1; d <= depth && frontier.length > 0; d++) {
-      const next: string[] = [];
-      for (const key of frontier) {
-        deadline.check();
-        this.index.forEachEdge(key, (_e, a, source, target) => {
-          if (!types.has(a.type)) return;
-          const other = source === key ? target : source;
-          if (!distance.has(other) && allowed(other)) {
-            distance.set(other, d);
-            next.push(other);
-          }
-        });
-      }
-      frontier = next;
-    }
-    const ordered = [...distance].map(([key, d]) => ({ key, d, ...this.ref(key) }));
-    ordered.sort((a, b) => a.d - b.d || byCodePoint(a.id, b.id) || byCodePoint(a.label, b.label));
-    const kept = ordered.slice(0, limit);
-    const keys = new Set(kept.map((n) => n.key));
-    const nodes: GraphNodeView[] = kept.map(({ key, d, label, id }) => ({
-      label,
-      id,
-      text: nodeText(label, toNode(label, this.index.getNodeAttribute(key, 'props'))),
-      weight: this.index.degree(key),
-      distance: d,
-    }));
-    const edges: EdgeView[] = [];
-    for (const key of keys) {
-      this.index.forEachOutEdge(key, (_e, a, source, target) => {
-        if (types.has(a.type) && keys.has(target)) edges.push(edgeView(a.type, this.ref(source).id, this.ref(target).id, a.props));
-      });
-    }
-    return { nodes, edges: sortEdges(edges), truncated: ordered.length > limit };
-  }
-
-  private propsOf(label: NodeLabel): Props[] {
-    const out: Props[] = [];
-    this.index.forEachNode((_k, a) => {
-      if (a.label === label) out.push(a.props);
-    });
-    return out;
-  }
-
-  private hasOut(key: string, type: RelationshipType): boolean {
-    return this.index.someOutEdge(key, (_e, a) => a.type === type);
+    return neighborhoodIn(this.graph, ids, depth, limit, edgeTypes, paperFilter);
   }
 
   private ref(key: string): NodeRef {
     const { label, props } = this.index.getNodeAttributes(key);
     return { label, id: props.id as string };
-  }
-
-  private labelled(key: string): LabelledNode {
-    const { label, props } = this.index.getNodeAttributes(key);
-    return { label, node: toNode(label, props) };
-  }
-
-  /** A concept and every concept below it through BROADER links. */
-  private narrowerClosure(conceptId: string): string[] {
-    const start = nodeKey('Concept', conceptId);
-    const seen = new Set([start]);
-    const stack = [start];
-    while (stack.length > 0) {
-      const key = stack.pop()!;
-      if (!this.index.hasNode(key)) continue;
-      this.index.forEachInEdge(key, (_e, a, source) => {
-        if (a.type === 'BROADER' && !seen.has(source)) {
-          seen.add(source);
-          stack.push(source);
-        }
-      });
-    }
-    return [...seen];
-  }
-
-  /** The METHOD concepts a paper mentions (with the MENTIONS weight) and the methods it proposes or uses (weight 1). */
-  private methodWeights(paper: string): Map<string, number> {
-    const weights = new Map<string, number>();
-    this.index.forEachOutEdge(paper, (_e, a, _s, target) => {
-      const targetAttributes = this.index.getNodeAttributes(target);
-      if (a.type === 'MENTIONS' && isTechnique(targetAttributes.props)) weights.set(target, a.props.weight as number);
-      if (a.type === 'PROPOSES' || a.type === 'USES') weights.set(target, 1);
-    });
-    return weights;
-  }
-
-  /** Neighbours along concept-path edges, with the edge to each (the smallest type where there are several). */
-  /** Calls `visit` with each node one BROADER, RELATED or MENTIONS edge away (possibly twice). */
-  private ensureSearchIndex(): Map<string, Set<string>> {
-    if (this.searchIndex) return this.searchIndex;
-    const index = new Map<string, Set<string>>();
-    this.index.forEachNode((key, { label, props }) => {
-      for (const { field } of SEARCH_FIELDS[label]) {
-        const value = props[field];
-        const texts = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
-        for (const text of texts) {
-          for (const token of searchTokens(text)) {
-            let keys = index.get(token);
-            if (!keys) index.set(token, (keys = new Set()));
-            keys.add(key);
-          }
-        }
-      }
-    });
-    this.searchIndex = index;
-    return index;
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -713,17 +443,6 @@ export class EmbeddedStore implements GraphStore {
     if (rows.removedStubs.length > 0) Object.assign(plan, stubRemovalIn(graph, rows.removedStubs));
     return { plan, summary: { nodes, relationships } };
   }
-}
-
-/** Sorts rows in keyset order and cuts the page after the cursor. */
-function page<T>(rows: { node: T; key: string | number; id: string }[], query: PageQuery, direction: 'ASC' | 'DESC'): Page<T> {
-  rows.sort((a, b) => compareByKeyThenId(a, b, direction));
-  const after = rows.filter((r) => isAfter(r, query.after, direction));
-  return {
-    items: after.slice(0, query.first).map(({ node, key }) => ({ node, key })),
-    totalCount: rows.length,
-    hasNextPage: after.length > query.first,
-  };
 }
 
 function count(counts: UpsertCounts, existing: Props | null, next: Props): void {

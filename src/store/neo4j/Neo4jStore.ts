@@ -21,10 +21,8 @@ import { rankSimilarPapers } from '../similarity/rankSimilarPapers.ts';
 import { endsOf, toDocumentRows, toNode, type Props } from '../documentRows.ts';
 import type {
   ConceptQuery,
-  EdgeView,
   GraphStore,
   NeighborhoodResult,
-  NodeRef,
   Page,
   PageQuery,
   PaperOverlapResult,
@@ -40,6 +38,7 @@ import type {
   NamedNodeQuery,
   PaperFilter,
   SuggestResult,
+  StoreReads,
 } from '../GraphStore.ts';
 import { rankNameAlternatives } from '../nameAlternatives.ts';
 import { topFacetValues } from '../facetOrder.ts';
@@ -128,7 +127,7 @@ export class Neo4jStore implements GraphStore {
     }
   }
 
-  async upsertWith<T>(build: (store: GraphStore) => Promise<{ document: GraphDocument; result: T }>): Promise<{ summary: UpsertSummary; result: T }> {
+  async upsertWith<T>(build: (store: StoreReads) => Promise<{ document: GraphDocument; result: T }>): Promise<{ summary: UpsertSummary; result: T }> {
     const session = this.session('WRITE');
     try {
       return await session.executeWrite(async (tx) => {
@@ -192,8 +191,6 @@ export class Neo4jStore implements GraphStore {
     }
   }
 
-  /** Every upsert is its own committed transaction: nothing to flush. */
-  async flush(): Promise<void> {}
 
   async stats(): Promise<GraphStats> {
     const records = await this.query(cypher.countAll());

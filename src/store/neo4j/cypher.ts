@@ -581,43 +581,6 @@ RETURN [l IN labels(node) WHERE l IN $labels][0] AS label, properties(node) AS p
 }
 
 /**
- * Papers sharing METHOD concepts and named methods with a paper, scored in one query by the
- * formula of readRules.sharedContribution, contributions summed in (label, id) order. Neo4jStore
- * answers from cached postings instead (paperMethods, methodPostings, store/sharedMethods.ts);
- * this single statement is the one the benchmark's @neo4j/graphql and raw-Cypher servers run
- * (bench/compare/rawCypherServer.ts), the same formula without a cache.
- */
-export function papersSharingMethods(paperId: string, first: number, minShared: number): CypherQuery {
-  return {
-    text: `MATCH (p:Paper {id: $paperId})
-CALL (p) {
-  MATCH (p)-[m:MENTIONS]->(k:Concept) WHERE k.kind = 'METHOD' OR k.technique = true RETURN k, m.weight AS w
-  UNION ALL
-  MATCH (p)-[:PROPOSES|USES]->(k:Method) RETURN k, 1.0 AS w
-}
-WITH p, k, max(w) AS w
-CALL (k) {
-  MATCH (x:Paper)-[r:MENTIONS|PROPOSES|USES]->(k)
-  RETURN x, max(CASE type(r) WHEN 'MENTIONS' THEN r.weight ELSE 1.0 END) AS wx
-}
-WITH p, k, w, collect({x: x, wx: wx}) AS linked
-WITH p, k, w, size(linked) AS df, linked
-UNWIND linked AS l
-WITH p, k, w, df, l.x AS q, l.wx AS wq
-WHERE q <> p
-WITH q, k, labels(k)[0] AS kl, (w * wq) / df AS c
-ORDER BY q.id, kl, k.id
-WITH q, collect(k) AS ks, collect(c) AS cs
-WHERE size(cs) >= $minShared
-WITH q, ks, cs, reduce(s = 0.0, x IN cs | s + x) AS score
-ORDER BY score DESC, q.id ASC
-LIMIT $first
-RETURN properties(q) AS paper, score, [i IN range(0, size(ks) - 1) | {label: labels(ks[i])[0], props: properties(ks[i]), c: cs[i]}] AS shared`,
-    params: { paperId, first: int(first), minShared: int(minShared) },
-  };
-}
-
-/**
  * The shortest path (up to maxHops, among at most `cap` of them) between two concepts through
  * BROADER, RELATED and MENTIONS (and CITES when `throughCitations`) whose node ids, then edge keys (`type|edge id`), come first:
  * the choice is made in Cypher (lists order element by element, strings by UTF-16 code units, as

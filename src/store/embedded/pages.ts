@@ -1,0 +1,116 @@
+import type { ConceptNode, NodeByLabel, PaperNode, RepositoryNode } from '../../domain/graph.ts';
+import { toNode, type Props } from '../documentRows.ts';
+import type { ConceptQuery, Page, PageQuery, PaperQuery } from '../GraphStore.ts';
+import { compareByKeyThenId, compareStrings as byCodePoint, isAfter, nameKey } from '../readRules.ts';
+import { hasOut, nodeKey, propsOfLabel, type GraphIndex } from './graphIndex.ts';
+import { hasExplorationFields, paperMatcherIn } from './paperFilter.ts';
+
+/** The embedded store's name lookups and pages of papers, concepts and repositories over its graph index. */
+
+/** The concept or method a name denotes (GraphStore.findByName): the smallest id when several do. */
+export function findByNameIn<L extends 'Concept' | 'Method'>(graph: GraphIndex, label: L, name: string): NodeByLabel[L] | null {
+  const wanted = nameKey(name);
+  const fields = label === 'Concept' ? ['name', 'aliases'] : ['name', 'fullName'];
+  let best: Props | null = null;
+  for (const props of propsOfLabel(graph, label)) {
+    const names = fields.flatMap((f) =>
+      Array.isArray(props[f]) ? (props[f] as string[]) : typeof props[f] === 'string' ? [props[f] as string] : [],
+    );
+    if (names.some((n) => nameKey(n) === wanted) && (!best || byCodePoint(props.id as string, best.id as string) < 0)) best = props;
+  }
+  return best ? toNode(label, best) : null;
+}
+
+/** A page of papers, filtered and ordered (GraphStore.findPapers). */
+export function findPapersIn(graph: GraphIndex, query: PaperQuery): Page<PaperNode> {
+  const { filter, orderBy } = query;
+  let relevance: Map<string, number> | null = null;
+  if (filter.conceptId) {
+    const concepts = filter.includeNarrower ? narrowerClosure(graph, filter.conceptId) : [nodeKey('Concept', filter.conceptId)];
+    relevance = new Map();
+    for (const c of concepts) {
+      if (!graph.hasNode(c)) continue;
+      graph.forEachInEdge(c, (_e, a, source) => {
+        if (a.type !== 'MENTIONS') return;
+        const id = graph.getNodeAttribute(source, 'props').id as string;
+        relevance!.set(id, Math.max(relevance!.get(id) ?? -Infinity, a.props.weight as number));
+      });
+    }
+  }
+  const text = filter.text ? filter.text.toLowerCase() : null;
+  const methodKey = filter.methodId ? nodeKey('Method', filter.methodId) : null;
+  const exploration = hasExplorationFields(filter) ? paperMatcherIn(graph, filter, true) : null;
+  // With a concept filter only the papers mentioning it are candidates (not every node of the
+  // graph), and domain nodes are built for the page only.
+  const candidates = relevance
+    ? [...relevance.keys()].map((id) => graph.getNodeAttribute(nodeKey('Paper', id), 'props'))
+    : propsOfLabel(graph, 'Paper');
+  const rows: { node: Props; key: string | number; id: string }[] = [];
+  for (const props of candidates) {
+    const id = props.id as string;
+    const key = nodeKey('Paper', id);
+    if (text && !String(props.title).toLowerCase().includes(text) && !String(props.abstract).toLowerCase().includes(text)) continue;
+    if (filter.hasRepository != null && hasOut(graph, key, 'HAS_CODE') !== filter.hasRepository) continue;
+    if (methodKey && !graph.someOutEdge(key, (_e, a, _s, target) => (a.type === 'PROPOSES' || a.type === 'USES') && target === methodKey))
+      continue;
+    if (exploration && !exploration.matches(key)) continue;
+    const sortKey =
+      orderBy.field === 'TITLE'
+        ? String(props.title)
+        : orderBy.field === 'PUBLISHED_AT'
+          ? String(props.publishedAt ?? '')
+          : orderBy.field === 'RELEVANCE'
+            ? relevance!.get(id)!
+            : id;
+    rows.push({ node: props, key: sortKey, id });
+  }
+  const found = page(rows, query, orderBy.direction);
+  return { ...found, items: found.items.map(({ node, key }) => ({ node: toNode('Paper', node), key })) };
+}
+
+/** A page of concepts, optionally of one kind (GraphStore.findConcepts). */
+export function findConceptsIn(graph: GraphIndex, query: ConceptQuery): Page<ConceptNode> {
+  const rows = propsOfLabel(graph, 'Concept')
+    .filter((p) => !query.kind || p.kind === query.kind)
+    .map((p) => ({
+      node: toNode('Concept', p),
+      key: query.orderBy.field === 'NAME' ? String(p.name) : (p.id as string),
+      id: p.id as string,
+    }));
+  return page(rows, query, query.orderBy.direction);
+}
+
+/** A page of repositories in id order (GraphStore.findRepositories). */
+export function findRepositoriesIn(graph: GraphIndex, query: PageQuery): Page<RepositoryNode> {
+  const rows = propsOfLabel(graph, 'Repository').map((p) => ({ node: toNode('Repository', p), key: p.id as string, id: p.id as string }));
+  return page(rows, query, 'ASC');
+}
+
+/** A concept and every concept below it through BROADER links. */
+export function narrowerClosure(graph: GraphIndex, conceptId: string): string[] {
+  const start = nodeKey('Concept', conceptId);
+  const seen = new Set([start]);
+  const stack = [start];
+  while (stack.length > 0) {
+    const key = stack.pop()!;
+    if (!graph.hasNode(key)) continue;
+    graph.forEachInEdge(key, (_e, a, source) => {
+      if (a.type === 'BROADER' && !seen.has(source)) {
+        seen.add(source);
+        stack.push(source);
+      }
+    });
+  }
+  return [...seen];
+}
+
+/** Sorts rows in keyset order and cuts the page after the cursor. */
+export function page<T>(rows: { node: T; key: string | number; id: string }[], query: PageQuery, direction: 'ASC' | 'DESC'): Page<T> {
+  rows.sort((a, b) => compareByKeyThenId(a, b, direction));
+  const after = rows.filter((r) => isAfter(r, query.after, direction));
+  return {
+    items: after.slice(0, query.first).map(({ node, key }) => ({ node, key })),
+    totalCount: rows.length,
+    hasNextPage: after.length > query.first,
+  };
+}
