@@ -13,7 +13,13 @@ const neo4jPassed = onNeo4j.filter((t) => t.status === 'passed').length;
 const problems = [];
 if (count('failed') > 0) problems.push(`${count('failed')} failed`);
 const skipped = tests.filter((t) => t.status !== 'passed' && t.status !== 'failed');
-if (skipped.length > 0) problems.push(`${skipped.length} skipped or pending: ${skipped.slice(0, 5).map((t) => t.fullName).join('; ')}`);
+if (skipped.length > 0)
+  problems.push(
+    `${skipped.length} skipped or pending: ${skipped
+      .slice(0, 5)
+      .map((t) => t.fullName)
+      .join('; ')}`,
+  );
 if (neo4jPassed < 50) problems.push(`only ${neo4jPassed} tests ran on Neo4j (expected the store contract, API and parity suites)`);
 console.log(`Neo4j suites: ${neo4jPassed} tests passed on Neo4j, in ${new Set(onNeo4j.map((t) => t.file)).size} files`);
 console.log(`${count('passed')} passed, ${count('failed')} failed`);

@@ -19,7 +19,12 @@ export function numberFlags<T extends Record<string, number>>(argv: string[], de
   const out: Record<string, number> = { ...defaults };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i]!.replace(/^--/, '');
-    if (!(name in defaults)) throw new Error(`unknown flag ${argv[i]}; known: ${Object.keys(defaults).map((k) => `--${k}`).join(', ')}`);
+    if (!(name in defaults))
+      throw new Error(
+        `unknown flag ${argv[i]}; known: ${Object.keys(defaults)
+          .map((k) => `--${k}`)
+          .join(', ')}`,
+      );
     const value = Number(argv[++i]);
     if (!Number.isFinite(value)) throw new Error(`--${name} needs a number`);
     out[name] = value;
@@ -51,7 +56,9 @@ export async function benchNeo4j(
   if (process.env.NEO4J_URI) return { uri: process.env.NEO4J_URI, pid: null, stop: async () => {} };
   process.env.NEO4J_LOCAL_HEAP ??= '2g';
   process.env.NEO4J_LOCAL_PAGECACHE ??= '1g';
-  log(`starting a local Neo4j (heap ${process.env.NEO4J_LOCAL_HEAP}, page cache ${process.env.NEO4J_LOCAL_PAGECACHE}${options.apoc ? ', APOC core' : ''})...`);
+  log(
+    `starting a local Neo4j (heap ${process.env.NEO4J_LOCAL_HEAP}, page cache ${process.env.NEO4J_LOCAL_PAGECACHE}${options.apoc ? ', APOC core' : ''})...`,
+  );
   const neo4j = await startLocalNeo4j({ apoc: options.apoc ?? false });
   log(`Neo4j ready at ${neo4j.uri} in ${(neo4j.startupMs / 1000).toFixed(1)} s`);
   return { uri: neo4j.uri, pid: neo4j.pid, stop: () => neo4j.stop() };

@@ -72,7 +72,16 @@ const DIALECT: Record<BenchSystem, SystemName> = {
 };
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { sizes: [10_000, 100_000], duration: 5, warmup: 2, connections: 16, seed: 7, check: 20, systems: ALL_SYSTEMS, memoryMax: 10_000 };
+  const flags: Flags = {
+    sizes: [10_000, 100_000],
+    duration: 5,
+    warmup: 2,
+    connections: 16,
+    seed: 7,
+    check: 20,
+    systems: ALL_SYSTEMS,
+    memoryMax: 10_000,
+  };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i]!;
     if (name === '-h' || name === '--help') {
@@ -229,7 +238,10 @@ async function checkAnswers(servers: RunningServer[], inputs: BenchInputs, n: nu
   for (const query of QUERIES) {
     let nonEmpty = 0;
     for (let i = 0; i < n; i++) {
-      const expected = query.canonical(DIALECT[reference.system], await send(reference, query.request(DIALECT[reference.system], i, inputs)));
+      const expected = query.canonical(
+        DIALECT[reference.system],
+        await send(reference, query.request(DIALECT[reference.system], i, inputs)),
+      );
       if (expected !== null && !(Array.isArray(expected) && expected.length === 0)) nonEmpty++;
       for (const server of servers.slice(1)) {
         const dialect = DIALECT[server.system];
@@ -257,7 +269,14 @@ interface Measurement {
 }
 
 /** autocannon against one server, cycling through the inputs of the given queries (one query, or the mix). */
-async function load(server: RunningServer, queries: QuerySpec[], inputs: BenchInputs, seconds_: number, connections: number, offset: number): Promise<autocannon.Result> {
+async function load(
+  server: RunningServer,
+  queries: QuerySpec[],
+  inputs: BenchInputs,
+  seconds_: number,
+  connections: number,
+  offset: number,
+): Promise<autocannon.Result> {
   const dialect = DIALECT[server.system];
   let i = offset;
   const requests = queries.map((query) => ({
@@ -300,15 +319,24 @@ function dbHits(plan: { dbHits?: unknown; children?: unknown[] }): number {
 }
 
 const revive = (_key: string, value: unknown) =>
-  value !== null && typeof value === 'object' && '$int' in (value as Record<string, unknown>) ? neo4j.int((value as { $int: string }).$int) : value;
+  value !== null && typeof value === 'object' && '$int' in (value as Record<string, unknown>)
+    ? neo4j.int((value as { $int: string }).$int)
+    : value;
 
 /** PROFILEs every statement one request of `query` made on `server`: database hits in all, and the number of statements. */
-async function profile(driver: Driver, server: RunningServer, query: QuerySpec, inputs: BenchInputs): Promise<{ hits: number; statements: number } | null> {
+async function profile(
+  driver: Driver,
+  server: RunningServer,
+  query: QuerySpec,
+  inputs: BenchInputs,
+): Promise<{ hits: number; statements: number } | null> {
   if (server.system === 'papergraph-memory') return null;
   await probe(server, 'reset');
   await send(server, query.request(DIALECT[server.system], 0, inputs));
   const { recent } = await probe(server, 'stats');
-  const statements = (JSON.parse(JSON.stringify(recent), revive) as ProbeStats['recent']).filter((s) => !/^\s*(RETURN 1|CALL dbms\.)/i.test(s.text));
+  const statements = (JSON.parse(JSON.stringify(recent), revive) as ProbeStats['recent']).filter(
+    (s) => !/^\s*(RETURN 1|CALL dbms\.)/i.test(s.text),
+  );
   let hits = 0;
   for (const statement of statements) {
     const session = driver.session({ defaultAccessMode: neo4j.session.READ });
@@ -328,7 +356,9 @@ async function drawInputs(driver: Driver, seed: number): Promise<BenchInputs> {
   const session = driver.session({ defaultAccessMode: neo4j.session.READ });
   try {
     const paperIds = (await session.run('MATCH (p:Paper) RETURN p.id AS id ORDER BY id')).records.map((r) => r.get('id') as string);
-    const conceptIds = (await session.run('MATCH (c:Concept) WHERE EXISTS { (:Paper)-[:MENTIONS]->(c) } RETURN c.id AS id ORDER BY id')).records.map((r) => r.get('id') as string);
+    const conceptIds = (
+      await session.run('MATCH (c:Concept) WHERE EXISTS { (:Paper)-[:MENTIONS]->(c) } RETURN c.id AS id ORDER BY id')
+    ).records.map((r) => r.get('id') as string);
     const curated = TAXONOMY.concepts.map((c) => c.id);
     const n = 4096;
     return {
@@ -344,10 +374,14 @@ async function drawInputs(driver: Driver, seed: number): Promise<BenchInputs> {
 /** `npm run import` into one store (env names it), as a user would load their data. */
 async function importInto(file: string, env: NodeJS.ProcessEnv, label: string): Promise<void> {
   const t = Date.now();
-  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', '--no-seed', '--on-error', 'skip', '--batch-size', '1000', file], {
-    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
-    maxBuffer: 16 << 20,
-  });
+  await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/import.ts', '--no-seed', '--on-error', 'skip', '--batch-size', '1000', file],
+    {
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+      maxBuffer: 16 << 20,
+    },
+  );
   log(`  ${label}: imported ${file.split('/').pop()} in ${seconds(Date.now() - t)}`);
 }
 
@@ -357,7 +391,9 @@ const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const wallStarted = Date.now();
-  log(`bench: sizes ${flags.sizes.join(', ')}; ${flags.duration} s per run after ${flags.warmup} s warm-up; ${flags.connections} connections; ${machineLoad()}`);
+  log(
+    `bench: sizes ${flags.sizes.join(', ')}; ${flags.duration} s per run after ${flags.warmup} s warm-up; ${flags.connections} connections; ${machineLoad()}`,
+  );
   const neo = await benchNeo4jWithApoc();
   const driver = neo4j.driver(neo.uri);
   const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-bench-memory-'));
@@ -396,7 +432,10 @@ async function main(): Promise<void> {
         await checkAnswers(servers, inputs, flags.check);
 
         const results = new Map<string, Map<BenchSystem, Measurement & { profile: { hits: number; statements: number } | null }>>();
-        const runs: { name: string; queries: QuerySpec[] }[] = [...QUERIES.map((q) => ({ name: q.name, queries: [q] })), { name: 'mix', queries: QUERIES }];
+        const runs: { name: string; queries: QuerySpec[] }[] = [
+          ...QUERIES.map((q) => ({ name: q.name, queries: [q] })),
+          { name: 'mix', queries: QUERIES },
+        ];
         for (const [k, run] of runs.entries()) {
           const row = new Map<BenchSystem, Measurement & { profile: { hits: number; statements: number } | null }>();
           // Each query starts with another system, so that no system is always measured first or last.
@@ -421,11 +460,17 @@ async function main(): Promise<void> {
     await neo.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  lines.push(`wall time ${seconds(Date.now() - wallStarted)}; reproduce with: npm run bench -- ${process.argv.slice(2).join(' ')}`.trimEnd());
+  lines.push(
+    `wall time ${seconds(Date.now() - wallStarted)}; reproduce with: npm run bench -- ${process.argv.slice(2).join(' ')}`.trimEnd(),
+  );
   out(lines.join('\n'));
 }
 
-function table(size: number, results: Map<string, Map<BenchSystem, Measurement & { profile: { hits: number; statements: number } | null }>>, systems: BenchSystem[]): string[] {
+function table(
+  size: number,
+  results: Map<string, Map<BenchSystem, Measurement & { profile: { hits: number; statements: number } | null }>>,
+  systems: BenchSystem[],
+): string[] {
   const lines = [
     '',
     `${size} papers`,

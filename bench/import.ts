@@ -22,7 +22,18 @@ import { importFiles, openInput, readInput, type ImportSummary } from '../src/in
 import type { GraphStore } from '../src/store/GraphStore.ts';
 import { EmbeddedStore } from '../src/store/embedded/EmbeddedStore.ts';
 import { Neo4jStore } from '../src/store/neo4j/Neo4jStore.ts';
-import { BENCH_DIR, NEO4J_ROWS_PER_STATEMENT, benchNeo4j, machineLoad, numberFlags, peakRssMb, peakRssOfPid, seconds, syntheticFile, TAXONOMY } from './benchSupport.ts';
+import {
+  BENCH_DIR,
+  NEO4J_ROWS_PER_STATEMENT,
+  benchNeo4j,
+  machineLoad,
+  numberFlags,
+  peakRssMb,
+  peakRssOfPid,
+  seconds,
+  syntheticFile,
+  TAXONOMY,
+} from './benchSupport.ts';
 import { naiveImport } from './naiveImport.ts';
 
 interface Measured {
@@ -46,7 +57,12 @@ function row(m: Measured): string {
 }
 
 /** Imports one file into a store and measures it. */
-async function timedImport(store: GraphStore, file: string, batchSize: number, label: string): Promise<Measured & { summary: ImportSummary }> {
+async function timedImport(
+  store: GraphStore,
+  file: string,
+  batchSize: number,
+  label: string,
+): Promise<Measured & { summary: ImportSummary }> {
   const started = Date.now();
   const summary = await importFiles(store, [file], {
     taxonomy: TAXONOMY,
@@ -58,7 +74,14 @@ async function timedImport(store: GraphStore, file: string, batchSize: number, l
     },
   });
   const ms = Date.now() - started;
-  return { label, papers: summary.totals.imported + summary.totals.merged, relationships: summary.relationships.created, ms, peakRssMb: peakRssMb(), summary };
+  return {
+    label,
+    papers: summary.totals.imported + summary.totals.merged,
+    relationships: summary.relationships.created,
+    ms,
+    peakRssMb: peakRssMb(),
+    summary,
+  };
 }
 
 /** Phase 1, run in a child process: the embedded store, all papers, in memory. */
@@ -96,9 +119,13 @@ async function main(): Promise<void> {
   log(`synthetic input: ${file} (${seconds(Date.now() - t)})`);
 
   log('1/3 embedded store (child process)...');
-  const { stdout } = await promisify(execFile)(process.execPath, [...process.execArgv, process.argv[1]!, '--phase-memory', file, String(flags['batch-size'])], {
-    maxBuffer: 1 << 20,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [...process.execArgv, process.argv[1]!, '--phase-memory', file, String(flags['batch-size'])],
+    {
+      maxBuffer: 1 << 20,
+    },
+  );
   const memory = JSON.parse(stdout.trim().split('\n').pop()!) as Measured & { stats: unknown };
   // Each figure goes out as soon as it is measured: a later failure loses none.
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -136,7 +163,8 @@ async function main(): Promise<void> {
         const { document } = extractGraph([item.paper], TAXONOMY, matcher);
         naivePapers += 1;
         naiveRelationships += document.relationships.length;
-        if (naivePapers % 500 === 0) log(`  neo4j naive: ${naivePapers} papers, ${Math.round(naivePapers / ((Date.now() - t) / 1000))} papers/s`);
+        if (naivePapers % 500 === 0)
+          log(`  neo4j naive: ${naivePapers} papers, ${Math.round(naivePapers / ((Date.now() - t) / 1000))} papers/s`);
         yield document;
       }
     }
@@ -150,13 +178,21 @@ async function main(): Promise<void> {
     } finally {
       await driver.close();
     }
-    const naive: Measured = { label: 'neo4j naive', papers: naivePapers, relationships: naiveRelationships, ms: Date.now() - t + extractMs, peakRssMb: null };
+    const naive: Measured = {
+      label: 'neo4j naive',
+      papers: naivePapers,
+      relationships: naiveRelationships,
+      ms: Date.now() - t + extractMs,
+      peakRssMb: null,
+    };
 
     const speedup = rate(batchedSubset).papersPerS / rate(naive).papersPerS;
     const naiveAllSeconds = flags.papers / rate(naive).papersPerS;
     out(`${row(naive)}   [${machineLoad()}]`);
     out(`speed-up of the batched import over the naive one on the same ${flags.naive} papers: ${speedup.toFixed(1)}x (target >= 10x)`);
-    out(`naive import of all ${flags.papers} papers: about ${seconds(naiveAllSeconds * 1000)}, EXTRAPOLATED from the ${flags.naive}-paper run (not measured)`);
+    out(
+      `naive import of all ${flags.papers} papers: about ${seconds(naiveAllSeconds * 1000)}, EXTRAPOLATED from the ${flags.naive}-paper run (not measured)`,
+    );
     out(`batched ${flags.papers} vs extrapolated naive: ${(naiveAllSeconds / (batched.ms / 1000)).toFixed(1)}x`);
     out(`wall time ${seconds(Date.now() - wallStarted)}`);
   } finally {

@@ -32,7 +32,12 @@ const stores = values.store.split(',');
 const requests = Number(values.requests);
 const concurrencies = values.concurrency.split(',').map(Number);
 const maxDurationMs = Number(values['max-seconds']) * 1000;
-if (!Number.isInteger(requests) || requests < 1 || concurrencies.some((c) => !Number.isInteger(c) || c < 1 || c > 1024) || !(maxDurationMs > 0)) {
+if (
+  !Number.isInteger(requests) ||
+  requests < 1 ||
+  concurrencies.some((c) => !Number.isInteger(c) || c < 1 || c > 1024) ||
+  !(maxDurationMs > 0)
+) {
   console.error('bench:load: --requests N (>= 1), --concurrency C[,C...] (1 to 1024), --max-seconds S (> 0)');
   process.exit(2);
 }
@@ -73,7 +78,22 @@ for (const store of stores) {
       const rssAfter = rssOf(server.child.pid!);
       const s = summarize(records);
       console.log(
-        JSON.stringify({ store, concurrency, requests: s.requests, seconds: s.seconds, perSecond: s.perSecond, p50Ms: s.p50Ms, p90Ms: s.p90Ms, p99Ms: s.p99Ms, maxMs: s.maxMs, status5xx: s.status5xx, transportErrors: s.transportErrors, errorCodes: s.errorCodes, rssBeforeMB: megabytes(rssBefore), rssAfterMB: megabytes(rssAfter) }),
+        JSON.stringify({
+          store,
+          concurrency,
+          requests: s.requests,
+          seconds: s.seconds,
+          perSecond: s.perSecond,
+          p50Ms: s.p50Ms,
+          p90Ms: s.p90Ms,
+          p99Ms: s.p99Ms,
+          maxMs: s.maxMs,
+          status5xx: s.status5xx,
+          transportErrors: s.transportErrors,
+          errorCodes: s.errorCodes,
+          rssBeforeMB: megabytes(rssBefore),
+          rssAfterMB: megabytes(rssAfter),
+        }),
       );
       if (s.status5xx + s.transportErrors + s.withErrors > 0) failed = true;
     }

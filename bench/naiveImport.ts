@@ -22,7 +22,9 @@ export function naivePaperStatement(doc: GraphDocument): { text: string; params:
     if (rows.relationships[type].length === 0) continue;
     const [from, to] = endsOf(type);
     params[`r${type}`] = rows.relationships[type].map((r) => ({ ...r, props: toNeo4jProps(r.props) }));
-    parts.push(`CALL () { UNWIND $r${type} AS row MATCH (a:${from} {id: row.from}) MATCH (b:${to} {id: row.to}) MERGE (a)-[r:${type}]->(b) SET r = row.props }`);
+    parts.push(
+      `CALL () { UNWIND $r${type} AS row MATCH (a:${from} {id: row.from}) MATCH (b:${to} {id: row.to}) MERGE (a)-[r:${type}]->(b) SET r = row.props }`,
+    );
   }
   return { text: parts.join('\n'), params };
 }

@@ -32,7 +32,16 @@ const cycles = Number(values.cycles);
 const clients = Number(values.clients);
 const downMs = Number(values['down-seconds']) * 1000;
 const schemes = values.scheme.split(',');
-if (!Number.isInteger(cycles) || cycles < 1 || cycles > 20 || !Number.isInteger(clients) || clients < 1 || clients > 256 || !(downMs >= 0) || schemes.some((s) => s !== 'bolt' && s !== 'neo4j')) {
+if (
+  !Number.isInteger(cycles) ||
+  cycles < 1 ||
+  cycles > 20 ||
+  !Number.isInteger(clients) ||
+  clients < 1 ||
+  clients > 256 ||
+  !(downMs >= 0) ||
+  schemes.some((s) => s !== 'bolt' && s !== 'neo4j')
+) {
   console.error('bench:neo4j-outage: --cycles 1..20, --clients 1..256, --down-seconds >= 0, --scheme bolt and/or neo4j');
   process.exit(2);
 }

@@ -17,7 +17,17 @@ import { importFiles } from '../src/ingestion/pipeline.ts';
 import type { GraphStore } from '../src/store/GraphStore.ts';
 import { EmbeddedStore } from '../src/store/embedded/EmbeddedStore.ts';
 import { Neo4jStore } from '../src/store/neo4j/Neo4jStore.ts';
-import { NEO4J_ROWS_PER_STATEMENT, benchNeo4j, machineLoad, numberFlags, peakRssMb, percentiles, seconds, syntheticFile, TAXONOMY } from './benchSupport.ts';
+import {
+  NEO4J_ROWS_PER_STATEMENT,
+  benchNeo4j,
+  machineLoad,
+  numberFlags,
+  peakRssMb,
+  percentiles,
+  seconds,
+  syntheticFile,
+  TAXONOMY,
+} from './benchSupport.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const WARM_UP = 3;
@@ -53,7 +63,8 @@ function queries(paperIds: string[], runs: number, seed: number): Query[] {
     { name: 'conceptPath', run: (s, i) => s.conceptPath(pairs[i]![0], pairs[i]![1], 6) },
     {
       name: "concept's papers page",
-      run: (s, i) => s.findPapers({ first: 20, after: null, filter: { conceptId: concepts[i]! }, orderBy: { field: 'RELEVANCE', direction: 'DESC' } }),
+      run: (s, i) =>
+        s.findPapers({ first: 20, after: null, filter: { conceptId: concepts[i]! }, orderBy: { field: 'RELEVANCE', direction: 'DESC' } }),
     },
   ];
 }
@@ -101,7 +112,9 @@ async function main(): Promise<void> {
         for (const [name, store] of stores) {
           const { median, p95, runs } = await measure(store, query, flags.runs);
           const cut = runs < flags.runs ? `   (${runs} runs: the ${BUDGET_MS / 1000} s budget ran out)` : '';
-          lines.push(`${String(size).padStart(7)} papers  ${query.name.padEnd(22)} ${name.padEnd(9)} median ${median.toFixed(1).padStart(8)} ms   p95 ${p95.toFixed(1).padStart(8)} ms${cut}`);
+          lines.push(
+            `${String(size).padStart(7)} papers  ${query.name.padEnd(22)} ${name.padEnd(9)} median ${median.toFixed(1).padStart(8)} ms   p95 ${p95.toFixed(1).padStart(8)} ms${cut}`,
+          );
           log(lines.at(-1)!);
         }
       }

@@ -56,16 +56,24 @@ export function buildExplorerIfStale({ root = REPO_ROOT, log = (line) => console
   const state = explorerBuildState(root);
   if (state === 'current') return 'current';
   if (!existsSync(join(root, 'node_modules', 'vite', 'package.json'))) {
-    log(`papergraph: the graph explorer is ${state === 'missing' ? 'not built' : 'out of date'}, and Vite is not installed (npm ci installs it); /explorer ${state === 'missing' ? 'will answer 503' : 'serves the previous build'}.`);
+    log(
+      `papergraph: the graph explorer is ${state === 'missing' ? 'not built' : 'out of date'}, and Vite is not installed (npm ci installs it); /explorer ${state === 'missing' ? 'will answer 503' : 'serves the previous build'}.`,
+    );
     return 'no-vite';
   }
   log(`papergraph: the graph explorer is ${state === 'missing' ? 'not built' : 'out of date'}: npm run build:explorer`);
   // npm sets npm_execpath for scripts it runs; outside npm, `npm` from the PATH.
   const npm = process.env.npm_execpath;
   const [command, args] = npm && npm.endsWith('.js') ? [process.execPath, [npm]] : ['npm', []];
-  const result = spawnSync(command, [...args, 'run', '--silent', 'build:explorer'], { cwd: root, stdio, shell: process.platform === 'win32' && command === 'npm' });
+  const result = spawnSync(command, [...args, 'run', '--silent', 'build:explorer'], {
+    cwd: root,
+    stdio,
+    shell: process.platform === 'win32' && command === 'npm',
+  });
   if (result.status === 0) return 'built';
-  log(`papergraph: building the graph explorer failed (${result.error?.message ?? `exit status ${result.status}`}); the API starts anyway. Run npm run build:explorer to see why.`);
+  log(
+    `papergraph: building the graph explorer failed (${result.error?.message ?? `exit status ${result.status}`}); the API starts anyway. Run npm run build:explorer to see why.`,
+  );
   return 'failed';
 }
 

@@ -43,7 +43,11 @@ function isLine(s) {
 // Normalise a surface form the way the matcher compares them: case-insensitive,
 // hyphens/underscores as spaces, collapsed whitespace.
 function norm(s) {
-  return s.toLowerCase().replace(/[-_\u2010-\u2015]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return s
+    .toLowerCase()
+    .replace(/[-_\u2010-\u2015]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 // Keys under which a surface form collides with another: the form itself and
@@ -80,14 +84,18 @@ export function checkTaxonomy(data) {
   const ids = new Map();
   concepts.forEach((c, i) => {
     const id = c && typeof c.id === 'string' ? c.id : `(concept #${i})`;
-    if (!c || typeof c !== 'object') { err(id, 'concept', 'must be an object'); return; }
+    if (!c || typeof c !== 'object') {
+      err(id, 'concept', 'must be an object');
+      return;
+    }
     if (typeof c.id !== 'string' || !SLUG.test(c.id)) err(id, 'id', 'must be a kebab-case slug');
     else if (ids.has(c.id)) err(id, 'id', `duplicate id (also concept #${ids.get(c.id)})`);
     else ids.set(c.id, i);
   });
 
   for (let i = 1; i < concepts.length; i++) {
-    const a = concepts[i - 1]?.id, b = concepts[i]?.id;
+    const a = concepts[i - 1]?.id,
+      b = concepts[i]?.id;
     if (typeof a === 'string' && typeof b === 'string' && a > b) {
       err(b, 'id', `concepts not sorted by id (comes after ${a})`);
     }
@@ -110,8 +118,13 @@ export function checkTaxonomy(data) {
       const own = new Map();
       if (isLine(c.name)) for (const k of keys(c.name)) own.set(k, c.name);
       for (const a of c.aliases) {
-        if (!isLine(a)) { err(id, 'aliases', `invalid alias ${JSON.stringify(a)}`); continue; }
-        const clash = keys(a).map((k) => own.get(k)).find((x) => x !== undefined);
+        if (!isLine(a)) {
+          err(id, 'aliases', `invalid alias ${JSON.stringify(a)}`);
+          continue;
+        }
+        const clash = keys(a)
+          .map((k) => own.get(k))
+          .find((x) => x !== undefined);
         if (clash !== undefined) {
           err(id, 'aliases', `alias ${JSON.stringify(a)} duplicates ${JSON.stringify(clash)} (case/hyphen/plural variant)`);
           continue;
@@ -125,8 +138,11 @@ export function checkTaxonomy(data) {
       for (const k of keys(f)) {
         const prev = surface.get(k);
         if (prev && prev.id !== id) {
-          err(id, f === c.name ? 'name' : 'aliases',
-            `${JSON.stringify(f)} collides with ${JSON.stringify(prev.form)} of concept ${prev.id}`);
+          err(
+            id,
+            f === c.name ? 'name' : 'aliases',
+            `${JSON.stringify(f)} collides with ${JSON.stringify(prev.form)} of concept ${prev.id}`,
+          );
           break;
         }
       }
@@ -138,7 +154,10 @@ export function checkTaxonomy(data) {
       if (!Array.isArray(c.exclude)) err(id, 'exclude', 'must be an array');
       else {
         for (const phrase of c.exclude) {
-          if (!isLine(phrase)) { err(id, 'exclude', `invalid phrase ${JSON.stringify(phrase)}`); continue; }
+          if (!isLine(phrase)) {
+            err(id, 'exclude', `invalid phrase ${JSON.stringify(phrase)}`);
+            continue;
+          }
           const p = ` ${norm(phrase)} `;
           const holds = forms.some((f) => keys(f).some((k) => p.includes(` ${k} `) && k !== norm(phrase)));
           if (!holds) err(id, 'exclude', `${JSON.stringify(phrase)} holds none of the concept's forms; it would exclude nothing`);
@@ -151,10 +170,16 @@ export function checkTaxonomy(data) {
     // links
     for (const field of ['broader', 'related']) {
       const list = c[field];
-      if (!Array.isArray(list)) { err(id, field, 'must be an array'); continue; }
+      if (!Array.isArray(list)) {
+        err(id, field, 'must be an array');
+        continue;
+      }
       const seen = new Set();
       for (const t of list) {
-        if (typeof t !== 'string') { err(id, field, `invalid id ${JSON.stringify(t)}`); continue; }
+        if (typeof t !== 'string') {
+          err(id, field, `invalid id ${JSON.stringify(t)}`);
+          continue;
+        }
         if (t === id) err(id, field, 'self-link');
         else if (!ids.has(t)) err(id, field, `unknown id ${JSON.stringify(t)}`);
         if (seen.has(t)) err(id, field, `repeated id ${JSON.stringify(t)}`);
@@ -164,7 +189,11 @@ export function checkTaxonomy(data) {
         }
       }
     }
-    if (Array.isArray(c.broader)) broaderOf.set(id, c.broader.filter((t) => ids.has(t) && t !== id));
+    if (Array.isArray(c.broader))
+      broaderOf.set(
+        id,
+        c.broader.filter((t) => ids.has(t) && t !== id),
+      );
     if (Array.isArray(c.broader) && Array.isArray(c.related)) {
       for (const t of c.related) if (c.broader.includes(t)) err(id, 'related', `${t} is also listed as broader`);
     }
@@ -213,7 +242,8 @@ export function checkTaxonomy(data) {
   }
 
   const byKind = {};
-  let aliasCount = 0, roots = 0;
+  let aliasCount = 0,
+    roots = 0;
   for (const c of concepts) {
     if (!c) continue;
     byKind[c.kind] = (byKind[c.kind] || 0) + 1;
@@ -249,7 +279,9 @@ function main(argv) {
     console.error(`check-taxonomy: ${errors.length} problem(s) in ${file}`);
     return 1;
   }
-  const kinds = Object.entries(stats.byKind).map(([k, n]) => `${k} ${n}`).join(', ');
+  const kinds = Object.entries(stats.byKind)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   console.log(`OK ${file}: ${stats.concepts} concepts (${kinds}), ${stats.aliases} aliases, ${stats.roots} without broader`);
   return 0;
 }

@@ -58,8 +58,15 @@ function run(cmd, args, what) {
 
 function tail(text, n) {
   // Debian's Maven emits colour codes even in batch mode; keep error messages readable.
-  // eslint-disable-next-line no-control-regex -- ESC is the character being matched
-  return text.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().split('\n').slice(-n).join('\n');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- ESC is the character being matched
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .trimEnd()
+      .split('\n')
+      .slice(-n)
+      .join('\n')
+  );
 }
 
 function javaTool(name) {
@@ -99,7 +106,10 @@ async function resolveClasspath({ apoc, progress }) {
  * than mtimes survives git checkouts and needs no invalidation logic.
  */
 async function compileLauncher(classpath, progress) {
-  const hash = createHash('sha256').update(await readFile(LAUNCHER_SRC)).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(await readFile(LAUNCHER_SRC))
+    .digest('hex')
+    .slice(0, 16);
   const outDir = join(CLASSES_DIR, hash);
   if (existsSync(join(outDir, 'Launcher.class'))) return outDir;
 

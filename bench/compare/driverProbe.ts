@@ -19,7 +19,10 @@ const KEEP = 50;
 function record(query: unknown, params: unknown): void {
   state.runs++;
   const text = typeof query === 'string' ? query : String((query as { text?: string }).text ?? query);
-  state.recent.push({ text, params: (params ?? (query as { parameters?: Record<string, unknown> }).parameters ?? {}) as Record<string, unknown> });
+  state.recent.push({
+    text,
+    params: (params ?? (query as { parameters?: Record<string, unknown> }).parameters ?? {}) as Record<string, unknown>,
+  });
   if (state.recent.length > KEEP) state.recent.shift();
 }
 

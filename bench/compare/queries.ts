@@ -41,9 +41,15 @@ type Json = any;
 /** The `data` of a response body, or an error naming the system and the query when it has errors or no data. */
 function dataOf(query: string, system: SystemName, body: unknown): Json {
   const b = body as { data?: unknown; errors?: { message?: string }[] } | null;
-  if (b === null || typeof b !== 'object') throw new Error(`${system} ${query}: the response body is not a JSON object: ${String(body).slice(0, 200)}`);
+  if (b === null || typeof b !== 'object')
+    throw new Error(`${system} ${query}: the response body is not a JSON object: ${String(body).slice(0, 200)}`);
   if (Array.isArray(b.errors) && b.errors.length > 0) {
-    throw new Error(`${system} ${query}: ${b.errors.map((e) => e?.message ?? JSON.stringify(e)).join('; ').slice(0, 500)}`);
+    throw new Error(
+      `${system} ${query}: ${b.errors
+        .map((e) => e?.message ?? JSON.stringify(e))
+        .join('; ')
+        .slice(0, 500)}`,
+    );
   }
   if (!('data' in b)) throw new Error(`${system} ${query}: no data in the response: ${JSON.stringify(body).slice(0, 200)}`);
   return b.data;
@@ -72,22 +78,56 @@ const PAPER_BY_ID: QuerySpec = {
     switch (system) {
       case 'papergraph':
         return graphql(
-          `query PaperById($id: ID!) {
-            paper(id: $id) { id title publishedAt concepts { weight count concept { id name } } repositories { id url } }
-          }`,
+          `
+            query PaperById($id: ID!) {
+              paper(id: $id) {
+                id
+                title
+                publishedAt
+                concepts {
+                  weight
+                  count
+                  concept {
+                    id
+                    name
+                  }
+                }
+                repositories {
+                  id
+                  url
+                }
+              }
+            }
+          `,
           { id },
         );
       case 'neo4j-graphql':
         return graphql(
-          `query PaperById($id: ID!) {
-            papers(where: { id: { eq: $id } }) {
-              id title publishedAt
-              conceptsConnection(sort: [{ edge: { weight: DESC } }, { edge: { count: DESC } }, { node: { id: ASC } }]) {
-                edges { properties { weight count } node { id name } }
+          `
+            query PaperById($id: ID!) {
+              papers(where: { id: { eq: $id } }) {
+                id
+                title
+                publishedAt
+                conceptsConnection(sort: [{ edge: { weight: DESC } }, { edge: { count: DESC } }, { node: { id: ASC } }]) {
+                  edges {
+                    properties {
+                      weight
+                      count
+                    }
+                    node {
+                      id
+                      name
+                    }
+                  }
+                }
+                repositories(sort: [{ id: ASC }]) {
+                  id
+                  url
+                }
               }
-              repositories(sort: [{ id: ASC }]) { id url }
             }
-          }`,
+          `,
           { id },
         );
       case 'raw-cypher':
@@ -105,7 +145,12 @@ const PAPER_BY_ID: QuerySpec = {
     } else if (system === 'neo4j-graphql') {
       paper = single('paper by id', data.papers);
       if (!paper) return null;
-      concepts = paper.conceptsConnection.edges.map((e: Json) => ({ id: e.node.id, name: e.node.name, weight: e.properties.weight, count: e.properties.count }));
+      concepts = paper.conceptsConnection.edges.map((e: Json) => ({
+        id: e.node.id,
+        name: e.node.name,
+        weight: e.properties.weight,
+        count: e.properties.count,
+      }));
     } else {
       paper = data;
       if (!paper) return null;
@@ -131,21 +176,44 @@ const CONCEPT_PAPERS: QuerySpec = {
     switch (system) {
       case 'papergraph':
         return graphql(
-          `query ConceptPapers($id: ID!) {
-            concept(id: $id) { id name papers(first: 20) { totalCount edges { node { id title } } } }
-          }`,
+          `
+            query ConceptPapers($id: ID!) {
+              concept(id: $id) {
+                id
+                name
+                papers(first: 20) {
+                  totalCount
+                  edges {
+                    node {
+                      id
+                      title
+                    }
+                  }
+                }
+              }
+            }
+          `,
           { id },
         );
       case 'neo4j-graphql':
         return graphql(
-          `query ConceptPapers($id: ID!) {
-            concepts(where: { id: { eq: $id } }) {
-              id name
-              papersConnection(first: 20, sort: [{ edge: { weight: DESC } }, { node: { id: ASC } }]) {
-                totalCount edges { node { id title } }
+          `
+            query ConceptPapers($id: ID!) {
+              concepts(where: { id: { eq: $id } }) {
+                id
+                name
+                papersConnection(first: 20, sort: [{ edge: { weight: DESC } }, { node: { id: ASC } }]) {
+                  totalCount
+                  edges {
+                    node {
+                      id
+                      title
+                    }
+                  }
+                }
               }
             }
-          }`,
+          `,
           { id },
         );
       case 'raw-cypher':
@@ -171,16 +239,25 @@ const PAPERS_SHARING_METHODS: QuerySpec = {
     const id = pick(inputs.paperIds, i, 'paper ids');
     if (system === 'raw-cypher') return raw('papersSharingMethods', { paperId: id, first: 10 });
     return graphql(
-      `query PapersSharingMethods($id: ID!) {
-        papersSharingMethods(paperId: $id, first: 10) { score paper { id title } }
-      }`,
+      `
+        query PapersSharingMethods($id: ID!) {
+          papersSharingMethods(paperId: $id, first: 10) {
+            score
+            paper {
+              id
+              title
+            }
+          }
+        }
+      `,
       { id },
     );
   },
   canonical(system, body) {
     const data = dataOf('papersSharingMethods', system, body);
     const list = system === 'raw-cypher' ? data : data.papersSharingMethods;
-    if (!Array.isArray(list)) throw new Error(`${system} ${'papersSharingMethods'}: expected a list, got ${JSON.stringify(list)?.slice(0, 200)}`);
+    if (!Array.isArray(list))
+      throw new Error(`${system} ${'papersSharingMethods'}: expected a list, got ${JSON.stringify(list)?.slice(0, 200)}`);
     return list.map((o: Json) => ({ id: o.paper.id, score: round9(o.score) }));
   },
 };
@@ -192,9 +269,26 @@ const NEIGHBORHOOD: QuerySpec = {
     if (system === 'raw-cypher') return raw('neighborhood', { ids: [id], depth: 2, limit: 200 });
     // The same document for both GraphQL servers (the @neo4j/graphql field is a @cypher one).
     return graphql(
-      `query Neighborhood($id: ID!) {
-        neighborhood(ids: [$id], depth: 2, limit: 200) { nodes { id type label weight } edges { id source target type weight } truncated }
-      }`,
+      `
+        query Neighborhood($id: ID!) {
+          neighborhood(ids: [$id], depth: 2, limit: 200) {
+            nodes {
+              id
+              type
+              label
+              weight
+            }
+            edges {
+              id
+              source
+              target
+              type
+              weight
+            }
+            truncated
+          }
+        }
+      `,
       { id },
     );
   },
@@ -222,9 +316,21 @@ const CONCEPT_PATH: QuerySpec = {
     const [from, to] = pick(inputs.conceptPairs, i, 'concept pairs');
     if (system === 'raw-cypher') return raw('conceptPath', { from, to, maxHops: 6 });
     return graphql(
-      `query ConceptPath($from: ID!, $to: ID!) {
-        conceptPath(from: $from, to: $to, maxHops: 6) { length nodes { id } edges { source target type } }
-      }`,
+      `
+        query ConceptPath($from: ID!, $to: ID!) {
+          conceptPath(from: $from, to: $to, maxHops: 6) {
+            length
+            nodes {
+              id
+            }
+            edges {
+              source
+              target
+              type
+            }
+          }
+        }
+      `,
       { from, to },
     );
   },
@@ -247,27 +353,56 @@ const NESTED: QuerySpec = {
     switch (system) {
       case 'papergraph':
         return graphql(
-          `query Nested($id: ID!) {
-            concept(id: $id) { name papers(first: 10) { edges { node { id title authors { name } repositories { url } } } } }
-          }`,
-          { id },
-        );
-      case 'neo4j-graphql':
-        return graphql(
-          `query Nested($id: ID!) {
-            concepts(where: { id: { eq: $id } }) {
-              name
-              papersConnection(first: 10, sort: [{ edge: { weight: DESC } }, { node: { id: ASC } }]) {
-                edges {
-                  node {
-                    id title
-                    authorsConnection(sort: [{ edge: { position: ASC } }, { node: { id: ASC } }]) { edges { node { name } } }
-                    repositories { url }
+          `
+            query Nested($id: ID!) {
+              concept(id: $id) {
+                name
+                papers(first: 10) {
+                  edges {
+                    node {
+                      id
+                      title
+                      authors {
+                        name
+                      }
+                      repositories {
+                        url
+                      }
+                    }
                   }
                 }
               }
             }
-          }`,
+          `,
+          { id },
+        );
+      case 'neo4j-graphql':
+        return graphql(
+          `
+            query Nested($id: ID!) {
+              concepts(where: { id: { eq: $id } }) {
+                name
+                papersConnection(first: 10, sort: [{ edge: { weight: DESC } }, { node: { id: ASC } }]) {
+                  edges {
+                    node {
+                      id
+                      title
+                      authorsConnection(sort: [{ edge: { position: ASC } }, { node: { id: ASC } }]) {
+                        edges {
+                          node {
+                            name
+                          }
+                        }
+                      }
+                      repositories {
+                        url
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          `,
           { id },
         );
       case 'raw-cypher':
@@ -276,7 +411,12 @@ const NESTED: QuerySpec = {
   },
   canonical(system, body) {
     const data = dataOf('nested 3 levels', system, body);
-    const paper = (id: string, title: string, authors: string[], urls: string[]) => ({ id, title, authors, repositories: [...urls].sort(byString) });
+    const paper = (id: string, title: string, authors: string[], urls: string[]) => ({
+      id,
+      title,
+      authors,
+      repositories: [...urls].sort(byString),
+    });
     if (system === 'raw-cypher') {
       if (!data) return null;
       return { name: data.name, papers: data.papers.map((p: Json) => paper(p.id, p.title, p.authors, p.repositories)) };

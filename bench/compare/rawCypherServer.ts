@@ -36,7 +36,8 @@ const LABEL_LIST = `[${NODE_LABELS.map((l) => `'${l}'`).join(', ')}]`;
 const ANY_LABEL = (v: string) => `(${NODE_LABELS.map((l) => `${v}:${l}`).join(' OR ')})`;
 
 function checkInt(name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
   return value;
 }
 
@@ -152,7 +153,8 @@ const str = (params: Record<string, unknown>, name: string): string => {
 };
 const num = (params: Record<string, unknown>, name: string, min: number, max: number, fallback: number): number => {
   const v = params[name] ?? fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new BadRequest(`params.${name} must be an integer from ${min} to ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw new BadRequest(`params.${name} must be an integer from ${min} to ${max}`);
   return v;
 };
 
@@ -193,7 +195,9 @@ const PAPERS_SHARING_METHODS = papersSharingMethodsCypher('RETURN {paper: {id: q
 
 /** Statement texts with a variable-length bound (interpolated: bounds cannot be parameters), built once per bound. */
 const NEIGHBORHOOD_BY_DEPTH = Array.from({ length: MAX_DEPTH + 1 }, (_, depth) => neighborhoodCypher(neighborhoodExpand(depth)));
-const CONCEPT_PATH_BY_HOPS = Array.from({ length: MAX_HOPS + 1 }, (_, hops) => (hops === 0 ? '' : conceptPathCypher(conceptPathsMatch(hops))));
+const CONCEPT_PATH_BY_HOPS = Array.from({ length: MAX_HOPS + 1 }, (_, hops) =>
+  hops === 0 ? '' : conceptPathCypher(conceptPathsMatch(hops)),
+);
 
 /** The questions this server answers, by name: params in, one statement out. */
 export const RAW_QUERIES: Record<string, (params: Record<string, unknown>) => Statement> = {
@@ -201,13 +205,18 @@ export const RAW_QUERIES: Record<string, (params: Record<string, unknown>) => St
   conceptPapers: (p) => ({ text: CONCEPT_PAPERS, params: { id: str(p, 'id'), first: neo4j.int(num(p, 'first', 1, 100, 20)) } }),
   papersSharingMethods: (p) => ({
     text: PAPERS_SHARING_METHODS,
-    params: { paperId: str(p, 'paperId'), first: neo4j.int(num(p, 'first', 1, 100, 10)), minShared: neo4j.int(num(p, 'minShared', 1, 100, 1)) },
+    params: {
+      paperId: str(p, 'paperId'),
+      first: neo4j.int(num(p, 'first', 1, 100, 10)),
+      minShared: neo4j.int(num(p, 'minShared', 1, 100, 1)),
+    },
     list: true,
   }),
   neighborhood: (p) => {
     const ids = p.ids;
     const maxIds = TRAVERSAL_LIMITS.seedIds;
-    if (!Array.isArray(ids) || ids.length < 1 || ids.length > maxIds || !ids.every((x) => typeof x === 'string')) throw new BadRequest(`params.ids must be 1 to ${maxIds} strings`);
+    if (!Array.isArray(ids) || ids.length < 1 || ids.length > maxIds || !ids.every((x) => typeof x === 'string'))
+      throw new BadRequest(`params.ids must be 1 to ${maxIds} strings`);
     const depth = num(p, 'depth', 0, MAX_DEPTH, 1);
     const limit = num(p, 'limit', 1, TRAVERSAL_LIMITS.neighborhoodLimit, 200);
     return { text: NEIGHBORHOOD_BY_DEPTH[depth]!, params: { ids: [...new Set(ids)], limit: neo4j.int(limit) } };

@@ -31,7 +31,10 @@ export function describeStore(config: Pick<Config, 'neo4j' | 'dataDir'>): string
  * `tuning` is for bulk writes (createStore.StoreTuning). Seeding an empty store is the import's
  * job, once its inputs are checked (pipeline.ImportOptions.beforeFirstWrite).
  */
-export async function openStore(config: Pick<Config, 'neo4j' | 'dataDir'>, options: { tuning?: StoreTuning } = {}): Promise<GraphStore | null> {
+export async function openStore(
+  config: Pick<Config, 'neo4j' | 'dataDir'>,
+  options: { tuning?: StoreTuning } = {},
+): Promise<GraphStore | null> {
   const store = createStore(config, options.tuning);
   try {
     await store.init();
@@ -39,7 +42,11 @@ export async function openStore(config: Pick<Config, 'neo4j' | 'dataDir'>, optio
     await store.close().catch(() => undefined);
     if (error instanceof InputError) throw error;
     log(`cannot reach ${describeStore(config)}: ${(error as Error).message}`);
-    log(config.neo4j ? 'is Neo4j running? (npm run neo4j:local starts one; then export NEO4J_URI)' : 'check that the data directory is writable');
+    log(
+      config.neo4j
+        ? 'is Neo4j running? (npm run neo4j:local starts one; then export NEO4J_URI)'
+        : 'check that the data directory is writable',
+    );
     return null;
   }
   return store;
@@ -47,7 +54,8 @@ export async function openStore(config: Pick<Config, 'neo4j' | 'dataDir'>, optio
 
 /** "nodes: 150 created, 0 updated, 20 unchanged" and the same for relationships, one per line. */
 export function formatUpsertCounts(s: UpsertSummary, indent = '  '): string {
-  const part = (name: string, c: UpsertSummary['nodes']) => `${indent}${name}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
+  const part = (name: string, c: UpsertSummary['nodes']) =>
+    `${indent}${name}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
   return `${part('nodes', s.nodes)}\n${part('relationships', s.relationships)}`;
 }
 
@@ -57,7 +65,11 @@ export function formatUpsertCounts(s: UpsertSummary, indent = '  '): string {
  * error happens, so that "nothing was written" is said only when true); 3 for anything
  * unexpected (a stack trace).
  */
-export function runCommand(name: string, main: () => Promise<number>, badInputNote: string | (() => string) = 'nothing was written.'): void {
+export function runCommand(
+  name: string,
+  main: () => Promise<number>,
+  badInputNote: string | (() => string) = 'nothing was written.',
+): void {
   main().then(
     (code) => {
       process.exitCode = code;

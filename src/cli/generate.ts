@@ -54,9 +54,11 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.done;
   }
   const papers = Number(values.papers);
-  if (values.papers === undefined || !Number.isInteger(papers) || papers < 1) return usage(`--papers must be a whole number of at least 1, found ${JSON.stringify(values.papers)}`);
+  if (values.papers === undefined || !Number.isInteger(papers) || papers < 1)
+    return usage(`--papers must be a whole number of at least 1, found ${JSON.stringify(values.papers)}`);
   const seed = Number(values.seed);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) return usage(`--seed must be a whole number from 0 to 4294967295, found ${JSON.stringify(values.seed)}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    return usage(`--seed must be a whole number from 0 to 4294967295, found ${JSON.stringify(values.seed)}`);
   const references = values.references === undefined ? null : Number(values.references);
   if (references !== null && (!Number.isInteger(references) || references < 1 || references > 1000))
     return usage(`--references must be a whole number from 1 to 1000, found ${JSON.stringify(values.references)}`);
@@ -64,7 +66,9 @@ async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   const records = references === null ? generatePapers({ papers, seed, taxonomy }) : generateWorks({ papers, seed, taxonomy, references });
   const written = await writeJsonLines(records, values.out ?? process.stdout, (n) => log(`  ${n} papers`));
-  log(`generated ${written} papers (seed ${seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s${values.out ? ` to ${values.out}` : ''}`);
+  log(
+    `generated ${written} papers (seed ${seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s${values.out ? ` to ${values.out}` : ''}`,
+  );
   return EXIT.done;
 }
 

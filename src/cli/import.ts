@@ -95,7 +95,8 @@ async function main(argv: string[]): Promise<number> {
   const onError = values['on-error'];
   if (onError !== 'fail' && onError !== 'skip') return usage(`--on-error must be fail or skip, found ${JSON.stringify(onError)}`);
   const format = values.format === undefined ? undefined : formatByName(values.format);
-  if (values.format !== undefined && !format) return usage(`--format must be one of ${FORMAT_NAMES.join(', ')}, found ${JSON.stringify(values.format)}`);
+  if (values.format !== undefined && !format)
+    return usage(`--format must be one of ${FORMAT_NAMES.join(', ')}, found ${JSON.stringify(values.format)}`);
   const batchSize = parseBatchSize('import', values['batch-size'], DEFAULT_PAPERS_PER_BATCH);
   if (batchSize === null) return EXIT.usage;
 
@@ -103,7 +104,9 @@ async function main(argv: string[]): Promise<number> {
   const unreadable = await unreadableFiles(files);
   if (unreadable.length > 0) {
     for (const u of unreadable) log(`import: ${u.file}: ${u.reason}`);
-    log(`import: ${unreadable.length === 1 ? 'an input file is' : `${unreadable.length} input files are`} missing or unreadable; nothing was written.`);
+    log(
+      `import: ${unreadable.length === 1 ? 'an input file is' : `${unreadable.length} input files are`} missing or unreadable; nothing was written.`,
+    );
     if (values.json) process.stdout.write(`${JSON.stringify({ rejected: true, unreadable })}\n`);
     return EXIT.badInput;
   }
@@ -114,7 +117,9 @@ async function main(argv: string[]): Promise<number> {
   const store = dryRun ? new EmbeddedStore() : await openStore(config, { tuning: BULK_TUNING });
   if (!store) return EXIT.store;
   const where = dryRun ? 'a scratch store (dry run: nothing is written)' : describeStore(config);
-  log(`importing ${files.length} file(s) into ${where}, ${batchSize} papers per batch, bad records: ${onError === 'fail' ? 'reject the run' : 'skip'}`);
+  log(
+    `importing ${files.length} file(s) into ${where}, ${batchSize} papers per batch, bad records: ${onError === 'fail' ? 'reject the run' : 'skip'}`,
+  );
 
   let shown = 0;
   let lastProgress = 0;
@@ -127,7 +132,9 @@ async function main(argv: string[]): Promise<number> {
       batchSize,
       format,
       resume: values.resume,
-      checkpoints: dryRun ? null : new CheckpointDir(resolve(values['checkpoint-dir'] ?? defaultCheckpointDir(config)), storeIdentity(config)),
+      checkpoints: dryRun
+        ? null
+        : new CheckpointDir(resolve(values['checkpoint-dir'] ?? defaultCheckpointDir(config)), storeIdentity(config)),
       beforeFirstWrite: async () => {
         run.wrote = !dryRun;
         if (dryRun || values['no-seed']) return;
@@ -153,14 +160,18 @@ async function main(argv: string[]): Promise<number> {
     for (const p of error.problems.slice(0, MAX_PROBLEMS_SHOWN)) log(`rejected: ${p.message}`);
     if (error.problemCount > MAX_PROBLEMS_SHOWN) log(`... and ${error.problemCount - MAX_PROBLEMS_SHOWN} more`);
     log(`import: ${error.message} (fix the records, or pass --on-error skip to import the rest).`);
-    if (values.json) process.stdout.write(`${JSON.stringify({ rejected: true, problemCount: error.problemCount, problems: error.problems.map((p) => p.message) })}\n`);
+    if (values.json)
+      process.stdout.write(
+        `${JSON.stringify({ rejected: true, problemCount: error.problemCount, problems: error.problems.map((p) => p.message) })}\n`,
+      );
     return EXIT.badInput;
   } finally {
     await store.close();
   }
 
   if (values.json) process.stdout.write(`${JSON.stringify({ dryRun, ...summary, problems: summary.problems.map((p) => p.message) })}\n`);
-  else process.stdout.write(`${formatImportSummary(summary, dryRun ? 'a scratch store, as if empty (dry run: nothing written)' : where)}\n`);
+  else
+    process.stdout.write(`${formatImportSummary(summary, dryRun ? 'a scratch store, as if empty (dry run: nothing written)' : where)}\n`);
   return EXIT.done;
 }
 
@@ -169,14 +180,24 @@ async function main(argv: string[]): Promise<number> {
  * already seen, rejected and skipped, then nodes and relationships created, updated, unchanged.
  */
 export function formatImportSummary(s: ImportSummary, where: string): string {
-  const counts = (c: ImportSummary['totals']) => `${c.records} records: ${c.imported} imported, ${c.merged} merged, ${c.rejected} rejected, ${c.skipped} skipped`;
+  const counts = (c: ImportSummary['totals']) =>
+    `${c.records} records: ${c.imported} imported, ${c.merged} merged, ${c.rejected} rejected, ${c.skipped} skipped`;
   const rate = Math.round(s.recordsRead / Math.max(s.seconds, 0.001));
-  const lines = [`Imported ${s.files.length} file${s.files.length === 1 ? '' : 's'} into ${where} in ${s.seconds.toFixed(1)} s (${rate} records/s)`];
+  const lines = [
+    `Imported ${s.files.length} file${s.files.length === 1 ? '' : 's'} into ${where} in ${s.seconds.toFixed(1)} s (${rate} records/s)`,
+  ];
   for (const f of s.files) {
-    const resumed = f.alreadyImported ? ' (already imported: passed over)' : f.resumedAfter > 0 ? ` (resumed after record ${f.resumedAfter})` : '';
+    const resumed = f.alreadyImported
+      ? ' (already imported: passed over)'
+      : f.resumedAfter > 0
+        ? ` (resumed after record ${f.resumedAfter})`
+        : '';
     lines.push(`  ${(f.format ?? '?').padEnd(12)} ${basename(f.file)}: ${counts(f)}${resumed}`);
   }
-  lines.push(`  total: ${counts(s.totals)}${s.warningCount > 0 ? `; ${s.warningCount} warning${s.warningCount === 1 ? '' : 's'} (see stderr)` : ''}`, formatUpsertCounts(s));
+  lines.push(
+    `  total: ${counts(s.totals)}${s.warningCount > 0 ? `; ${s.warningCount} warning${s.warningCount === 1 ? '' : 's'} (see stderr)` : ''}`,
+    formatUpsertCounts(s),
+  );
   return lines.join('\n');
 }
 
@@ -194,6 +215,11 @@ function usage(message: string): number {
   return EXIT.usage;
 }
 
-runCommand('import', () => main(process.argv.slice(2)), () =>
-  run.wrote ? 'the batches committed before this are in the store; fix the cause and run again with --resume to continue.' : 'nothing was written.',
+runCommand(
+  'import',
+  () => main(process.argv.slice(2)),
+  () =>
+    run.wrote
+      ? 'the batches committed before this are in the store; fix the cause and run again with --resume to continue.'
+      : 'nothing was written.',
 );

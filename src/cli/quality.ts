@@ -61,7 +61,9 @@ async function main(argv: string[]): Promise<number> {
   const numbers = { sample: Number(args.values.sample), seed: Number(args.values.seed), top: Number(args.values.top) };
   for (const [name, value] of Object.entries(numbers)) {
     if (!Number.isInteger(value) || value < 0) {
-      process.stderr.write(`quality: --${name} must be a whole number, found ${JSON.stringify(args.values[name as keyof typeof numbers])}\n`);
+      process.stderr.write(
+        `quality: --${name} must be a whole number, found ${JSON.stringify(args.values[name as keyof typeof numbers])}\n`,
+      );
       return EXIT.usage;
     }
   }
@@ -72,7 +74,11 @@ async function main(argv: string[]): Promise<number> {
   const taxonomy = loadTaxonomy(args.values.taxonomy);
   const matcher = compileConceptMatcher(taxonomy);
   for (const file of args.positionals) {
-    const report = sourceQuality(basename(file), await readSource(file), taxonomy, matcher, { sampleSize: numbers.sample, seed: numbers.seed, topConcepts: numbers.top });
+    const report = sourceQuality(basename(file), await readSource(file), taxonomy, matcher, {
+      sampleSize: numbers.sample,
+      seed: numbers.seed,
+      topConcepts: numbers.top,
+    });
     process.stdout.write(`${formatSourceQuality(report)}\n\n`);
   }
   return EXIT.done;

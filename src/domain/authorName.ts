@@ -13,10 +13,16 @@ const LISTED_NUMBERS = /\s+\d+(?:\s*,\s*\d+)+$/u;
  * The one rule for author names: Author ids are slugs of it (ids.authorId).
  */
 export function normaliseAuthorName(raw: string): string {
-  let name = raw.normalize('NFC').replace(/[\s\u00a0]+/g, ' ').trim();
-  for (let previous = ''; previous !== name; ) {
+  let name = raw
+    .normalize('NFC')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
+  for (let previous = ''; previous !== name;) {
     previous = name;
-    name = name.replace(MARKS, '').replace(LISTED_NUMBERS, '').replace(/[\s,]+$/, '');
+    name = name
+      .replace(MARKS, '')
+      .replace(LISTED_NUMBERS, '')
+      .replace(/[\s,]+$/, '');
     if (name.includes(' ') || name.includes(',')) name = name.replace(GLUED_NUMBERS, '');
   }
   name = name.replace(/^[\s,;.:*-]+/, '').trim();

@@ -39,8 +39,9 @@ export function decodeTexEscapes(text: string): string {
     .replace(/\{?\\([cvuHrk])\{([A-Za-z])\}\}?/g, (_m, accent: string, letter: string) =>
       (letter + COMBINING_ACCENTS[accent]).normalize('NFC'),
     )
-    .replace(/\{\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i)\}|\\(ss|ae|AE|oe|OE|aa|AA)(?![A-Za-z])/g, (m, a?: string, b?: string) =>
-      TEX_LETTERS[(a ?? b)!] ?? m,
+    .replace(
+      /\{\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i)\}|\\(ss|ae|AE|oe|OE|aa|AA)(?![A-Za-z])/g,
+      (m, a?: string, b?: string) => TEX_LETTERS[(a ?? b)!] ?? m,
     );
 }
 

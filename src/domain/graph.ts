@@ -32,16 +32,7 @@ export const RELATIONSHIP_ENDS: Record<RelationshipType, readonly [NodeLabel, No
   CITES: ['Paper', 'Paper'],
 };
 
-export const CONCEPT_KINDS = [
-  'FIELD',
-  'TASK',
-  'METHOD',
-  'THEORY',
-  'MODEL',
-  'PROPERTY',
-  'METRIC',
-  'DATASET',
-] as const;
+export const CONCEPT_KINDS = ['FIELD', 'TASK', 'METHOD', 'THEORY', 'MODEL', 'PROPERTY', 'METRIC', 'DATASET'] as const;
 export type ConceptKind = (typeof CONCEPT_KINDS)[number];
 
 export interface PaperNode {

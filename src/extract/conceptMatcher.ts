@@ -123,7 +123,7 @@ export function compileConceptMatcher(
     // Words inside URLs ("github.com/.../Federated-Learning") are not mentions.
     const tokens = keyed(tokenize(text.replace(URL, (url) => ' '.repeat(url.length))));
     const found: ConceptMatch[] = [];
-    for (let i = 0; i < tokens.length; ) {
+    for (let i = 0; i < tokens.length;) {
       // A word hyphen-joined to the one before is the tail of a compound: "entropy" in
       // "cross-entropy", "supervised learning" in "self-supervised learning".
       if (i > 0 && text.slice(tokens[i - 1]!.end, tokens[i]!.start) === '-') {
@@ -135,14 +135,16 @@ export function compileConceptMatcher(
         const length = matchAt(text, tokens, i, form);
         if (length === 0) continue;
         const end = tokens[i + length - 1]!.end;
-        if (!best || end > best.end || (end === best.end && best.form.conceptId !== null && form.conceptId === null)) best = { form, length, end };
+        if (!best || end > best.end || (end === best.end && best.form.conceptId !== null && form.conceptId === null))
+          best = { form, length, end };
       }
       if (!best) {
         i += 1;
         continue;
       }
       const start = tokens[i]!.start;
-      if (best.form.conceptId !== null) found.push({ conceptId: best.form.conceptId, start, end: best.end, text: text.slice(start, best.end) });
+      if (best.form.conceptId !== null)
+        found.push({ conceptId: best.form.conceptId, start, end: best.end, text: text.slice(start, best.end) });
       i += best.length;
     }
     return found;

@@ -43,7 +43,15 @@ export function mentionWeight(count: number, inTitle: boolean, kind?: string): n
 
 /** A taxonomy concept as a graph node. */
 export function toConceptNode(c: TaxonomyConcept): ConceptNode {
-  return { id: c.id, name: c.name, kind: c.kind, aliases: c.aliases, description: c.description, curated: true, ...(c.technique ? { technique: true } : {}) };
+  return {
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    aliases: c.aliases,
+    description: c.description,
+    curated: true,
+    ...(c.technique ? { technique: true } : {}),
+  };
 }
 
 /** The whole taxonomy as a document: every concept with its BROADER and RELATED links. */
@@ -117,7 +125,13 @@ export function extractGraph(records: PaperRecord[], taxonomy: Taxonomy, matcher
     }
 
     const fromKeywords = keywordMentions(keywords, id, matcher, curatedIds, inText);
-    const fromListed = listedMethodEdges(record.methods ?? [], id, sentences.map((s) => s.text), matcher, new Set([...inText, ...fromKeywords.curated]));
+    const fromListed = listedMethodEdges(
+      record.methods ?? [],
+      id,
+      sentences.map((s) => s.text),
+      matcher,
+      new Set([...inText, ...fromKeywords.curated]),
+    );
     for (const c of fromKeywords.concepts) if (!candidates.has(c.id)) candidates.set(c.id, c);
     for (const m of fromListed.methods) if (!listedMethods.has(m.id)) listedMethods.set(m.id, m);
     for (const conceptId of [...fromKeywords.curated, ...fromListed.curated]) mentioned.add(conceptId);
@@ -197,7 +211,10 @@ function proposedMethods(title: string, sentences: Sentence[], matcher: ConceptM
   for (const c of candidates) {
     if (matcher.lookup(c.name) || (c.fullName && matcher.lookup(c.fullName))) continue;
     const same = kept.find(
-      (k) => slugify(k.name) === slugify(c.name) || (c.fullName && slugify(c.fullName) === slugify(k.name)) || (k.fullName && slugify(k.fullName) === slugify(c.name)),
+      (k) =>
+        slugify(k.name) === slugify(c.name) ||
+        (c.fullName && slugify(c.fullName) === slugify(k.name)) ||
+        (k.fullName && slugify(k.fullName) === slugify(c.name)),
     );
     if (same) {
       same.fullName ??= c.fullName && slugify(c.fullName) !== slugify(same.name) ? c.fullName : null;
@@ -213,14 +230,21 @@ function proposedMethods(title: string, sentences: Sentence[], matcher: ConceptM
  * are matched case-sensitively on word boundaries, all at once per sentence (linear in the text,
  * whatever the number of methods).
  */
-function methodUses(sentencesByPaper: Map<string, Sentence[]>, methods: Map<string, MethodNode>, relationships: Relationship[]): Relationship[] {
+function methodUses(
+  sentencesByPaper: Map<string, Sentence[]>,
+  methods: Map<string, MethodNode>,
+  relationships: Relationship[],
+): Relationship[] {
   const proposers = new Map<string, Set<string>>();
   for (const r of relationships) {
     if (r.type === 'PROPOSES') proposers.set(r.to, (proposers.get(r.to) ?? new Set()).add(r.from));
   }
   const named = [...methods.values()].filter((m) => m.name.length >= MIN_USED_METHOD_NAME);
   if (named.length === 0) return [];
-  const matcher = compileConceptMatcher({ concepts: named.map((m) => ({ id: m.id, name: m.name, aliases: [] })) as unknown as Taxonomy['concepts'] }, { caseSensitive: true });
+  const matcher = compileConceptMatcher(
+    { concepts: named.map((m) => ({ id: m.id, name: m.name, aliases: [] })) as unknown as Taxonomy['concepts'] },
+    { caseSensitive: true },
+  );
   const uses: Relationship[] = [];
   for (const [paper, sentences] of sentencesByPaper) {
     const evidence = new Map<string, string[]>();

@@ -44,7 +44,8 @@ export function methodFromTitle(title: string): string | null {
   return words.some((w) => isNameLike(w)) || words.every((w) => /^[A-Z][a-z]+$/.test(w)) ? prefix : null;
 }
 
-const PROPOSAL = /\b(?:we\s+(?:propose|proposed|introduce|introduced|present|presented|develop|developed|design|designed)|called|named|dubbed|termed|coined)\b/gi;
+const PROPOSAL =
+  /\b(?:we\s+(?:propose|proposed|introduce|introduced|present|presented|develop|developed|design|designed)|called|named|dubbed|termed|coined)\b/gi;
 const LEAD_WORDS = new Set(['a', 'an', 'the', 'novel', 'new', 'simple', 'our', 'two', 'this', 'first', 'yet', 'effective']);
 const WINDOW_TOKENS = 14;
 
@@ -77,7 +78,10 @@ function nameAfterTrigger(after: string, isNaming: boolean): Omit<MethodCandidat
   if (/^["“]/.test(first)) {
     const close = tokens.slice(i).findIndex((t) => /["”][,.;:]?$/.test(t));
     if (close >= 0 && close < 5) {
-      const name = tokens.slice(i, i + close + 1).map(strip).join(' ');
+      const name = tokens
+        .slice(i, i + close + 1)
+        .map(strip)
+        .join(' ');
       if (/^[A-Z]/.test(name)) return { name, fullName: null };
     }
   }
@@ -97,7 +101,15 @@ function nameAfterTrigger(after: string, isNaming: boolean): Omit<MethodCandidat
     if (/[.;:]$/.test(tokens[j - 1]!)) break;
     const paren = /^\(([A-Za-z][A-Za-z0-9-]*)\)[,.;:]?$/.exec(tokens[j]!);
     if (paren && isNameLike(paren[1]!)) {
-      const fullName = expansionOf(paren[1]!, tokens.slice(i, j).join(' ').replace(/^.*,\s*/, '').split(/\s+/).map(strip));
+      const fullName = expansionOf(
+        paren[1]!,
+        tokens
+          .slice(i, j)
+          .join(' ')
+          .replace(/^.*,\s*/, '')
+          .split(/\s+/)
+          .map(strip),
+      );
       return fullName ? { name: paren[1]!, fullName } : null;
     }
   }
@@ -130,7 +142,10 @@ function expansionAt(tokens: string[], index: number): string | null {
   if (!tokens[index]?.startsWith('(')) return null;
   const close = tokens.slice(index).findIndex((t) => /\)[,.;:]?$/.test(t));
   if (close < 0 || close >= 6) return null;
-  return tokens.slice(index, index + close + 1).join(' ').replace(/^\(|\)[,.;:]?$/g, '');
+  return tokens
+    .slice(index, index + close + 1)
+    .join(' ')
+    .replace(/^\(|\)[,.;:]?$/g, '');
 }
 
 /**
@@ -143,7 +158,10 @@ export function expansionOf(acronym: string, words: string[]): string | null {
   for (let start = words.length - 1; start >= 0 && words.length - start <= 10; start--) {
     const tail = words.slice(start).filter(Boolean);
     if (tail[0]?.[0]?.toLowerCase() !== capitals[0]) continue;
-    const initials = tail.flatMap((w) => w.split('-')).map((w) => w[0]?.toLowerCase() ?? '').join('');
+    const initials = tail
+      .flatMap((w) => w.split('-'))
+      .map((w) => w[0]?.toLowerCase() ?? '')
+      .join('');
     let k = 0;
     for (const c of initials) if (c === capitals[k]) k++;
     if (k === capitals.length) return tail.join(' ');

@@ -11,11 +11,34 @@ const REPOSITORY_URL = /^(?:https?:\/\/)?(?:www\.)?github\.com\/([^/?#]+)\/([^/?
 
 /** First path segments of github.com that are GitHub's own pages, not users or organisations. */
 const GITHUB_PAGES = new Set([
-  'about', 'apps', 'collections', 'contact', 'customer-stories', 'enterprise', 'events', 'explore', 'features', 'login', 'marketplace', 'notifications', 'orgs',
-  'pricing', 'pulls', 'issues', 'search', 'security', 'settings', 'site', 'sponsors', 'topics', 'trending', 'users',
+  'about',
+  'apps',
+  'collections',
+  'contact',
+  'customer-stories',
+  'enterprise',
+  'events',
+  'explore',
+  'features',
+  'login',
+  'marketplace',
+  'notifications',
+  'orgs',
+  'pricing',
+  'pulls',
+  'issues',
+  'search',
+  'security',
+  'settings',
+  'site',
+  'sponsors',
+  'topics',
+  'trending',
+  'users',
 ]);
 /** Owners and names that templates and anonymised submissions write where a real repository would go. */
-const PLACEHOLDER_OWNER = /^(your[-_]?\w*|user|user[-_]?name|username\d*|anonymous|anonymi[sz]ed|anon|owner|author|authors|name|xxx+|foo|todo|tbd|placeholder|github[-_]?user(name)?|<.*>)$/i;
+const PLACEHOLDER_OWNER =
+  /^(your[-_]?\w*|user|user[-_]?name|username\d*|anonymous|anonymi[sz]ed|anon|owner|author|authors|name|xxx+|foo|todo|tbd|placeholder|github[-_]?user(name)?|<.*>)$/i;
 const PLACEHOLDER_NAME = /^(your[-_]?\w*|repo[-_]?name|repository[-_]?name|project[-_]?name|xxx+|todo|tbd|placeholder|<.*>)$/i;
 
 /**
@@ -27,7 +50,7 @@ const PLACEHOLDER_NAME = /^(your[-_]?\w*|repo[-_]?name|repository[-_]?name|proje
  */
 export function parseGithubUrl(raw: string): RepositoryNode | null {
   let url = raw.trim();
-  for (let previous = ''; previous !== url; ) {
+  for (let previous = ''; previous !== url;) {
     previous = url;
     url = url.replace(TRAILING_PUNCTUATION, '');
     // An unbalanced ")" at the end belongs to the prose around the URL, not to the URL.

@@ -65,10 +65,21 @@ export function candidateKind(keyword: string): ConceptKind {
   const k = keyword.toLowerCase();
   if (/\b(dataset|datasets|benchmark|benchmarks|corpus|corpora)$/.test(k)) return 'DATASET';
   if (/\b(accuracy|score|metric|metrics|error rate|bleu|auc|f1)$/.test(k)) return 'METRIC';
-  if (/\b(network|networks|model|models|transformer|transformers|autoencoder|autoencoders|architecture|architectures|gan|gans|lstm|rnn|cnn|bert|gpt|llm|llms)$/.test(k)) return 'MODEL';
+  if (
+    /\b(network|networks|model|models|transformer|transformers|autoencoder|autoencoders|architecture|architectures|gan|gans|lstm|rnn|cnn|bert|gpt|llm|llms)$/.test(
+      k,
+    )
+  )
+    return 'MODEL';
   if (/\b(bound|bounds|theorem|theory|complexity|convergence|regret|lower bound|analysis)$/.test(k)) return 'THEORY';
-  if (/\b(robustness|fairness|interpretability|explainability|privacy|sparsity|stability|calibration|efficiency|generalization)$/.test(k)) return 'PROPERTY';
-  if (/\b(learning|optimization|descent|sampling|inference|regularization|pruning|quantization|distillation|augmentation|attention|search|estimation|method|methods|algorithm|algorithms|training|tuning)$/.test(k)) return 'METHOD';
+  if (/\b(robustness|fairness|interpretability|explainability|privacy|sparsity|stability|calibration|efficiency|generalization)$/.test(k))
+    return 'PROPERTY';
+  if (
+    /\b(learning|optimization|descent|sampling|inference|regularization|pruning|quantization|distillation|augmentation|attention|search|estimation|method|methods|algorithm|algorithms|training|tuning)$/.test(
+      k,
+    )
+  )
+    return 'METHOD';
   return 'TASK';
 }
 
@@ -101,7 +112,12 @@ export function keywordMentions(
       type: 'MENTIONS',
       from: paperId,
       to: conceptId,
-      properties: { count: 1, weight: KEYWORD_MENTION_WEIGHT, evidence: [evidence.length > 400 ? `${evidence.slice(0, 399)}…` : evidence], extractor: KEYWORDS_EXTRACTOR },
+      properties: {
+        count: 1,
+        weight: KEYWORD_MENTION_WEIGHT,
+        evidence: [evidence.length > 400 ? `${evidence.slice(0, 399)}…` : evidence],
+        extractor: KEYWORDS_EXTRACTOR,
+      },
     });
   }
   return { concepts, relationships, curated };
@@ -162,7 +178,12 @@ export function listedMethodEdges(
         type: 'MENTIONS',
         from: paperId,
         to: known,
-        properties: { count: 1, weight: KEYWORD_MENTION_WEIGHT, evidence: [`Methods: ${fullName ?? name}`], extractor: LISTED_METHODS_EXTRACTOR },
+        properties: {
+          count: 1,
+          weight: KEYWORD_MENTION_WEIGHT,
+          evidence: [`Methods: ${fullName ?? name}`],
+          extractor: LISTED_METHODS_EXTRACTOR,
+        },
       });
       continue;
     }

@@ -43,7 +43,13 @@ export interface QualityOptions {
  * the most frequent concepts, and a reproducible random sample of text mentions with the sentence
  * that shows each. Pure: the same input and seed give the same report.
  */
-export function sourceQuality(source: string, records: PaperRecord[], taxonomy: Taxonomy, matcher: ConceptMatcher, options: QualityOptions): SourceQuality {
+export function sourceQuality(
+  source: string,
+  records: PaperRecord[],
+  taxonomy: Taxonomy,
+  matcher: ConceptMatcher,
+  options: QualityOptions,
+): SourceQuality {
   const { document } = extractGraph(records, taxonomy, matcher);
   const names = new Map(document.concepts.map((c) => [c.id, c]));
   const titles = new Map(document.papers.map((p) => [p.id, p.title]));
@@ -83,7 +89,13 @@ export function sourceQuality(source: string, records: PaperRecord[], taxonomy: 
     topConcepts: [...byConcept]
       .sort(([a, x], [b, y]) => y - x || compareStrings(a, b))
       .slice(0, options.topConcepts)
-      .map(([conceptId, n]) => ({ conceptId, name: names.get(conceptId)?.name ?? conceptId, kind: names.get(conceptId)?.kind ?? '?', papers: n, share: papers === 0 ? 0 : n / papers })),
+      .map(([conceptId, n]) => ({
+        conceptId,
+        name: names.get(conceptId)?.name ?? conceptId,
+        kind: names.get(conceptId)?.kind ?? '?',
+        papers: n,
+        share: papers === 0 ? 0 : n / papers,
+      })),
     sample,
   };
 }

@@ -75,7 +75,8 @@ export function validateTaxonomy(json: unknown, file = 'taxonomy.json'): Taxonom
       }
       return value as string[];
     };
-    if (c.technique !== undefined && typeof c.technique !== 'boolean') throw new InputError(field('technique'), `expected true or false, found ${JSON.stringify(c.technique)}`);
+    if (c.technique !== undefined && typeof c.technique !== 'boolean')
+      throw new InputError(field('technique'), `expected true or false, found ${JSON.stringify(c.technique)}`);
     return {
       id,
       name: c.name,

@@ -65,7 +65,10 @@ const START_DAY = Date.UTC(2016, 0, 1);
  */
 export function* generatePapers(options: GenerateOptions): Generator<SyntheticPaper> {
   const random = createRandom(options.seed);
-  const concepts = shuffled(options.taxonomy.concepts.filter((c) => c.kind !== 'DATASET' && c.kind !== 'METRIC'), random);
+  const concepts = shuffled(
+    options.taxonomy.concepts.filter((c) => c.kind !== 'DATASET' && c.kind !== 'METRIC'),
+    random,
+  );
   const datasets = options.taxonomy.concepts.filter((c) => c.kind === 'DATASET');
   const pickConcept = zipfSampler(concepts.length, 1.0);
   const pickKeyword = zipfSampler(KEYWORD_POOL, 1.05);
@@ -108,9 +111,17 @@ export function* generatePapers(options: GenerateOptions): Generator<SyntheticPa
     methodUses.push(...used);
 
     const arxivId = random.chance(SHARE.withArxivId) ? nextArxivId(date, arxivCounters) : null;
-    const repository = random.chance(SHARE.withRepository) ? repositoryUrl(random, proposed?.name ?? forms[0]!, authorNames[authors[0]!]!) : null;
+    const repository = random.chance(SHARE.withRepository)
+      ? repositoryUrl(random, proposed?.name ?? forms[0]!, authorNames[authors[0]!]!)
+      : null;
     // A topic drawn uniformly from the long tail keeps titles apart (real datasets repeat few titles).
-    const title = makeTitle(random, proposed, forms, keywordText(random.int(0, KEYWORD_POOL - 1)), keywordText(random.int(0, KEYWORD_POOL - 1)));
+    const title = makeTitle(
+      random,
+      proposed,
+      forms,
+      keywordText(random.int(0, KEYWORD_POOL - 1)),
+      keywordText(random.int(0, KEYWORD_POOL - 1)),
+    );
     const abstract = makeAbstract(random, {
       proposed,
       forms,
@@ -119,7 +130,11 @@ export function* generatePapers(options: GenerateOptions): Generator<SyntheticPa
       dataset: datasets.length > 0 && random.chance(0.5) ? surfaceForm(random.pick(datasets), random) : null,
       repository,
     });
-    const slug = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60)}-${index}`;
+    const slug = `${title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60)}-${index}`;
     yield {
       paper_url: `https://paperswithcode.com/paper/${slug}`,
       arxiv_id: arxivId,
@@ -133,7 +148,11 @@ export function* generatePapers(options: GenerateOptions): Generator<SyntheticPa
       date,
       methods: [
         ...used.map((m) => ({ name: methods[m]!.name, full_name: methods[m]!.fullName, description: `${methods[m]!.fullName}.` })),
-        ...common.map((c) => ({ name: COMMON_METHODS[c]!.name, full_name: COMMON_METHODS[c]!.fullName, description: `${COMMON_METHODS[c]!.fullName}.` })),
+        ...common.map((c) => ({
+          name: COMMON_METHODS[c]!.name,
+          full_name: COMMON_METHODS[c]!.fullName,
+          description: `${COMMON_METHODS[c]!.fullName}.`,
+        })),
       ],
     };
   }
@@ -150,17 +169,27 @@ function distinct<T>(n: number, draw: () => T): T[] {
 }
 
 function permutation(size: number, random: Random): number[] {
-  return shuffled(Array.from({ length: size }, (_, i) => i), random);
+  return shuffled(
+    Array.from({ length: size }, (_, i) => i),
+    random,
+  );
 }
 
 /** How a paper names a concept: its name, or now and then one of its aliases. */
 function surfaceForm(concept: TaxonomyConcept, random: Random): string {
-  return concept.aliases.length > 0 && random.chance(SHARE.aliasInsteadOfName) ? random.pick(concept.aliases) : concept.name.toLowerCase() === concept.name ? concept.name : lowerFirst(concept.name);
+  return concept.aliases.length > 0 && random.chance(SHARE.aliasInsteadOfName)
+    ? random.pick(concept.aliases)
+    : concept.name.toLowerCase() === concept.name
+      ? concept.name
+      : lowerFirst(concept.name);
 }
 
 function lowerFirst(text: string): string {
   // Acronyms and names ("GAN", "Hessian") keep their capitals; ordinary words go lower case mid-sentence.
-  return /^[A-Z][a-z]/.test(text) && !/^[A-Z][a-z]+ian\b|^Markov|^Bayes|^Fisher|^Gauss|^Kronecker|^Newton|^Langevin|^Monte|^Gibbs/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+  return /^[A-Z][a-z]/.test(text) &&
+    !/^[A-Z][a-z]+ian\b|^Markov|^Bayes|^Fisher|^Gauss|^Kronecker|^Newton|^Langevin|^Monte|^Gibbs/.test(text)
+    ? text[0]!.toLowerCase() + text.slice(1)
+    : text;
 }
 
 function keywordText(rank: number): string {
@@ -198,7 +227,10 @@ function nextArxivId(date: string, counters: Map<string, number>): string {
 
 function repositoryUrl(random: Random, name: string, firstAuthor: string): string {
   const owner = random.chance(0.5) ? `${random.pick(LABS)}-${random.int(1, 400)}` : firstAuthor.toLowerCase().replace(/[^a-z]+/g, '');
-  const repo = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const repo = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return `https://github.com/${owner}/${repo}`;
 }
 
@@ -224,7 +256,14 @@ function makeTitle(random: Random, proposed: { name: string } | null, forms: str
 
 function makeAbstract(
   random: Random,
-  p: { proposed: { name: string; fullName: string } | null; forms: string[]; keywords: string[]; used: string[]; dataset: string | null; repository: string | null },
+  p: {
+    proposed: { name: string; fullName: string } | null;
+    forms: string[];
+    keywords: string[];
+    used: string[];
+    dataset: string | null;
+    repository: string | null;
+  },
 ): string {
   const [a, b, c, d] = [p.forms[0]!, p.forms[1] ?? p.forms[0]!, p.forms[2] ?? p.forms[0]!, p.forms[3] ?? p.forms[1] ?? p.forms[0]!];
   const topic = p.keywords[0] ?? c;

@@ -6,7 +6,11 @@ import type { Writable } from 'node:stream';
  * Writes records as JSON lines to a file (or a stream such as stdout), one at a time with
  * back-pressure, so memory stays flat whatever the count. Resolves with the number written.
  */
-export async function writeJsonLines(records: Iterable<unknown>, target: string | Writable, onProgress?: (written: number) => void): Promise<number> {
+export async function writeJsonLines(
+  records: Iterable<unknown>,
+  target: string | Writable,
+  onProgress?: (written: number) => void,
+): Promise<number> {
   const out = typeof target === 'string' ? createWriteStream(target) : target;
   let written = 0;
   for (const record of records) {

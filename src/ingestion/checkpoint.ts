@@ -62,7 +62,10 @@ export class CheckpointDir {
 
   /** Where a file's checkpoint is kept. */
   pathOf(file: string): string {
-    const hash = createHash('sha256').update(`${this.store}\n${resolve(file)}`).digest('hex').slice(0, 20);
+    const hash = createHash('sha256')
+      .update(`${this.store}\n${resolve(file)}`)
+      .digest('hex')
+      .slice(0, 20);
     return join(this.dir, `${hash}.json`);
   }
 }

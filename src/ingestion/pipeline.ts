@@ -126,7 +126,11 @@ const MAX_PROBLEMS_KEPT = 100;
 export async function importFiles(store: GraphStore, files: string[], options: ImportOptions): Promise<ImportSummary> {
   const unreadable = await unreadableFiles(files);
   if (unreadable.length === 1) throw new InputError({ file: unreadable[0]!.file }, unreadable[0]!.reason);
-  if (unreadable.length > 1) throw new InputError({ file: `${unreadable.length} of the input files` }, `cannot be read: ${unreadable.map((u) => `${u.file}: ${u.reason}`).join('; ')}`);
+  if (unreadable.length > 1)
+    throw new InputError(
+      { file: `${unreadable.length} of the input files` },
+      `cannot be read: ${unreadable.map((u) => `${u.file}: ${u.reason}`).join('; ')}`,
+    );
   const opened = await Promise.all(
     files.map(async (file): Promise<Input | { file: string; problem: Problem }> => {
       try {
@@ -151,12 +155,20 @@ export async function importFiles(store: GraphStore, files: string[], options: I
  * before anything is written; with 'skip' bad records are reported (onProblem) and passed over.
  * Importing the same inputs again changes nothing.
  */
-export async function ingest(store: GraphStore, inputs: readonly (Input | { file: string; problem: Problem })[], options: ImportOptions): Promise<ImportSummary> {
+export async function ingest(
+  store: GraphStore,
+  inputs: readonly (Input | { file: string; problem: Problem })[],
+  options: ImportOptions,
+): Promise<ImportSummary> {
   const started = Date.now();
   if (options.onError === 'fail') {
     const unopened = inputs.flatMap((i) => ('problem' in i ? [i.problem] : []));
-    const { problems, problemCount } = await findBadRecords(inputs.filter((i): i is Input => !('problem' in i)), MAX_PROBLEMS_KEPT);
-    if (unopened.length + problemCount > 0) throw new ImportRejected([...unopened, ...problems].slice(0, MAX_PROBLEMS_KEPT), unopened.length + problemCount);
+    const { problems, problemCount } = await findBadRecords(
+      inputs.filter((i): i is Input => !('problem' in i)),
+      MAX_PROBLEMS_KEPT,
+    );
+    if (unopened.length + problemCount > 0)
+      throw new ImportRejected([...unopened, ...problems].slice(0, MAX_PROBLEMS_KEPT), unopened.length + problemCount);
   }
   await options.beforeFirstWrite?.();
   const matcher = compileConceptMatcher(options.taxonomy);
@@ -185,7 +197,18 @@ export async function ingest(store: GraphStore, inputs: readonly (Input | { file
   };
 
   for (const entry of inputs) {
-    const summary: FileSummary = { file: entry.file, format: null, container: null, records: 0, imported: 0, merged: 0, rejected: 0, skipped: 0, resumedAfter: 0, alreadyImported: false };
+    const summary: FileSummary = {
+      file: entry.file,
+      format: null,
+      container: null,
+      records: 0,
+      imported: 0,
+      merged: 0,
+      rejected: 0,
+      skipped: 0,
+      resumedAfter: 0,
+      alreadyImported: false,
+    };
     summaries.push(summary);
     if ('problem' in entry) {
       summary.rejected += 1;
@@ -266,7 +289,13 @@ export async function ingest(store: GraphStore, inputs: readonly (Input | { file
   const sum = (k: keyof FileCounts) => summaries.reduce((n, s) => n + s[k], 0);
   return {
     files: summaries,
-    totals: { records: sum('records'), imported: sum('imported'), merged: sum('merged'), rejected: sum('rejected'), skipped: sum('skipped') },
+    totals: {
+      records: sum('records'),
+      imported: sum('imported'),
+      merged: sum('merged'),
+      rejected: sum('rejected'),
+      skipped: sum('skipped'),
+    },
     recordsRead: recordsThisRun,
     nodes: totals.nodes,
     relationships: totals.relationships,
@@ -296,9 +325,16 @@ async function writeBatch(
     const resolved = await resolvePapers(locked, matched.records, seen);
     const { document } = extractGraph(resolved.records, taxonomy, matcher);
     const reconciled = await reconcileWithStore(locked, document);
-    return { document: await linkCitations(locked, matched, resolved.records, reconciled.document), result: { merged: resolved.merged, ids: resolved.ids, unchangedNodes: reconciled.unchangedNodes } };
+    return {
+      document: await linkCitations(locked, matched, resolved.records, reconciled.document),
+      result: { merged: resolved.merged, ids: resolved.ids, unchangedNodes: reconciled.unchangedNodes },
+    };
   });
-  return { summary: { ...summary, nodes: { ...summary.nodes, unchanged: summary.nodes.unchanged + result.unchangedNodes } }, merged: result.merged, ids: result.ids };
+  return {
+    summary: { ...summary, nodes: { ...summary.nodes, unchanged: summary.nodes.unchanged + result.unchangedNodes } },
+    merged: result.merged,
+    ids: result.ids,
+  };
 }
 
 function zero(): UpsertCounts {
@@ -314,5 +350,11 @@ function addSummary(into: UpsertSummary, add: UpsertSummary): void {
 }
 
 function pick(counts: Partial<FileCounts>): FileCounts {
-  return { records: counts.records ?? 0, imported: counts.imported ?? 0, merged: counts.merged ?? 0, rejected: counts.rejected ?? 0, skipped: counts.skipped ?? 0 };
+  return {
+    records: counts.records ?? 0,
+    imported: counts.imported ?? 0,
+    merged: counts.merged ?? 0,
+    rejected: counts.rejected ?? 0,
+    skipped: counts.skipped ?? 0,
+  };
 }

@@ -43,8 +43,10 @@ export async function detectContainer(file: string): Promise<Container> {
   const head = await readHead(file);
   const text = head.replace(/^\uFEFF/, '');
   const start = text.search(/\S/);
-  if (start < 0) throw new InputError({ file, line: 1 }, 'the file is empty (expected JSON or JSON lines of paper records, or a Daily Papers page)');
-  if (text.includes('\u0000')) throw new InputError({ file, line: 1 }, 'binary data (a NUL byte), not JSON or text; was the file saved as UTF-8 text?');
+  if (start < 0)
+    throw new InputError({ file, line: 1 }, 'the file is empty (expected JSON or JSON lines of paper records, or a Daily Papers page)');
+  if (text.includes('\u0000'))
+    throw new InputError({ file, line: 1 }, 'binary data (a NUL byte), not JSON or text; was the file saved as UTF-8 text?');
   const first = text[start];
   if (first === '[') return 'json-array';
   if (first !== '{') return 'text';
@@ -81,7 +83,10 @@ async function* readJsonLines(file: string): AsyncGenerator<ReadItem> {
       try {
         yield { value: JSON.parse(text) as unknown, line, index };
       } catch (error) {
-        yield { error: new InputError({ file, line }, `broken JSON (${jsonErrorDetail(error)}); each line must be one JSON record`), index };
+        yield {
+          error: new InputError({ file, line }, `broken JSON (${jsonErrorDetail(error)}); each line must be one JSON record`),
+          index,
+        };
       }
     }
   } finally {
@@ -131,7 +136,11 @@ async function* readJsonDocument(file: string, container: 'json-array' | 'json-o
       index += 1;
       recordLine = line;
       if (!opens) {
-        out.push({ value: token.value === undefined ? null : token.name === 'numberValue' ? Number(token.value) : token.value, line, index });
+        out.push({
+          value: token.value === undefined ? null : token.name === 'numberValue' ? Number(token.value) : token.value,
+          line,
+          index,
+        });
         return;
       }
       assembler = new Assembler();
@@ -153,7 +162,14 @@ async function* readJsonDocument(file: string, container: 'json-array' | 'json-o
     if (opens) {
       depth += 1;
       // The record array of a JSON object: the first known key whose value is an array.
-      if (container === 'json-object' && recordDepth === -1 && depth === 2 && token.name === 'startArray' && RECORD_ARRAY_KEYS.includes(pendingKey as never)) recordDepth = 2;
+      if (
+        container === 'json-object' &&
+        recordDepth === -1 &&
+        depth === 2 &&
+        token.name === 'startArray' &&
+        RECORD_ARRAY_KEYS.includes(pendingKey as never)
+      )
+        recordDepth = 2;
     } else if (closes) {
       if (recordDepth >= 0 && depth === recordDepth) recordDepth = -2; // the record array ended; the rest is skipped
       depth -= 1;
@@ -194,7 +210,10 @@ async function* readJsonDocument(file: string, container: 'json-array' | 'json-o
       );
     }
     if (container === 'json-object' && recordDepth === -1) {
-      throw new InputError({ file }, `a JSON object with no array of records (expected a top-level array, or an object with one of ${RECORD_ARRAY_KEYS.join(', ')} holding one)`);
+      throw new InputError(
+        { file },
+        `a JSON object with no array of records (expected a top-level array, or an object with one of ${RECORD_ARRAY_KEYS.join(', ')} holding one)`,
+      );
     }
   } catch (error) {
     yield* out.splice(0);
@@ -229,7 +248,13 @@ export async function unreadableFile(file: string): Promise<string | null> {
     return null;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a file' : code === 'EACCES' ? 'permission denied' : `cannot read: ${(error as Error).message}`;
+    return code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'is a directory, expected a file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : `cannot read: ${(error as Error).message}`;
   }
 }
 

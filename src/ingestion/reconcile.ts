@@ -38,15 +38,32 @@ export async function reconcileWithStore(store: StoreReads, doc: GraphDocument):
   const candidates = doc.concepts.filter((c) => !c.curated);
   const paperIds = doc.papers.map((p) => p.id);
   const [concepts, methods, repositories, authors, code] = await Promise.all([
-    store.nodesById('Concept', candidates.map((c) => c.id)),
-    store.nodesById('Method', doc.methods.map((m) => m.id)),
-    store.nodesById('Repository', doc.repositories.map((r) => r.id)),
-    store.nodesById('Author', doc.authors.map((a) => a.id)),
+    store.nodesById(
+      'Concept',
+      candidates.map((c) => c.id),
+    ),
+    store.nodesById(
+      'Method',
+      doc.methods.map((m) => m.id),
+    ),
+    store.nodesById(
+      'Repository',
+      doc.repositories.map((r) => r.id),
+    ),
+    store.nodesById(
+      'Author',
+      doc.authors.map((a) => a.id),
+    ),
     store.relationshipsOf('HAS_CODE', 'out', paperIds),
   ]);
   let unchangedNodes = 0;
   /** The node to write (the stored one, filled in by `fill`), or null when the store has it as it is. */
-  const keep = <T extends object>(label: NodeLabel, incoming: T, stored: T | null | undefined, fill: (stored: T, incoming: T) => T = (s, n) => preferredSpelling(withoutNulls(s) as T, withoutNulls(n) as T)): T[] => {
+  const keep = <T extends object>(
+    label: NodeLabel,
+    incoming: T,
+    stored: T | null | undefined,
+    fill: (stored: T, incoming: T) => T = (s, n) => preferredSpelling(withoutNulls(s) as T, withoutNulls(n) as T),
+  ): T[] => {
     if (!stored) return [incoming];
     const next = fill(stored, incoming);
     if (label !== 'Paper' && samePropsIgnoringOrder(withoutNulls(next), withoutNulls(stored))) {
@@ -59,7 +76,12 @@ export async function reconcileWithStore(store: StoreReads, doc: GraphDocument):
   const document: GraphDocument = {
     papers: doc.papers,
     concepts: candidates.flatMap((c, i) => keep('Concept', c, concepts[i])),
-    methods: doc.methods.flatMap((m, i) => keep('Method', m, methods[i], (s, n) => ({ ...s, fullName: s.fullName && n.fullName ? preferredSpelling(s.fullName, n.fullName) : (s.fullName ?? n.fullName) }))),
+    methods: doc.methods.flatMap((m, i) =>
+      keep('Method', m, methods[i], (s, n) => ({
+        ...s,
+        fullName: s.fullName && n.fullName ? preferredSpelling(s.fullName, n.fullName) : (s.fullName ?? n.fullName),
+      })),
+    ),
     repositories: doc.repositories.flatMap((r, i) => keep('Repository', r, repositories[i])),
     authors: doc.authors.flatMap((a, i) => keep('Author', a, authors[i])),
     relationships: doc.relationships.flatMap((r): Relationship[] => {
@@ -68,7 +90,12 @@ export async function reconcileWithStore(store: StoreReads, doc: GraphDocument):
       const stored = storedCode.get(`${r.from}|${r.to}`) as HasCodeProps | undefined;
       if (!stored) return [r];
       const [storedRank, incomingRank] = [codeSourceRank(stored.source), codeSourceRank(r.properties.source)];
-      const properties = storedRank !== incomingRank ? (storedRank > incomingRank ? stored : r.properties) : preferredSpelling(withoutNulls(stored) as unknown as HasCodeProps, withoutNulls(r.properties) as unknown as HasCodeProps);
+      const properties =
+        storedRank !== incomingRank
+          ? storedRank > incomingRank
+            ? stored
+            : r.properties
+          : preferredSpelling(withoutNulls(stored) as unknown as HasCodeProps, withoutNulls(r.properties) as unknown as HasCodeProps);
       return [{ ...r, properties }];
     }),
   };

@@ -100,12 +100,17 @@ export class RecordFields {
   strings(path: string, separators: RegExp = /;/): string[] {
     const value = this.get(path);
     if (value === undefined || value === null) return [];
-    if (typeof value === 'string') return value.split(separators).map((s) => s.trim()).filter(Boolean);
+    if (typeof value === 'string')
+      return value
+        .split(separators)
+        .map((s) => s.trim())
+        .filter(Boolean);
     if (!Array.isArray(value)) throw this.wrongType(path, 'a list (an array, or a string separated by ";")', value);
     return value
       .map((item, i) => {
         if (typeof item === 'string') return item.trim();
-        if (typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string') return ((item as { name: string }).name).trim();
+        if (typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string')
+          return (item as { name: string }).name.trim();
         throw this.wrongType(`${path}[${i}]`, 'a string or an object with a "name"', item);
       })
       .filter(Boolean);
@@ -142,6 +147,7 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return value.trim() === '' ? 'an empty string' : `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
+  if (typeof value === 'string')
+    return value.trim() === '' ? 'an empty string' : `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
   return `the ${typeof value} ${String(value)}`;
 }

@@ -65,7 +65,10 @@ export async function resolvePapers(store: StoreReads, batch: PaperRecord[], see
   const existingIds = [...resolved].filter(([, r]) => r.existing).map(([id]) => id);
   const authorships = await store.relationshipsOf('AUTHORED_BY', 'out', existingIds);
   const bylines = new Map(
-    existingIds.map((id, i) => [id, [...(authorships[i] ?? [])].sort((a, b) => a.properties.position - b.properties.position).map((r) => r.to)]),
+    existingIds.map((id, i) => [
+      id,
+      [...(authorships[i] ?? [])].sort((a, b) => a.properties.position - b.properties.position).map((r) => r.to),
+    ]),
   );
 
   let merged = 0;

@@ -21,7 +21,10 @@ export function loadSeedTaxonomy(seedsDir: string): Taxonomy {
 
 /** The Daily Papers text files of a seeds folder, sorted. */
 export async function seedPaperFiles(seedsDir: string): Promise<string[]> {
-  return (await readdir(seedsDir)).filter((f) => f.endsWith('.txt')).sort().map((f) => join(seedsDir, f));
+  return (await readdir(seedsDir))
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => join(seedsDir, f));
 }
 
 /**

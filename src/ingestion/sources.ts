@@ -62,8 +62,10 @@ export async function openInput(file: string, forced?: InputFormat): Promise<Inp
     }
   }
   if (!format) throw new InputError({ file }, 'no records in the file');
-  if (container === 'text' && !isPageFormat(format)) throw new InputError({ file, line: 1 }, `a text file, not JSON: --format ${format.name} reads JSON records`);
-  if (container !== 'text' && isPageFormat(format)) throw new InputError({ file, line: 1 }, `a JSON file: --format ${format.name} reads text pages`);
+  if (container === 'text' && !isPageFormat(format))
+    throw new InputError({ file, line: 1 }, `a text file, not JSON: --format ${format.name} reads JSON records`);
+  if (container !== 'text' && isPageFormat(format))
+    throw new InputError({ file, line: 1 }, `a JSON file: --format ${format.name} reads text pages`);
   return { file, container, format, source: `${format.name}:${basename(file)}`, onDisk: true };
 }
 
@@ -73,7 +75,11 @@ export function pageTextInput(text: string, name: string): Input {
 }
 
 /** Records in memory as an input (the ingestPapers mutation), read by `format` (plain records by default) under the same rules as a file's. */
-export function recordsInput(records: readonly unknown[], name: string, format: ImportFormat = FORMATS.find((f) => f.name === 'generic')!): Input {
+export function recordsInput(
+  records: readonly unknown[],
+  name: string,
+  format: ImportFormat = FORMATS.find((f) => f.name === 'generic')!,
+): Input {
   return { file: name, container: 'records', format, source: name, onDisk: false, records };
 }
 
@@ -101,7 +107,11 @@ export async function* readInput(input: Input): AsyncGenerator<InputItem> {
       continue;
     }
     try {
-      yield checked(item.index, format.read(new RecordFields(item.value as Record<string, unknown>, where), { ...where, source: input.source }), where);
+      yield checked(
+        item.index,
+        format.read(new RecordFields(item.value as Record<string, unknown>, where), { ...where, source: input.source }),
+        where,
+      );
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       yield { index: item.index, problem: rejected(error) };
@@ -138,11 +148,25 @@ function isPageFormat(format: InputFormat): format is Extract<InputFormat, { par
 /** The rules every paper meets whatever its input: a placeholder title is skipped, a title that gives no id rejected. */
 function checked(index: number, paper: PaperRecord, where: InputLocation, warning?: string): InputItem {
   if (isPlaceholderTitle(paper.title)) {
-    return { index, problem: { kind: 'skipped', message: `${formatLocation(where)}: the title "${paper.title}" is a placeholder (a withdrawn submission), not a paper; skipped` } };
+    return {
+      index,
+      problem: {
+        kind: 'skipped',
+        message: `${formatLocation(where)}: the title "${paper.title}" is a placeholder (a withdrawn submission), not a paper; skipped`,
+      },
+    };
   }
   // A record with external ids and no title (a Semantic Scholar abstract or citation) adds to the paper with those ids.
   if (!paperId(paper.title, paper.arxivId) && !paper.externalIds?.length) {
-    return { index, problem: rejected(new InputError({ ...where, field: 'title' }, `the title ${JSON.stringify(paper.title)} has no letter or digit to make an id from, and there is no arXiv id`)) };
+    return {
+      index,
+      problem: rejected(
+        new InputError(
+          { ...where, field: 'title' },
+          `the title ${JSON.stringify(paper.title)} has no letter or digit to make an id from, and there is no arXiv id`,
+        ),
+      ),
+    };
   }
   return warning ? { index, paper, warning } : { index, paper };
 }

@@ -21,7 +21,14 @@ export async function readPaperFiles(files: string[]): Promise<PaperRecord[]> {
       text = await readFile(file, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new InputError({ file }, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a file' : `cannot read: ${(error as Error).message}`);
+      throw new InputError(
+        { file },
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EISDIR'
+            ? 'is a directory, expected a file'
+            : `cannot read: ${(error as Error).message}`,
+      );
     }
     records.push(...parseDailyPapers(text, file).papers);
   }

@@ -6,7 +6,6 @@ import { DATABASE_FILE } from '../store/embedded/database.ts';
 import type { GraphStore } from '../store/GraphStore.ts';
 import type { RequestFacts } from './apollo.ts';
 
-
 /**
  * Operation names become label values: a client could send a new one with every request, so
  * names are kept only when they look like GraphQL names, and only for the first this many;

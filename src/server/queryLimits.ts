@@ -96,7 +96,8 @@ export const EXPLORATION_LIMITS = {
  */
 const LIST_SIZES: Record<string, (args: Record<string, unknown>) => number> = {
   'Query.nodes': (args) => (Array.isArray(args.ids) ? args.ids.length : 1),
-  'Query.facets': (args) => (Array.isArray(args.by) ? args.by.length : 1) * Math.max(1, Number(args.first ?? ASSUMED_LIST_SIZE) / ASSUMED_LIST_SIZE),
+  'Query.facets': (args) =>
+    (Array.isArray(args.by) ? args.by.length : 1) * Math.max(1, Number(args.first ?? ASSUMED_LIST_SIZE) / ASSUMED_LIST_SIZE),
 };
 
 /**
@@ -266,7 +267,11 @@ function sizeArgument(walk: Walk, field: GraphQLField<unknown, unknown>, node: F
 }
 
 /** A field's argument values (inline or from variables, defaults filled in), for LIST_SIZES and TRAVERSALS. */
-function argumentValues(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
+function argumentValues(
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const definition of field.args) {
     const given = node.arguments?.find((a) => a.name.value === definition.name);

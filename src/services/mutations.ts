@@ -37,11 +37,21 @@ const MAX_TEXT = 5_000_000;
  * the same reading rules, dedupe against the store and writes as `npm run import`. The first bad
  * record comes back as a failure naming its line (a page) or field (`records[1].title`).
  */
-async function ingestInput(store: GraphStore, taxonomy: Taxonomy, input: Input): Promise<Outcome<{ summary: UpsertSummary; papers: PaperNode[]; warnings: string[] }>> {
+async function ingestInput(
+  store: GraphStore,
+  taxonomy: Taxonomy,
+  input: Input,
+): Promise<Outcome<{ summary: UpsertSummary; papers: PaperNode[]; warnings: string[] }>> {
   try {
     const summary = await ingest(store, [input], { taxonomy, onError: 'fail', batchSize: Number.MAX_SAFE_INTEGER, checkpoints: null });
     const papers = (await store.nodesById('Paper', summary.paperIds)).filter((p): p is PaperNode => p !== null);
-    return { ok: true, error: null, summary: { nodes: summary.nodes, relationships: summary.relationships }, papers, warnings: summary.warnings };
+    return {
+      ok: true,
+      error: null,
+      summary: { nodes: summary.nodes, relationships: summary.relationships },
+      papers,
+      warnings: summary.warnings,
+    };
   } catch (error) {
     if (!(error instanceof ImportRejected)) throw error;
     return failure(error.problems[0]!, input.container === 'records');
@@ -59,7 +69,10 @@ function failure(problem: Problem, inRecords: boolean) {
 
 /** Parses and ingests a Daily Papers page: all or nothing; a title without an abstract is a paper with an empty abstract. */
 export async function ingestDailyPapersText(store: GraphStore, taxonomy: Taxonomy, text: string, source: string) {
-  if (text.length > MAX_TEXT) return fail('BAD_INPUT', `the text is longer than ${MAX_TEXT} characters; ingest it in parts or with npm run import`, { field: 'text' });
+  if (text.length > MAX_TEXT)
+    return fail('BAD_INPUT', `the text is longer than ${MAX_TEXT} characters; ingest it in parts or with npm run import`, {
+      field: 'text',
+    });
   return ingestInput(store, taxonomy, pageTextInput(text, source));
 }
 
@@ -72,10 +85,17 @@ export async function ingestPaperRecords(store: GraphStore, taxonomy: Taxonomy, 
 /** Links a GitHub repository to an existing paper. */
 export async function linkRepository(store: GraphStore, paperId: string, url: string) {
   const repository = parseGithubUrl(url);
-  if (!repository) return fail('BAD_INPUT', `expected a GitHub repository URL like https://github.com/owner/name, found ${JSON.stringify(url)}`, { field: 'url' });
+  if (!repository)
+    return fail('BAD_INPUT', `expected a GitHub repository URL like https://github.com/owner/name, found ${JSON.stringify(url)}`, {
+      field: 'url',
+    });
   const [paper] = await store.nodesById('Paper', [paperId]);
   if (!paper) return fail('NOT_FOUND', `no paper with id ${JSON.stringify(paperId)}`, { field: 'paperId' });
-  const doc: GraphDocument = { ...emptyDocument(), repositories: [repository], relationships: [{ type: 'HAS_CODE', from: paperId, to: repository.id, properties: { official: false, source: 'curator' } }] };
+  const doc: GraphDocument = {
+    ...emptyDocument(),
+    repositories: [repository],
+    relationships: [{ type: 'HAS_CODE', from: paperId, to: repository.id, properties: { official: false, source: 'curator' } }],
+  };
   const [existing] = await store.nodesById('Repository', [repository.id]);
   if (existing) doc.repositories = [];
   await store.upsert(doc);

@@ -14,6 +14,7 @@ export interface StoreTuning {
  * data directory; `tuning` is for bulk writers, a server needs none.
  */
 export function createStore(config: Pick<Config, 'neo4j' | 'dataDir'>, tuning: StoreTuning = {}): GraphStore {
-  if (config.neo4j) return new Neo4jStore({ ...config.neo4j, ...(tuning.neo4jRowsPerStatement ? { batchSize: tuning.neo4jRowsPerStatement } : {}) });
+  if (config.neo4j)
+    return new Neo4jStore({ ...config.neo4j, ...(tuning.neo4jRowsPerStatement ? { batchSize: tuning.neo4jRowsPerStatement } : {}) });
   return new EmbeddedStore({ dataDir: config.dataDir });
 }

@@ -56,17 +56,26 @@ export function toDocumentRows(doc: GraphDocument): DocumentRows {
       if (label === 'Paper') {
         props.titleKey = titleKey(String((node as { title?: unknown }).title ?? ''));
         // The text part of similar papers, computed once here (similarity/textTerms.ts).
-        Object.assign(props, termVector(String((node as { title?: unknown }).title ?? ''), String((node as { abstract?: unknown }).abstract ?? '')));
+        Object.assign(
+          props,
+          termVector(String((node as { title?: unknown }).title ?? ''), String((node as { abstract?: unknown }).abstract ?? '')),
+        );
       }
       byId.set(node.id, { id: node.id, props });
     });
     nodes[label] = [...byId.values()];
   }
-  const relationships = Object.fromEntries(RELATIONSHIP_TYPES.map((t) => [t, [] as RelationshipRow[]])) as Record<RelationshipType, RelationshipRow[]>;
+  const relationships = Object.fromEntries(RELATIONSHIP_TYPES.map((t) => [t, [] as RelationshipRow[]])) as Record<
+    RelationshipType,
+    RelationshipRow[]
+  >;
   const seen = new Map<string, RelationshipRow>();
   doc.relationships.forEach((r, index) => {
     if (!RELATIONSHIP_TYPES.includes(r.type)) {
-      throw new InputError({ file: 'document', field: `relationships[${index}].type` }, `expected one of ${RELATIONSHIP_TYPES.join(', ')}, found ${JSON.stringify(r.type)}`);
+      throw new InputError(
+        { file: 'document', field: `relationships[${index}].type` },
+        `expected one of ${RELATIONSHIP_TYPES.join(', ')}, found ${JSON.stringify(r.type)}`,
+      );
     }
     const key = `${r.type}|${r.from}|${r.to}`;
     const row = { from: r.from, to: r.to, props: withoutNulls(r.properties) };
@@ -106,7 +115,14 @@ export function toNode<L extends NodeLabel>(label: L, props: Props): NodeByLabel
         ...(props.stub === true ? { stub: true } : {}),
       } as NodeByLabel[L];
     case 'Concept':
-      return { id: s('id')!, name: s('name') ?? '', kind: s('kind') ?? 'METHOD', aliases: list('aliases'), description: s('description'), curated: props.curated !== false } as NodeByLabel[L];
+      return {
+        id: s('id')!,
+        name: s('name') ?? '',
+        kind: s('kind') ?? 'METHOD',
+        aliases: list('aliases'),
+        description: s('description'),
+        curated: props.curated !== false,
+      } as NodeByLabel[L];
     case 'Method':
       return { id: s('id')!, name: s('name') ?? '', fullName: s('fullName') } as NodeByLabel[L];
     case 'Repository':

@@ -25,7 +25,11 @@ export function nameSimilarity(a: string, b: string): number {
  * the name keys (readRules.nameKey: stemmed, so number does not count), at least MIN_SIMILARITY,
  * best first, ties by id. Both stores rank with this one function.
  */
-export function rankNameAlternatives(name: string, candidates: Iterable<{ id: string; names: readonly string[] }>, first: number): { id: string; name: string; similarity: number }[] {
+export function rankNameAlternatives(
+  name: string,
+  candidates: Iterable<{ id: string; names: readonly string[] }>,
+  first: number,
+): { id: string; name: string; similarity: number }[] {
   const wanted = nameKey(name);
   if (!wanted) return [];
   const found: { id: string; name: string; similarity: number }[] = [];

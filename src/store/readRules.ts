@@ -16,7 +16,11 @@ export function compareKeys(a: string | number, b: string | number): number {
 }
 
 /** Order by key in the given direction, then by id ascending: the keyset order of every page. */
-export function compareByKeyThenId(a: { key: string | number; id: string }, b: { key: string | number; id: string }, direction: SortDirection): number {
+export function compareByKeyThenId(
+  a: { key: string | number; id: string },
+  b: { key: string | number; id: string },
+  direction: SortDirection,
+): number {
   const byKey = compareKeys(a.key, b.key);
   return (direction === 'ASC' ? byKey : -byKey) || compareStrings(a.id, b.id);
 }
@@ -91,7 +95,14 @@ export function nameKey(name: string): string {
 /** The name keys of a concept (name and aliases) or method (name and full name), as Neo4j stores them in `nameKeys`. */
 export function nameKeysOf(label: NodeLabel, props: Record<string, unknown>): string[] {
   const fields = label === 'Concept' ? ['name', 'aliases'] : label === 'Method' ? ['name', 'fullName'] : ['name'];
-  return [...new Set(fields.flatMap((f) => fieldValues(props, f)).map(nameKey).filter((k) => k !== ''))];
+  return [
+    ...new Set(
+      fields
+        .flatMap((f) => fieldValues(props, f))
+        .map(nameKey)
+        .filter((k) => k !== ''),
+    ),
+  ];
 }
 
 /** The text a graph view shows for a node. */
@@ -230,5 +241,3 @@ export function searchScore(label: NodeLabel, node: Record<string, unknown>, que
 export function sharedContribution(weightInPaper: number, weightInOther: number, paperCount: number): number {
   return (weightInPaper * weightInOther) / paperCount;
 }
-
-

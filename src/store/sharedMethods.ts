@@ -38,7 +38,13 @@ export interface RankedOverlap {
  * summed in (label, id) order of k (the order both stores and the Cypher use, so the floats are
  * added alike), best first, ties by paper id; papers sharing fewer than `minShared` left out.
  */
-export function rankSharedMethods(paperId: string, mine: readonly { key: string; w: number }[], postings: ReadonlyMap<string, Posting>, first: number, minShared: number): RankedOverlap[] {
+export function rankSharedMethods(
+  paperId: string,
+  mine: readonly { key: string; w: number }[],
+  postings: ReadonlyMap<string, Posting>,
+  first: number,
+  minShared: number,
+): RankedOverlap[] {
   const ordered = [...mine].sort((a, b) => compareStrings(a.key, b.key));
   // First pass: every candidate's score and count, added method by method in (label, id) order
   // (the order of a sum over its shared list); no list per candidate, as a popular method

@@ -41,7 +41,13 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
       await base.clear();
       await ingestDocument(base, seedDocument());
       counted = countingStore(base);
-      server = await startHttpServer({ store: counted.store, taxonomy: loadSeedTaxonomy('seeds'), apiKey: API_KEY, port: 0, host: '127.0.0.1' });
+      server = await startHttpServer({
+        store: counted.store,
+        taxonomy: loadSeedTaxonomy('seeds'),
+        apiKey: API_KEY,
+        port: 0,
+        host: '127.0.0.1',
+      });
     });
     beforeEach(() => {
       counted.calls.length = 0;
@@ -54,7 +60,9 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
 
     describe('the use cases of the README', () => {
       it('ranks the other zeroth-order papers first among papers sharing methods with ZO2', async () => {
-        const r = await gql(`query($id: ID!) { papersSharingMethods(paperId: $id, first: 5) { score paper { id title } shared { id } } }`, { id: ZO2 });
+        const r = await gql(`query($id: ID!) { papersSharingMethods(paperId: $id, first: 5) { score paper { id title } shared { id } } }`, {
+          id: ZO2,
+        });
         expect(r.errors).toBeUndefined();
         const top = r.data!.papersSharingMethods as { score: number; paper: { title: string }; shared: { id: string }[] }[];
         expect(top.slice(0, 3).map((o) => o.paper.title.slice(0, 30))).toEqual([
@@ -85,16 +93,32 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
 
       it('explains similar papers by signal, and recommends from liked and disliked papers', async () => {
         const ib = 'how-does-information-bottleneck-help-deep-learning';
-        const r = await gql(`query($id: ID!) {
+        const r = await gql(
+          `query($id: ID!) {
           paper(id: $id) { similarPapers(first: 3) { score paper { id } shared { id } signals { name score shared { id } terms } } }
           similarPapers(paperId: $id, first: 3) { score paper { id } }
           recommend(positive: [$id], first: 3) { score paper { id } }
-        }`, { id: ib });
+        }`,
+          { id: ib },
+        );
         expect(r.errors).toBeUndefined();
-        const similar = (r.data!.paper as { similarPapers: { score: number; paper: { id: string }; shared: { id: string }[]; signals: { name: string; score: number; shared: { id: string }[]; terms: string[] }[] }[] }).similarPapers;
+        const similar = (
+          r.data!.paper as {
+            similarPapers: {
+              score: number;
+              paper: { id: string };
+              shared: { id: string }[];
+              signals: { name: string; score: number; shared: { id: string }[]; terms: string[] }[];
+            }[];
+          }
+        ).similarPapers;
         expect(similar.length).toBe(3);
         expect(similar[0]!.shared.map((s) => s.id)).toContain('information-bottleneck');
-        for (const s of similar) expect(s.score).toBeCloseTo(s.signals.reduce((sum, x) => sum + x.score, 0), 9);
+        for (const s of similar)
+          expect(s.score).toBeCloseTo(
+            s.signals.reduce((sum, x) => sum + x.score, 0),
+            9,
+          );
         expect(similar[0]!.signals.find((x) => x.name === 'TECHNIQUES')!.shared.map((x) => x.id)).toContain('information-bottleneck');
         expect((r.data!.similarPapers as { paper: { id: string } }[]).map((x) => x.paper.id)).toEqual(similar.map((x) => x.paper.id));
         const recommended = (r.data!.recommend as { paper: { id: string } }[]).map((x) => x.paper.id);
@@ -105,18 +129,29 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
       });
 
       it('lists the information-bottleneck papers of a concept found by name', async () => {
-        const r = await gql(`{ concept(name: "Information Bottleneck") { id kind paperCount papers(first: 10) { totalCount edges { node { title } } } related { id } broader { id } } }`);
+        const r = await gql(
+          `{ concept(name: "Information Bottleneck") { id kind paperCount papers(first: 10) { totalCount edges { node { title } } } related { id } broader { id } } }`,
+        );
         expect(r.errors).toBeUndefined();
         const concept = r.data!.concept;
         expect(concept.id).toBe('information-bottleneck');
         expect(concept.paperCount).toBe(concept.papers.totalCount);
         const titles = concept.papers.edges.map((e: { node: { title: string } }) => e.node.title.slice(0, 30));
-        expect(titles).toEqual(expect.arrayContaining(['How Does Information Bottlenec', 'Cauchy-Schwarz Divergence Info', 'Opening the Black Box of Deep ', 'Adaptive Estimators Show Infor']));
+        expect(titles).toEqual(
+          expect.arrayContaining([
+            'How Does Information Bottlenec',
+            'Cauchy-Schwarz Divergence Info',
+            'Opening the Black Box of Deep ',
+            'Adaptive Estimators Show Infor',
+          ]),
+        );
         expect(concept.related.map((c: { id: string }) => c.id)).toContain('mutual-information');
       });
 
       it('connects Hessian and zeroth-order optimization with a concept path', async () => {
-        const r = await gql(`{ conceptPath(from: "hessian", to: "zeroth-order-optimization") { length nodes { id __typename } edges { source target type } } }`);
+        const r = await gql(
+          `{ conceptPath(from: "hessian", to: "zeroth-order-optimization") { length nodes { id __typename } edges { source target type } } }`,
+        );
         expect(r.errors).toBeUndefined();
         const path = r.data!.conceptPath;
         expect(path.nodes[0]).toEqual({ id: 'hessian', __typename: 'Concept' });
@@ -130,7 +165,9 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
       });
 
       it('serves a neighbourhood a visualization library can load: every edge between listed nodes', async () => {
-        const r = await gql(`{ neighborhood(ids: ["hessian"], depth: 2, limit: 60) { truncated nodes { id type label weight } edges { id source target type weight } } }`);
+        const r = await gql(
+          `{ neighborhood(ids: ["hessian"], depth: 2, limit: 60) { truncated nodes { id type label weight } edges { id source target type weight } } }`,
+        );
         expect(r.errors).toBeUndefined();
         const view = r.data!.neighborhood;
         expect(view.nodes).toHaveLength(60);
@@ -147,30 +184,58 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
         const hits = r.data!.search;
         expect(hits[0].node).toEqual({ __typename: 'Concept', id: 'information-bottleneck' });
         const onlyPapers = await gql(`{ search(query: "zeroth order", types: [PAPER], first: 3) { node { __typename } } }`);
-        expect(onlyPapers.data!.search.map((h: { node: { __typename: string } }) => h.node.__typename)).toEqual(['Paper', 'Paper', 'Paper']);
+        expect(onlyPapers.data!.search.map((h: { node: { __typename: string } }) => h.node.__typename)).toEqual([
+          'Paper',
+          'Paper',
+          'Paper',
+        ]);
       });
     });
 
     describe('lookups', () => {
       it('resolves any node by id to its type, and an unknown id to null without an error', async () => {
-        const r = await gql(`{ a: node(id: "hessian") { __typename id } b: node(id: "github:liangyuwang/zo2") { __typename } c: node(id: "zo2") { __typename } d: node(id: "no-such-thing") { id } e: paper(id: "nope") { id } }`);
+        const r = await gql(
+          `{ a: node(id: "hessian") { __typename id } b: node(id: "github:liangyuwang/zo2") { __typename } c: node(id: "zo2") { __typename } d: node(id: "no-such-thing") { id } e: paper(id: "nope") { id } }`,
+        );
         expect(r.errors).toBeUndefined();
-        expect(r.data).toEqual({ a: { __typename: 'Concept', id: 'hessian' }, b: { __typename: 'Repository' }, c: { __typename: 'Method' }, d: null, e: null });
+        expect(r.data).toEqual({
+          a: { __typename: 'Concept', id: 'hessian' },
+          b: { __typename: 'Repository' },
+          c: { __typename: 'Method' },
+          d: null,
+          e: null,
+        });
       });
 
       it('reads a paper with its concepts, evidence, methods and repositories', async () => {
-        const r = await gql(`query($id: ID!) { paper(id: $id) { title concepts { concept { id } count weight evidence } proposes { name fullName proposedBy { id } } repositories { id url owner name papers { id } } } }`, { id: ZO2 });
+        const r = await gql(
+          `query($id: ID!) { paper(id: $id) { title concepts { concept { id } count weight evidence } proposes { name fullName proposedBy { id } } repositories { id url owner name papers { id } } } }`,
+          { id: ZO2 },
+        );
         expect(r.errors).toBeUndefined();
         const paper = r.data!.paper;
         expect(paper.concepts[0]).toMatchObject({ concept: { id: 'zeroth-order-optimization' }, weight: 1 });
         expect(paper.concepts[0].evidence.length).toBeGreaterThan(0);
         expect(paper.proposes).toEqual([{ name: 'ZO2', fullName: 'Zeroth-Order Offloading', proposedBy: [{ id: ZO2 }] }]);
-        expect(paper.repositories).toEqual([{ id: 'github:liangyuwang/zo2', url: 'https://github.com/liangyuwang/zo2', owner: 'liangyuwang', name: 'zo2', papers: [{ id: ZO2 }] }]);
+        expect(paper.repositories).toEqual([
+          {
+            id: 'github:liangyuwang/zo2',
+            url: 'https://github.com/liangyuwang/zo2',
+            owner: 'liangyuwang',
+            name: 'zo2',
+            papers: [{ id: ZO2 }],
+          },
+        ]);
       });
 
       it('finds a repository by URL in any case, and a method by name', async () => {
-        const r = await gql(`{ repository(url: "https://GitHub.com/OPTML-Group/DeepZero.") { id } method(name: "deepzero") { id concepts { id } } }`);
-        expect(r.data).toEqual({ repository: { id: 'github:optml-group/deepzero' }, method: { id: 'deepzero', concepts: [{ id: 'zeroth-order-optimization' }] } });
+        const r = await gql(
+          `{ repository(url: "https://GitHub.com/OPTML-Group/DeepZero.") { id } method(name: "deepzero") { id concepts { id } } }`,
+        );
+        expect(r.data).toEqual({
+          repository: { id: 'github:optml-group/deepzero' },
+          method: { id: 'deepzero', concepts: [{ id: 'zeroth-order-optimization' }] },
+        });
       });
 
       it('refuses a lookup with both or neither argument', async () => {
@@ -185,7 +250,10 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
         const seen: string[] = [];
         let after: string | null = null;
         for (let i = 0; i < 10; i++) {
-          const r: GraphQLResponse = await gql(`query($after: String) { papers(first: 10, after: $after, orderBy: { field: TITLE }) { totalCount edges { cursor node { id title } } pageInfo { hasNextPage endCursor } } }`, { after });
+          const r: GraphQLResponse = await gql(
+            `query($after: String) { papers(first: 10, after: $after, orderBy: { field: TITLE }) { totalCount edges { cursor node { id title } } pageInfo { hasNextPage endCursor } } }`,
+            { after },
+          );
           const conn = r.data!.papers;
           expect(conn.totalCount).toBe(44);
           seen.push(...conn.edges.map((e: { node: { id: string } }) => e.node.id));
@@ -214,7 +282,9 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
       });
 
       it('pages concepts of one kind', async () => {
-        const r = await gql(`{ concepts(kind: METHOD, first: 5, orderBy: { field: NAME }) { totalCount edges { node { kind name } } pageInfo { hasNextPage } } }`);
+        const r = await gql(
+          `{ concepts(kind: METHOD, first: 5, orderBy: { field: NAME }) { totalCount edges { node { kind name } } pageInfo { hasNextPage } } }`,
+        );
         expect(r.data!.concepts.edges).toHaveLength(5);
         expect(r.data!.concepts.edges.every((e: { node: { kind: string } }) => e.node.kind === 'METHOD')).toBe(true);
         expect(r.data!.concepts.pageInfo.hasNextPage).toBe(true);
@@ -240,7 +310,9 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
 
       it('refuses a cursor of another ordering', async () => {
         const first = await gql(`{ papers(first: 1) { pageInfo { endCursor } } }`);
-        const r = await gql(`query($after: String) { papers(after: $after, orderBy: { field: TITLE }) { totalCount } }`, { after: first.data!.papers.pageInfo.endCursor });
+        const r = await gql(`query($after: String) { papers(after: $after, orderBy: { field: TITLE }) { totalCount } }`, {
+          after: first.data!.papers.pageInfo.endCursor,
+        });
         expect(codes(r)).toEqual(['BAD_USER_INPUT']);
         expect(r.errors![0]!.message).toMatch(/same ordering/);
       });
@@ -253,7 +325,9 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
 
     describe('batching', () => {
       it('answers a page of papers with its relations in two store calls, whatever the number of papers', async () => {
-        const r = await gql(`{ papers(first: 44) { edges { node { id concepts { concept { name } } repositories { url } methods { name } } } } }`);
+        const r = await gql(
+          `{ papers(first: 44) { edges { node { id concepts { concept { name } } repositories { url } methods { name } } } } }`,
+        );
         expect(r.errors).toBeUndefined();
         expect(r.data!.papers.edges).toHaveLength(44);
         const calls = counted.calls.map(([method, arg]) => `${method}:${typeof arg === 'string' ? arg : ''}`);
@@ -266,19 +340,29 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
       });
 
       it('answers paper(id) with the relations it selects in one store call', async () => {
-        const r = await gql(`query($id: ID!) { paper(id: $id) { id concepts { weight concept { id name } } repositories { url } authors { name } } }`, { id: ZO2 });
+        const r = await gql(
+          `query($id: ID!) { paper(id: $id) { id concepts { weight concept { id name } } repositories { url } authors { name } } }`,
+          { id: ZO2 },
+        );
         expect(r.errors).toBeUndefined();
         expect(r.data!.paper.concepts.length).toBeGreaterThan(0);
         const calls = counted.calls.map(([method, arg]) => `${method}:${typeof arg === 'string' ? arg : ''}`);
-        expect(calls).toEqual(['readBatch:nodes:Paper+relationships:AUTHORED_BY:out+relationships:HAS_CODE:out+relationships:MENTIONS:out']);
+        expect(calls).toEqual([
+          'readBatch:nodes:Paper+relationships:AUTHORED_BY:out+relationships:HAS_CODE:out+relationships:MENTIONS:out',
+        ]);
       });
 
       it('answers concept(id) with a page of its papers and their relations in two store calls', async () => {
-        const r = await gql(`{ concept(id: "zeroth-order-optimization") { name paperCount papers(first: 5) { totalCount edges { node { id repositories { url } authors { name } } } } } }`);
+        const r = await gql(
+          `{ concept(id: "zeroth-order-optimization") { name paperCount papers(first: 5) { totalCount edges { node { id repositories { url } authors { name } } } } } }`,
+        );
         expect(r.errors).toBeUndefined();
         expect(r.data!.concept.papers.edges.length).toBeGreaterThan(0);
         const calls = counted.calls.map(([method, arg]) => `${method}:${typeof arg === 'string' ? arg : ''}`);
-        expect(calls).toEqual(['readBatch:degree:MENTIONS:in+nodes:Concept+papers', 'readBatch:relationships:AUTHORED_BY:out+relationships:HAS_CODE:out']);
+        expect(calls).toEqual([
+          'readBatch:degree:MENTIONS:in+nodes:Concept+papers',
+          'readBatch:relationships:AUTHORED_BY:out+relationships:HAS_CODE:out',
+        ]);
       });
 
       it('gives the same answers with and without look-ahead (fragments, aliases, a bad page argument)', async () => {
@@ -286,7 +370,9 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
           `query { a: paper(id: "${ZO2}") { ...P } b: concept(id: "hessian") { ... on Concept { papers(first: 3) { edges { node { id } } } } } } fragment P on Paper { concepts { concept { id } } methods { id } }`,
         );
         expect(withFragments.errors).toBeUndefined();
-        const plain = await gql(`{ a: paper(id: "${ZO2}") { concepts { concept { id } } methods { id } } b: concept(id: "hessian") { papers(first: 3) { edges { node { id } } } } }`);
+        const plain = await gql(
+          `{ a: paper(id: "${ZO2}") { concepts { concept { id } } methods { id } } b: concept(id: "hessian") { papers(first: 3) { edges { node { id } } } } }`,
+        );
         expect(withFragments.data).toEqual(plain.data);
         const bad = await gql(`{ concept(id: "hessian") { papers(first: 500) { totalCount } } }`);
         expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
@@ -325,13 +411,23 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
         const r = await gql(`{ stats { ${'nodeCount '.repeat(5000)} } }`);
         expect(r.data).toBeUndefined();
         expect(r.errors![0]!.message).toMatch(/more that 4000 tokens/);
-        expect(codes(r)).toEqual(["GRAPHQL_PARSE_FAILED"]);
+        expect(codes(r)).toEqual(['GRAPHQL_PARSE_FAILED']);
         expect(counted.calls).toEqual([]);
       });
     });
 
     describe('authors', () => {
-      const paper = (id: string, title: string) => ({ id, title, abstract: `${title}.`, arxivId: null, url: null, publishedAt: null, venue: 'ICLR 2018', keywords: ['bylines'], sources: ['authors-test'] });
+      const paper = (id: string, title: string) => ({
+        id,
+        title,
+        abstract: `${title}.`,
+        arxivId: null,
+        url: null,
+        publishedAt: null,
+        venue: 'ICLR 2018',
+        keywords: ['bylines'],
+        sources: ['authors-test'],
+      });
       beforeAll(async () => {
         await base.upsert({
           papers: [paper('byline-one', 'Byline One'), paper('byline-two', 'Byline Two')],
@@ -368,9 +464,16 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
       });
 
       it('finds an author by id or by a name as any source writes it, with their papers', async () => {
-        const r = await gql(`{ byName: author(name: "Hopper, Grace") { id papers { id } } byId: author(id: "ada-lovelace") { name } none: author(name: "Nobody") { id } node(id: "grace-hopper") { __typename } }`);
+        const r = await gql(
+          `{ byName: author(name: "Hopper, Grace") { id papers { id } } byId: author(id: "ada-lovelace") { name } none: author(name: "Nobody") { id } node(id: "grace-hopper") { __typename } }`,
+        );
         expect(r.errors).toBeUndefined();
-        expect(r.data).toEqual({ byName: { id: 'grace-hopper', papers: [{ id: 'byline-one' }, { id: 'byline-two' }] }, byId: { name: 'Ada Lovelace' }, none: null, node: { __typename: 'Author' } });
+        expect(r.data).toEqual({
+          byName: { id: 'grace-hopper', papers: [{ id: 'byline-one' }, { id: 'byline-two' }] },
+          byId: { name: 'Ada Lovelace' },
+          none: null,
+          node: { __typename: 'Author' },
+        });
         const both = await gql(`{ author(id: "x", name: "y") { id } }`);
         expect(codes(both)).toEqual(['BAD_USER_INPUT']);
       });
@@ -384,7 +487,9 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
       });
 
       it('counts authors and authorships in the stats, and serves them in neighbourhoods', async () => {
-        const r = await gql(`{ stats { nodes { label count } relationships { label count } } neighborhood(ids: ["grace-hopper"], depth: 1, edgeTypes: [AUTHORED_BY]) { nodes { id type } } }`);
+        const r = await gql(
+          `{ stats { nodes { label count } relationships { label count } } neighborhood(ids: ["grace-hopper"], depth: 1, edgeTypes: [AUTHORED_BY]) { nodes { id type } } }`,
+        );
         expect(r.data!.stats.nodes).toContainEqual({ label: 'Author', count: 2 });
         expect(r.data!.stats.relationships).toContainEqual({ label: 'AUTHORED_BY', count: 3 });
         expect(r.data!.neighborhood.nodes).toEqual([
@@ -401,14 +506,20 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
       it('refuses mutations without the API key, before any store call', async () => {
         const none = await gql(`mutation { removePaper(id: "x") { ok } }`);
         expect(codes(none)).toEqual(['UNAUTHENTICATED']);
-        const wrong = await gql(`mutation { removePaper(id: "x") { ok } }`, undefined, { authorization: 'Bearer wrong-key-wrong-key-wrong' });
+        const wrong = await gql(`mutation { removePaper(id: "x") { ok } }`, undefined, {
+          authorization: 'Bearer wrong-key-wrong-key-wrong',
+        });
         expect(codes(wrong)).toEqual(['UNAUTHENTICATED']);
         expect(counted.calls).toEqual([]);
       });
 
       it('returns a malformed page as an error with its line, writing nothing', async () => {
         const before = (await gql(`{ stats { nodeCount relationshipCount } }`)).data!.stats;
-        const r = await gql(`mutation($t: String!) { ingestDailyPapers(text: $t) { ok error { code message line } summary { nodes { created } } } }`, { t: 'Aug 2\n\nSome abstract that goes on. And on. And on.\n\nA Title\n\nIts abstract goes on. And on. And on.\n' }, auth);
+        const r = await gql(
+          `mutation($t: String!) { ingestDailyPapers(text: $t) { ok error { code message line } summary { nodes { created } } } }`,
+          { t: 'Aug 2\n\nSome abstract that goes on. And on. And on.\n\nA Title\n\nIts abstract goes on. And on. And on.\n' },
+          auth,
+        );
         expect(r.data!.ingestDailyPapers).toMatchObject({ ok: false, summary: null, error: { code: 'BAD_INPUT', line: 3 } });
         expect(r.data!.ingestDailyPapers.error.message).toMatch(/expected a paper title .* found a paragraph/);
         expect((await gql(`{ stats { nodeCount relationshipCount } }`)).data!.stats).toEqual(before);
@@ -433,36 +544,84 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
           'Zeroth-order optimization needs no gradients. We make it faster. It works.',
           '',
         ].join('\n');
-        const r = await gql(`mutation($t: String!) { ingestDailyPapers(text: $t, source: "gap.txt") { ok error { message line } warnings papers { id abstract } } }`, { t: page }, auth);
+        const r = await gql(
+          `mutation($t: String!) { ingestDailyPapers(text: $t, source: "gap.txt") { ok error { message line } warnings papers { id abstract } } }`,
+          { t: page },
+          auth,
+        );
         expect(r.data!.ingestDailyPapers.ok).toBe(true);
         expect(r.data!.ingestDailyPapers.papers.map((p: { id: string }) => p.id)).toContain('a-paper-whose-abstract-is-missing');
-        expect(r.data!.ingestDailyPapers.papers.find((p: { id: string }) => p.id === 'a-paper-whose-abstract-is-missing').abstract).toBe('');
+        expect(r.data!.ingestDailyPapers.papers.find((p: { id: string }) => p.id === 'a-paper-whose-abstract-is-missing').abstract).toBe(
+          '',
+        );
         expect(r.data!.ingestDailyPapers.warnings).toEqual([expect.stringMatching(/:9\b.*no abstract/)]);
       });
 
       it('rejects a bad record naming its field, writing nothing', async () => {
-        const r = await gql(`mutation($r: [PaperInput!]!) { ingestPapers(records: $r) { ok error { code field message } } }`, { r: [{ title: 'Fine', abstract: 'Fine.' }, { title: ' ', abstract: 'x' }] }, auth);
-        expect(r.data!.ingestPapers).toEqual({ ok: false, error: { code: 'BAD_INPUT', field: 'records[1].title', message: 'expected a non-empty string, found an empty string' } });
+        const r = await gql(
+          `mutation($r: [PaperInput!]!) { ingestPapers(records: $r) { ok error { code field message } } }`,
+          {
+            r: [
+              { title: 'Fine', abstract: 'Fine.' },
+              { title: ' ', abstract: 'x' },
+            ],
+          },
+          auth,
+        );
+        expect(r.data!.ingestPapers).toEqual({
+          ok: false,
+          error: { code: 'BAD_INPUT', field: 'records[1].title', message: 'expected a non-empty string, found an empty string' },
+        });
         expect((await gql(`{ paper(id: "fine") { id } }`)).data!.paper).toBeNull();
       });
 
       it('ingests, links, tags and removes a paper', async () => {
         const ingest = await gql(
           `mutation($r: [PaperInput!]!) { ingestPapers(records: $r) { ok papers { id concepts { concept { id } } } summary { nodes { created } } } }`,
-          { r: [{ title: 'A Zeroth-Order Method for Hessian Estimation', abstract: 'We estimate the Hessian with zeroth-order optimization.', arxivId: '2501.00001v2' }] },
+          {
+            r: [
+              {
+                title: 'A Zeroth-Order Method for Hessian Estimation',
+                abstract: 'We estimate the Hessian with zeroth-order optimization.',
+                arxivId: '2501.00001v2',
+              },
+            ],
+          },
           auth,
         );
         expect(ingest.data!.ingestPapers.ok).toBe(true);
         expect(ingest.data!.ingestPapers.papers[0].id).toBe('2501.00001');
-        expect(ingest.data!.ingestPapers.papers[0].concepts.map((c: { concept: { id: string } }) => c.concept.id)).toEqual(expect.arrayContaining(['hessian', 'zeroth-order-optimization']));
+        expect(ingest.data!.ingestPapers.papers[0].concepts.map((c: { concept: { id: string } }) => c.concept.id)).toEqual(
+          expect.arrayContaining(['hessian', 'zeroth-order-optimization']),
+        );
 
-        const link = await gql(`mutation { linkRepository(paperId: "2501.00001", url: "https://github.com/Example/Estimator).") { ok repository { id url } paper { repositories { id } } } }`, undefined, auth);
-        expect(link.data!.linkRepository).toEqual({ ok: true, repository: { id: 'github:example/estimator', url: 'https://github.com/Example/Estimator' }, paper: { repositories: [{ id: 'github:example/estimator' }] } });
+        const link = await gql(
+          `mutation { linkRepository(paperId: "2501.00001", url: "https://github.com/Example/Estimator).") { ok repository { id url } paper { repositories { id } } } }`,
+          undefined,
+          auth,
+        );
+        expect(link.data!.linkRepository).toEqual({
+          ok: true,
+          repository: { id: 'github:example/estimator', url: 'https://github.com/Example/Estimator' },
+          paper: { repositories: [{ id: 'github:example/estimator' }] },
+        });
 
-        const tag = await gql(`mutation { tagConcept(paperId: "2501.00001", conceptId: "fisher-information", evidence: "Curated.") { ok paper { concepts { concept { id } weight evidence } } } }`, undefined, auth);
-        expect(tag.data!.tagConcept.paper.concepts).toContainEqual({ concept: { id: 'fisher-information' }, weight: 1, evidence: ['Curated.'] });
+        const tag = await gql(
+          `mutation { tagConcept(paperId: "2501.00001", conceptId: "fisher-information", evidence: "Curated.") { ok paper { concepts { concept { id } weight evidence } } } }`,
+          undefined,
+          auth,
+        );
+        expect(tag.data!.tagConcept.paper.concepts).toContainEqual({
+          concept: { id: 'fisher-information' },
+          weight: 1,
+          evidence: ['Curated.'],
+        });
 
-        const missing = await gql(`mutation { tagConcept(paperId: "2501.00001", conceptId: "no-such") { ok error { code field } } }`, undefined, auth);
+        const missing = await gql(
+          `mutation { tagConcept(paperId: "2501.00001", conceptId: "no-such") { ok error { code field } } }`,
+          undefined,
+          auth,
+        );
         expect(missing.data!.tagConcept).toEqual({ ok: false, error: { code: 'NOT_FOUND', field: 'conceptId' } });
 
         const removed = await gql(`mutation { removePaper(id: "2501.00001") { ok id } }`, undefined, auth);

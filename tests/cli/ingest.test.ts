@@ -12,7 +12,10 @@ const SEED = 'seeds/hf-daily-papers-aug-1.txt';
 /** Runs `npm run ingest -- ...args` as a user would (through tsx), never throwing on exit codes. */
 async function ingest(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli/ingest.ts', ...args], { env: { ...process.env, NEO4J_URI: '', ...env }, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli/ingest.ts', ...args], {
+      env: { ...process.env, NEO4J_URI: '', ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -42,9 +45,17 @@ describe('npm run ingest, the old name of npm run import', () => {
     const store = new EmbeddedStore({ dataDir });
     await store.init();
     try {
-      const papers = (await store.findPapers({ first: 100, after: null, filter: {}, orderBy: { field: 'ID', direction: 'ASC' } })).items.map((i) => i.node);
+      const papers = (
+        await store.findPapers({ first: 100, after: null, filter: {}, orderBy: { field: 'ID', direction: 'ASC' } })
+      ).items.map((i) => i.node);
       expect(papers).toHaveLength(44);
-      const code = (await store.relationshipsOf('HAS_CODE', 'out', papers.map((p) => p.id))).flatMap((list, i) => list.map((r) => [r.to, papers[i]!.title.slice(0, 40)]));
+      const code = (
+        await store.relationshipsOf(
+          'HAS_CODE',
+          'out',
+          papers.map((p) => p.id),
+        )
+      ).flatMap((list, i) => list.map((r) => [r.to, papers[i]!.title.slice(0, 40)]));
       expect(code.sort()).toEqual([
         ['github:chenliu-1996/diffusionspectralentropy', 'Assessing Neural Network Representations'],
         ['github:harshays/inputgradients', 'Do Input Gradients Highlight Discriminat'],

@@ -4,14 +4,46 @@ import { validateTaxonomy } from '../../src/extract/taxonomy.ts';
 
 const taxonomy = validateTaxonomy({
   concepts: [
-    { id: 'zeroth-order-optimization', name: 'Zeroth-order optimization', kind: 'METHOD', aliases: ['ZO', 'derivative-free optimization'], description: 'x', broader: ['optimization'], related: [] },
+    {
+      id: 'zeroth-order-optimization',
+      name: 'Zeroth-order optimization',
+      kind: 'METHOD',
+      aliases: ['ZO', 'derivative-free optimization'],
+      description: 'x',
+      broader: ['optimization'],
+      related: [],
+    },
     { id: 'optimization', name: 'Optimization', kind: 'FIELD', aliases: [], description: 'x', broader: [], related: [] },
-    { id: 'diffusion-model', name: 'Diffusion model', kind: 'MODEL', aliases: ['denoising diffusion probabilistic model'], description: 'x', broader: [], related: [] },
+    {
+      id: 'diffusion-model',
+      name: 'Diffusion model',
+      kind: 'MODEL',
+      aliases: ['denoising diffusion probabilistic model'],
+      description: 'x',
+      broader: [],
+      related: [],
+    },
     { id: 'entropy', name: 'Entropy', kind: 'THEORY', aliases: [], description: 'x', broader: [], related: [] },
     { id: 'supervised-learning', name: 'Supervised learning', kind: 'FIELD', aliases: [], description: 'x', broader: [], related: [] },
-    { id: 'self-supervised-learning', name: 'Self-supervised learning', kind: 'FIELD', aliases: [], description: 'x', broader: [], related: [] },
+    {
+      id: 'self-supervised-learning',
+      name: 'Self-supervised learning',
+      kind: 'FIELD',
+      aliases: [],
+      description: 'x',
+      broader: [],
+      related: [],
+    },
     { id: 'newton-method', name: "Newton's method", kind: 'METHOD', aliases: [], description: 'x', broader: [], related: [] },
-    { id: 'large-language-model', name: 'Large language model', kind: 'MODEL', aliases: ['LLM'], description: 'x', broader: [], related: [] },
+    {
+      id: 'large-language-model',
+      name: 'Large language model',
+      kind: 'MODEL',
+      aliases: ['LLM'],
+      description: 'x',
+      broader: [],
+      related: [],
+    },
     { id: 'federated-learning', name: 'Federated learning', kind: 'FIELD', aliases: [], description: 'x', broader: [], related: [] },
     { id: 'hessian', name: 'Hessian', kind: 'THEORY', aliases: [], description: 'x', broader: [], related: [] },
   ],
@@ -21,7 +53,10 @@ const ids = (text: string) => matcher.match(text).map((m) => m.conceptId);
 
 describe('compileConceptMatcher', () => {
   it('matches hyphen and space variants and any case', () => {
-    expect(ids('We study zeroth order optimization and ZEROTH-ORDER OPTIMIZATION.')).toEqual(['zeroth-order-optimization', 'zeroth-order-optimization']);
+    expect(ids('We study zeroth order optimization and ZEROTH-ORDER OPTIMIZATION.')).toEqual([
+      'zeroth-order-optimization',
+      'zeroth-order-optimization',
+    ]);
   });
 
   it('matches simple plurals of the last word', () => {

@@ -25,7 +25,8 @@ const CASES: { sentence: string; concept: string; matched: boolean; why: string 
     why: 'the plain term still names the task',
   },
   {
-    sentence: 'Recovery guarantee of stochastic gradient descent with random initialization for learning a two-layer neural network with two hidden nodes, unit-norm weights, ReLU activation functions and Gaussian inputs.',
+    sentence:
+      'Recovery guarantee of stochastic gradient descent with random initialization for learning a two-layer neural network with two hidden nodes, unit-norm weights, ReLU activation functions and Gaussian inputs.',
     concept: 'weight-initialization',
     matched: false,
     why: 'iclr2018: "random initialization" says how training starts, not a study of initialization schemes',
@@ -43,10 +44,11 @@ const CASES: { sentence: string; concept: string; matched: boolean; why: string 
     why: 'iclr2018: domain adversarial training aligns domains, it does not defend against attacks',
   },
   {
-    sentence: 'In order to obtain realistic images and also disentangled representations, we introduced the discriminator for adversarial training.',
+    sentence:
+      'In order to obtain realistic images and also disentangled representations, we introduced the discriminator for adversarial training.',
     concept: 'adversarial-robustness',
     matched: false,
-    why: 'iclr2018: the GAN discriminator\'s adversarial training is not robustness',
+    why: "iclr2018: the GAN discriminator's adversarial training is not robustness",
   },
   {
     sentence: 'Adversarial training with projected gradient descent remains the strongest defense against attacks.',
@@ -55,7 +57,8 @@ const CASES: { sentence: string; concept: string; matched: boolean; why: string 
     why: 'adversarial training against attacks is the concept',
   },
   {
-    sentence: 'Finally, RL using How2Score as a reward improves performance on How2Bench by >10 points across three models without systematic regressions on standard benchmarks.',
+    sentence:
+      'Finally, RL using How2Score as a reward improves performance on How2Bench by >10 points across three models without systematic regressions on standard benchmarks.',
     concept: 'regression',
     matched: false,
     why: 'hf-daily 2602.08808: a performance regression is not the regression task',

@@ -15,7 +15,8 @@ const byTitle = (prefix: string) => {
   if (!paper) throw new Error(`no seed paper titled "${prefix}..."`);
   return paper;
 };
-const related = (d: GraphDocument, type: string, from: string) => d.relationships.filter((r) => r.type === type && r.from === from).map((r) => r.to);
+const related = (d: GraphDocument, type: string, from: string) =>
+  d.relationships.filter((r) => r.type === type && r.from === from).map((r) => r.to);
 const papersMentioning = (conceptId: string) =>
   doc.relationships
     .filter((r) => r.type === 'MENTIONS' && r.to === conceptId)
@@ -27,7 +28,11 @@ describe('extractGraph on the seed page', () => {
     expect(warnings).toEqual([]);
     expect(doc.papers).toHaveLength(44);
     expect(new Set(doc.papers.map((p) => p.id)).size).toBe(44);
-    expect(byTitle('M-FAC')).toMatchObject({ id: 'm-fac-efficient-matrix-free-approximations-of-second-order-information', sources: ['hf-daily-papers-aug-1.txt'], arxivId: null });
+    expect(byTitle('M-FAC')).toMatchObject({
+      id: 'm-fac-efficient-matrix-free-approximations-of-second-order-information',
+      sources: ['hf-daily-papers-aug-1.txt'],
+      arxivId: null,
+    });
   });
 
   it('puts the nine GitHub repositories on the papers that link them, path kept', () => {
@@ -41,25 +46,44 @@ describe('extractGraph on the seed page', () => {
 
   it('finds the information-bottleneck cluster', () => {
     expect(papersMentioning('information-bottleneck')).toEqual(
-      expect.arrayContaining(['Adaptive Estimators Show Infor', 'Cauchy-Schwarz Divergence Info', 'How Does Information Bottlenec', 'Opening the Black Box of Deep ']),
+      expect.arrayContaining([
+        'Adaptive Estimators Show Infor',
+        'Cauchy-Schwarz Divergence Info',
+        'How Does Information Bottlenec',
+        'Opening the Black Box of Deep ',
+      ]),
     );
   });
 
   it('finds the zeroth-order cluster', () => {
     expect(papersMentioning('zeroth-order-optimization')).toEqual(
-      expect.arrayContaining(['DeepZero: Scaling up Zeroth-Or', 'Efficient Personalization of Q', 'Federated Zeroth-Order Optimiz', 'ZO2: Scalable Zeroth-Order Fin']),
+      expect.arrayContaining([
+        'DeepZero: Scaling up Zeroth-Or',
+        'Efficient Personalization of Q',
+        'Federated Zeroth-Order Optimiz',
+        'ZO2: Scalable Zeroth-Order Fin',
+      ]),
     );
   });
 
   it('finds the Hessian cluster', () => {
     expect(papersMentioning('hessian')).toEqual(
-      expect.arrayContaining(['Empirical Analysis of the Hess', 'Understanding Hessian Alignmen', 'Sophia: A Scalable Stochastic ', 'M-FAC: Efficient Matrix-Free A']),
+      expect.arrayContaining([
+        'Empirical Analysis of the Hess',
+        'Understanding Hessian Alignmen',
+        'Sophia: A Scalable Stochastic ',
+        'M-FAC: Efficient Matrix-Free A',
+      ]),
     );
   });
 
   it('finds diffusion models, federated learning and the neural tangent kernel where the seed discusses them', () => {
-    expect(papersMentioning('diffusion-model')).toEqual(expect.arrayContaining(['Adaptive Guidance: Training-fr', 'Neural Network-Based Score Est', 'Efficient Personalization of Q']));
-    expect(papersMentioning('federated-learning')).toEqual(expect.arrayContaining(['When Do Curricula Work in Fede', 'Federated Zeroth-Order Optimiz']));
+    expect(papersMentioning('diffusion-model')).toEqual(
+      expect.arrayContaining(['Adaptive Guidance: Training-fr', 'Neural Network-Based Score Est', 'Efficient Personalization of Q']),
+    );
+    expect(papersMentioning('federated-learning')).toEqual(
+      expect.arrayContaining(['When Do Curricula Work in Fede', 'Federated Zeroth-Order Optimiz']),
+    );
     expect(papersMentioning('neural-tangent-kernel')).toEqual(expect.arrayContaining(['Demystifying the Neural Tangen']));
   });
 

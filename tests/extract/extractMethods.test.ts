@@ -46,17 +46,27 @@ describe('methodsFromSentences', () => {
   });
 
   it('reads "called X", "named X" and a proper name after "we propose"', () => {
-    expect(methodsIn('We propose two new algorithms as part of a framework called M-FAC: the first is fast.')).toEqual([{ name: 'M-FAC', fullName: null }]);
-    expect(methodsIn('In this work, we introduce a new learning method named NoProp, which does not rely on backpropagation.')).toEqual([{ name: 'NoProp', fullName: null }]);
-    expect(methodsIn('Here we propose Sophia, Second-order Clipped Stochastic Optimization, a simple optimizer.')).toEqual([{ name: 'Sophia', fullName: null }]);
+    expect(methodsIn('We propose two new algorithms as part of a framework called M-FAC: the first is fast.')).toEqual([
+      { name: 'M-FAC', fullName: null },
+    ]);
+    expect(methodsIn('In this work, we introduce a new learning method named NoProp, which does not rely on backpropagation.')).toEqual([
+      { name: 'NoProp', fullName: null },
+    ]);
+    expect(methodsIn('Here we propose Sophia, Second-order Clipped Stochastic Optimization, a simple optimizer.')).toEqual([
+      { name: 'Sophia', fullName: null },
+    ]);
   });
 
   it('reads a name after an appositive ("an evaluation framework, DiffROAR,")', () => {
-    expect(methodsIn('First, we develop an evaluation framework, DiffROAR, to test assumption (A).')).toEqual([{ name: 'DiffROAR', fullName: null }]);
+    expect(methodsIn('First, we develop an evaluation framework, DiffROAR, to test assumption (A).')).toEqual([
+      { name: 'DiffROAR', fullName: null },
+    ]);
   });
 
   it('reads a run of capitalised words after "dubbed"', () => {
-    expect(methodsIn('We use a sampler, dubbed Partial Uniform Timestep Sampling, for speed.')).toEqual([{ name: 'Partial Uniform Timestep Sampling', fullName: null }]);
+    expect(methodsIn('We use a sampler, dubbed Partial Uniform Timestep Sampling, for speed.')).toEqual([
+      { name: 'Partial Uniform Timestep Sampling', fullName: null },
+    ]);
   });
 
   it('names nothing where the phrase is ordinary prose', () => {

@@ -51,12 +51,18 @@ describe('repository links in every form papers and lists write them', () => {
     ['https://github.com/a/b, https://github.com/a/c', ['github:a/b', 'github:a/c']],
     ['https://github.com/a/b,github.com/a/c', ['github:a/b', 'github:a/c']],
     ['https://github.com/a/b https://github.com/a/c\nhttps://github.com/a/d', ['github:a/b', 'github:a/c', 'github:a/d']],
-    ['[![github](/images/github_icon.svg) org/repo](https://github.com/org/repo) + [![Papers with Code](/i.svg) 3 implementations](https://paperswithcode.com/paper/x)', ['github:org/repo']],
+    [
+      '[![github](/images/github_icon.svg) org/repo](https://github.com/org/repo) + [![Papers with Code](/i.svg) 3 implementations](https://paperswithcode.com/paper/x)',
+      ['github:org/repo'],
+    ],
     ['[github.com/a/b](https://github.com/a/b)', ['github:a/b']],
     ['https://github.com/p/corl23 (implementation: https://github.com/p/ada_feeding)', ['github:p/corl23', 'github:p/ada_feeding']],
     ['Code is available at github.com/x/y. We also release data.', ['github:x/y']],
     ['Our code: <https://github.com/x/y>.', ['github:x/y']],
-    ['https://github.com/google-research/google-research/tree/master/language_model_uncertainty', ['github:google-research/google-research']],
+    [
+      'https://github.com/google-research/google-research/tree/master/language_model_uncertainty',
+      ['github:google-research/google-research'],
+    ],
     // Not repositories: user and organisation pages, GitHub's own pages, placeholders, other hosts.
     ['https://github.com/DLR-RM', []],
     ['https://github.com/orgs/openai/repositories', []],
@@ -76,7 +82,13 @@ describe('repository links in every form papers and lists write them', () => {
   });
 
   it('keeps the path below a repository and writes the URL in one form', () => {
-    expect(extractRepositories('github.com/a/b/tree/main/x/')[0]).toEqual({ id: 'github:a/b', url: 'https://github.com/a/b/tree/main/x', owner: 'a', name: 'b', path: 'tree/main/x' });
+    expect(extractRepositories('github.com/a/b/tree/main/x/')[0]).toEqual({
+      id: 'github:a/b',
+      url: 'https://github.com/a/b/tree/main/x',
+      owner: 'a',
+      name: 'b',
+      path: 'tree/main/x',
+    });
     expect(parseGithubUrl('www.github.com/A/B.git')).toMatchObject({ url: 'https://github.com/A/B', path: null });
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { compileConceptMatcher } from '../../src/extract/conceptMatcher.ts';
 import { extractGraph } from '../../src/extract/extractGraph.ts';
-import { authorship, candidateKind, codeRepositories, codeSourceRank, keywordMentions, lookupKeyword, paperKeywords } from '../../src/extract/extractSourceFields.ts';
+import {
+  authorship,
+  candidateKind,
+  codeRepositories,
+  codeSourceRank,
+  keywordMentions,
+  lookupKeyword,
+  paperKeywords,
+} from '../../src/extract/extractSourceFields.ts';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
 import { authorId, normaliseAuthorName } from '../../src/domain/ids.ts';
 import type { PaperRecord } from '../../src/domain/paperRecord.ts';
@@ -9,11 +17,23 @@ import type { PaperRecord } from '../../src/domain/paperRecord.ts';
 const taxonomy = loadTaxonomy('seeds/taxonomy.json');
 const matcher = compileConceptMatcher(taxonomy);
 const curated = new Set(taxonomy.concepts.map((c) => c.id));
-const record = (more: Partial<PaperRecord>): PaperRecord => ({ title: 'T', abstract: '', arxivId: null, url: null, publishedAt: null, source: 's', line: 1, ...more });
+const record = (more: Partial<PaperRecord>): PaperRecord => ({
+  title: 'T',
+  abstract: '',
+  arxivId: null,
+  url: null,
+  publishedAt: null,
+  source: 's',
+  line: 1,
+  ...more,
+});
 
 describe('authors', () => {
   it('gives each name as any source writes it one id, and each author one position in byline order', () => {
-    const { authors, relationships } = authorship(record({ authors: ['Cesa-Bianchi, Nicolò', 'Grace Hopper1,2', 'nicolo cesa-bianchi', ''] }), 'p');
+    const { authors, relationships } = authorship(
+      record({ authors: ['Cesa-Bianchi, Nicolò', 'Grace Hopper1,2', 'nicolo cesa-bianchi', ''] }),
+      'p',
+    );
     expect(authors).toEqual([
       { id: 'nicolo-cesa-bianchi', name: 'Nicolò Cesa-Bianchi' },
       { id: 'grace-hopper', name: 'Grace Hopper' },
@@ -64,7 +84,10 @@ describe('the author-name rule', () => {
 
 describe('keywords', () => {
   it('keeps each keyword once, cleaned, and drops numbers and overlong ones', () => {
-    expect(paperKeywords(record({ keywords: [' Deep Learning ', 'deep-learning', '2018', 'x'.repeat(61), 'H\\"older spaces;'] }))).toEqual(['Deep Learning', 'Hölder spaces']);
+    expect(paperKeywords(record({ keywords: [' Deep Learning ', 'deep-learning', '2018', 'x'.repeat(61), 'H\\"older spaces;'] }))).toEqual([
+      'Deep Learning',
+      'Hölder spaces',
+    ]);
   });
 
   it('finds curated concepts by name, alias, plural or lower-case acronym', () => {
@@ -79,9 +102,15 @@ describe('keywords', () => {
   });
 
   it('links known keywords to curated concepts and makes candidates of the rest, leaving concepts the text names to the text', () => {
-    const { concepts, relationships, curated: known } = keywordMentions(['Hessian', 'gan', 'weather matching'], 'p', matcher, curated, new Set(['hessian']));
+    const {
+      concepts,
+      relationships,
+      curated: known,
+    } = keywordMentions(['Hessian', 'gan', 'weather matching'], 'p', matcher, curated, new Set(['hessian']));
     expect(known).toEqual(['generative-adversarial-network']);
-    expect(concepts).toEqual([{ id: 'weather-matching', name: 'weather matching', kind: 'TASK', aliases: [], description: null, curated: false }]);
+    expect(concepts).toEqual([
+      { id: 'weather-matching', name: 'weather matching', kind: 'TASK', aliases: [], description: null, curated: false },
+    ]);
     expect(relationships.map((r) => [r.to, (r.properties as { extractor: string }).extractor])).toEqual([
       ['generative-adversarial-network', 'source-keywords'],
       ['weather-matching', 'source-keywords'],
@@ -89,15 +118,17 @@ describe('keywords', () => {
   });
 
   it('gives candidate concepts a kind by their last words', () => {
-    expect(['ImageNet benchmark', 'top-1 accuracy', 'graph transformers', 'regret lower bound', 'group fairness', 'curriculum learning', 'dialogue'].map(candidateKind)).toEqual([
-      'DATASET',
-      'METRIC',
-      'MODEL',
-      'THEORY',
-      'PROPERTY',
-      'METHOD',
-      'TASK',
-    ]);
+    expect(
+      [
+        'ImageNet benchmark',
+        'top-1 accuracy',
+        'graph transformers',
+        'regret lower bound',
+        'group fairness',
+        'curriculum learning',
+        'dialogue',
+      ].map(candidateKind),
+    ).toEqual(['DATASET', 'METRIC', 'MODEL', 'THEORY', 'PROPERTY', 'METHOD', 'TASK']);
   });
 });
 
@@ -108,7 +139,11 @@ describe('code links', () => {
         abstract: 'Code: https://github.com/Org/Repo and https://github.com/org/other.',
         codeLinks: [
           { url: 'https://github.com/org/repo', official: false, source: 'pwc-links' },
-          { url: '[![github](/i.svg) org/repo](https://github.com/ORG/repo) + [PwC](https://paperswithcode.com/x)', official: true, source: 'papercopilot' },
+          {
+            url: '[![github](/i.svg) org/repo](https://github.com/ORG/repo) + [PwC](https://paperswithcode.com/x)',
+            official: true,
+            source: 'papercopilot',
+          },
         ],
       }),
     );

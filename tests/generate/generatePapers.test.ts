@@ -62,7 +62,9 @@ describe('synthetic papers', () => {
 
   it('read as Papers with Code records that extraction tags: concepts, proposed and reused methods, repositories', () => {
     const context = { file: 'synthetic.jsonl', source: 'pwc-papers:synthetic.jsonl', line: 1, record: 1 };
-    const records = papers.slice(0, 500).map((p) => pwcPapers.read(new RecordFields(p as unknown as Record<string, unknown>, context), context));
+    const records = papers
+      .slice(0, 500)
+      .map((p) => pwcPapers.read(new RecordFields(p as unknown as Record<string, unknown>, context), context));
     const { document } = extractGraph(records, taxonomy);
     const mentions = new Map<string, number>();
     for (const r of document.relationships) if (r.type === 'MENTIONS') mentions.set(r.from, (mentions.get(r.from) ?? 0) + 1);

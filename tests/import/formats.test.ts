@@ -16,7 +16,8 @@ async function papers(name: string): Promise<PaperRecord[]> {
   return (await items(name)).items.filter((i): i is Extract<InputItem, { paper: PaperRecord }> => 'paper' in i).map((i) => i.paper);
 }
 
-const problems = (list: InputItem[]) => list.filter((i): i is Extract<InputItem, { problem: unknown }> => 'problem' in i).map((i) => `${i.problem.kind}: ${i.problem.message}`);
+const problems = (list: InputItem[]) =>
+  list.filter((i): i is Extract<InputItem, { problem: unknown }> => 'problem' in i).map((i) => `${i.problem.kind}: ${i.problem.message}`);
 
 describe('format detection from the first record', () => {
   it.each([
@@ -37,7 +38,9 @@ describe('format detection from the first record', () => {
     expect(() => detectFormat({ name: 'x', body: 'y' }, { file: 'f.json', line: 2, record: 1 })).toThrow(
       /^f\.json:2 \(record 1\): cannot tell the format of a record with keys name, body: .* give --format \(one of hf-daily, .*generic, hf-daily-page\)$/,
     );
-    expect(() => detectFormat([1, 2], { file: 'f.json', line: 1, record: 1 })).toThrow(/expected paper records \(JSON objects\), found an array/);
+    expect(() => detectFormat([1, 2], { file: 'f.json', line: 1, record: 1 })).toThrow(
+      /expected paper records \(JSON objects\), found an array/,
+    );
   });
 
   it('lets --format override detection', async () => {
@@ -61,7 +64,9 @@ describe('reading each public shape', () => {
       codeLinks: [{ url: 'https://github.com/Example/ZipZO', official: true, source: 'hf-daily' }],
     });
     // The summary sentence is cut, and the archive's space before a full stop undone.
-    expect(zipzo!.abstract).toBe('We study zeroth-order optimization for fine-tuning a large language model. Code is at https://github.com/example/zipzo-extra.');
+    expect(zipzo!.abstract).toBe(
+      'We study zeroth-order optimization for fine-tuning a large language model. Code is at https://github.com/example/zipzo-extra.',
+    );
     expect(hessian!.arxivId).toBe('2602.00002');
     // An abstract that is only the summary is kept.
     expect(hessian!.abstract).toBe('We analyse the Hessian of deep neural networks and its spectrum.');
@@ -70,7 +75,12 @@ describe('reading each public shape', () => {
 
   it('reads the Hugging Face API shape with author objects and githubRepo', async () => {
     const [moe, diffusion] = await papers('hf-api.jsonl');
-    expect(moe).toMatchObject({ arxivId: '2602.00004', abstract: 'We scale a mixture of experts with sparse routing.', publishedAt: '2026-02-20', authors: ['Yann Example', 'Joelle Sample'] });
+    expect(moe).toMatchObject({
+      arxivId: '2602.00004',
+      abstract: 'We scale a mixture of experts with sparse routing.',
+      publishedAt: '2026-02-20',
+      authors: ['Yann Example', 'Joelle Sample'],
+    });
     expect(moe!.codeLinks).toEqual([{ url: 'https://github.com/moe/sparse', official: true, source: 'hf-daily' }]);
     expect(diffusion!.authors).toEqual(['Nicolò Cesa-Bianchi']);
   });
@@ -89,29 +99,53 @@ describe('reading each public shape', () => {
     });
     expect(accepted!.codeLinks![0]!.url).toContain('](https://github.com/turing/hessian-spectrum)');
     expect(rejected).toMatchObject({ abstract: '', venue: null });
-    expect(problems(all)).toEqual([expect.stringMatching(/^skipped: .*iclr2018\.json:30 \(record 3\): the title "withdraw" is a placeholder/)]);
+    expect(problems(all)).toEqual([
+      expect.stringMatching(/^skipped: .*iclr2018\.json:30 \(record 3\): the title "withdraw" is a placeholder/),
+    ]);
   });
 
   it('reads OpenReview notes of API v2 ({ value }) and v1, with no venue for a mere submission', async () => {
     const [v2, v1] = await papers('openreview-notes.json');
-    expect(v2).toMatchObject({ title: 'Reinforcement Learning from Human Feedback, Revisited', authors: ['Paul Christiano', 'Jan Sample'], keywords: ['RLHF', 'alignment'], venue: 'ICLR 2024 poster', publishedAt: '2024-05-01', url: 'https://openreview.net/forum?id=forum1' });
+    expect(v2).toMatchObject({
+      title: 'Reinforcement Learning from Human Feedback, Revisited',
+      authors: ['Paul Christiano', 'Jan Sample'],
+      keywords: ['RLHF', 'alignment'],
+      venue: 'ICLR 2024 poster',
+      publishedAt: '2024-05-01',
+      url: 'https://openreview.net/forum?id=forum1',
+    });
     expect(v1).toMatchObject({ title: 'An API v1 Note on Graph Neural Networks', authors: ['Petar Example'], venue: null });
   });
 
   it('reads PMLR CSL-JSON: given and family names, container title, date parts', async () => {
     const [paper] = await papers('pmlr-colt2024.json');
-    expect(paper).toMatchObject({ authors: ['Gianmarco Example', 'Nicolò Cesa-Bianchi'], venue: 'Proceedings of Thirty Seventh Conference on Learning Theory', publishedAt: '2024-06-30' });
+    expect(paper).toMatchObject({
+      authors: ['Gianmarco Example', 'Nicolò Cesa-Bianchi'],
+      venue: 'Proceedings of Thirty Seventh Conference on Learning Theory',
+      publishedAt: '2024-06-30',
+    });
   });
 
   it('reads Papers with Code abstracts: tasks as keywords, methods with full names', async () => {
     const [zipzo, noise] = await papers('pwc-papers.json');
-    expect(zipzo).toMatchObject({ arxivId: '2602.00001', keywords: ['Language Modelling', 'Gradient-Free Fine-Tuning'], methods: [{ name: 'Adam', fullName: 'Adam' }, { name: 'KronOpt', fullName: 'Kronecker Optimizer' }] });
+    expect(zipzo).toMatchObject({
+      arxivId: '2602.00001',
+      keywords: ['Language Modelling', 'Gradient-Free Fine-Tuning'],
+      methods: [
+        { name: 'Adam', fullName: 'Adam' },
+        { name: 'KronOpt', fullName: 'Kronecker Optimizer' },
+      ],
+    });
     expect(noise).toMatchObject({ arxivId: null, venue: 'NeurIPS 2023', publishedAt: '2023-12-01' });
   });
 
   it('reads Papers with Code links as code links of a title-only paper', async () => {
     const [linked, only] = await papers('pwc-links.json');
-    expect(linked).toMatchObject({ arxivId: '2602.00001', abstract: '', codeLinks: [{ url: 'https://github.com/example/zipzo', official: false, source: 'pwc-links' }] });
+    expect(linked).toMatchObject({
+      arxivId: '2602.00001',
+      abstract: '',
+      codeLinks: [{ url: 'https://github.com/example/zipzo', official: false, source: 'pwc-links' }],
+    });
     expect(only!.codeLinks![0]!.official).toBe(true);
   });
 
@@ -130,7 +164,11 @@ describe('reading each public shape', () => {
 
   it('reads plain records: "and"-separated authors, summary as abstract, a github field', async () => {
     const [first, second] = await papers('generic.jsonl');
-    expect(first).toMatchObject({ authors: ['Ann One', 'Bob Two'], publishedAt: '2025-05-05', keywords: ['contrastive learning', 'plain records'] });
+    expect(first).toMatchObject({
+      authors: ['Ann One', 'Bob Two'],
+      publishedAt: '2025-05-05',
+      keywords: ['contrastive learning', 'plain records'],
+    });
     expect(first!.codeLinks).toEqual([{ url: 'https://github.com/plain/records', official: true, source: 'generic' }]);
     expect(second).toMatchObject({ abstract: 'Summaries count as abstracts.', arxivId: '2505.00002', line: 3, record: 2 });
   });
@@ -139,7 +177,10 @@ describe('reading each public shape', () => {
 describe('bad records', () => {
   it('names file:line, the record and the field, what was expected and what was found', async () => {
     const { items: all } = await items('bad-records.json');
-    expect(all.filter((i) => 'paper' in i).map((i) => (i as { paper: PaperRecord }).paper.title)).toEqual(['A Good Record', 'Another Good Record']);
+    expect(all.filter((i) => 'paper' in i).map((i) => (i as { paper: PaperRecord }).paper.title)).toEqual([
+      'A Good Record',
+      'Another Good Record',
+    ]);
     expect(problems(all)).toEqual([
       'rejected: tests/fixtures/import/bad-records.json:3 (record 2, title): expected a non-empty string, found nothing',
       'rejected: tests/fixtures/import/bad-records.json:4 (record 3, title): expected a string, found the number 42',
@@ -154,9 +195,16 @@ describe('bad records', () => {
     const { arxiv } = await import('../../src/ingestion/formats/arxiv.ts');
     const { RecordFields } = await import('../../src/ingestion/recordFields.ts');
     const context = { file: 'x.json', source: 's', line: 9, record: 4 };
-    const read = (format: typeof generic, value: object) => () => format.read(new RecordFields(value as Record<string, unknown>, context), context);
-    expect(read(pwcPapers, { title: 'T', paper_url: 'u', methods: [{ name: 'Adam' }, { full_name: 'No Name' }] })).toThrow('x.json:9 (record 4, methods[1].name): expected a non-empty string, found nothing');
-    expect(read(arxiv, { id: 'not-an-id', title: 'T', authors_parsed: [] })).toThrow(/x\.json:9 \(record 4, id\): expected an arXiv id like 2310\.02025 or hep-th\/9901001, found "not-an-id"/);
-    expect(read(generic, { title: '   ', abstract: 'x' })).toThrow('x.json:9 (record 4, title): expected a non-empty string, found an empty string');
+    const read = (format: typeof generic, value: object) => () =>
+      format.read(new RecordFields(value as Record<string, unknown>, context), context);
+    expect(read(pwcPapers, { title: 'T', paper_url: 'u', methods: [{ name: 'Adam' }, { full_name: 'No Name' }] })).toThrow(
+      'x.json:9 (record 4, methods[1].name): expected a non-empty string, found nothing',
+    );
+    expect(read(arxiv, { id: 'not-an-id', title: 'T', authors_parsed: [] })).toThrow(
+      /x\.json:9 \(record 4, id\): expected an arXiv id like 2310\.02025 or hep-th\/9901001, found "not-an-id"/,
+    );
+    expect(read(generic, { title: '   ', abstract: 'x' })).toThrow(
+      'x.json:9 (record 4, title): expected a non-empty string, found an empty string',
+    );
   });
 });

@@ -52,7 +52,13 @@ export function describeImportContract(name: string, makeStore: () => GraphStore
   describe(`importing paper files into ${name}`, () => {
     let store: GraphStore;
     const dir = mkdtempSync(join(tmpdir(), 'papergraph-import-'));
-    const options = (more: Partial<ImportOptions> = {}): ImportOptions => ({ taxonomy, onError: 'skip', batchSize: 500, checkpoints: null, ...more });
+    const options = (more: Partial<ImportOptions> = {}): ImportOptions => ({
+      taxonomy,
+      onError: 'skip',
+      batchSize: 500,
+      checkpoints: null,
+      ...more,
+    });
 
     beforeAll(async () => {
       store = makeStore();
@@ -131,14 +137,37 @@ export function describeImportContract(name: string, makeStore: () => GraphStore
       copyFileSync(`${ONE_PAPER}/zipzo-page.txt`, join(seeds, 'zipzo-page.txt'));
       expect(await seedIfEmpty(store, seeds)).not.toBeNull();
 
-      const files = readdirSync(ONE_PAPER).sort().map((f) => `${ONE_PAPER}/${f}`);
+      const files = readdirSync(ONE_PAPER)
+        .sort()
+        .map((f) => `${ONE_PAPER}/${f}`);
       const imported = await importFiles(store, files, options());
-      expect(imported.files.map((f) => f.format)).toEqual(['arxiv', 'generic', 'hf-daily', 'hf-daily', 'papercopilot', 'openreview', 'pmlr', 'pwc-links', 'pwc-papers', 'hf-daily-page']);
+      expect(imported.files.map((f) => f.format)).toEqual([
+        'arxiv',
+        'generic',
+        'hf-daily',
+        'hf-daily',
+        'papercopilot',
+        'openreview',
+        'pmlr',
+        'pwc-links',
+        'pwc-papers',
+        'hf-daily-page',
+      ]);
       expect(imported.totals).toMatchObject({ records: 10, rejected: 0 });
 
       const abstract = readFileSync(`${ONE_PAPER}/zipzo-page.txt`, 'utf8').trim().split('\n\n').pop()!;
-      const page = await ingestDailyPapersText(store, taxonomy, `Daily Papers\n\nFeb 28\n\nZIPZO: Zeroth-order Fine-tuning of Large Language Models\n\n${abstract}\n`, 'graphql-page');
-      const records = await ingestPaperRecords(store, taxonomy, [{ title: 'ZipZO - zeroth order fine tuning of large language models', abstract, arxivId: 'arXiv:2602.00001v3' }], 'graphql-records');
+      const page = await ingestDailyPapersText(
+        store,
+        taxonomy,
+        `Daily Papers\n\nFeb 28\n\nZIPZO: Zeroth-order Fine-tuning of Large Language Models\n\n${abstract}\n`,
+        'graphql-page',
+      );
+      const records = await ingestPaperRecords(
+        store,
+        taxonomy,
+        [{ title: 'ZipZO - zeroth order fine tuning of large language models', abstract, arxivId: 'arXiv:2602.00001v3' }],
+        'graphql-records',
+      );
       expect([page.ok, records.ok]).toEqual([true, true]);
       const ids = [page, records].map((o) => (o.ok ? o.papers.map((p) => p.id) : []));
       expect(ids[0]).toEqual(ids[1]);
@@ -213,9 +242,15 @@ export function describeImportContract(name: string, makeStore: () => GraphStore
       expect(done.recordsRead).toBe(0);
       utimesSync(file, new Date(), new Date(Date.now() + 5_000));
       const notices: string[] = [];
-      const changed = await importFiles(store, [file], options({ batchSize: 10, checkpoints, resume: true, onNotice: (n) => notices.push(n) }));
+      const changed = await importFiles(
+        store,
+        [file],
+        options({ batchSize: 10, checkpoints, resume: true, onNotice: (n) => notices.push(n) }),
+      );
       expect(changed.recordsRead).toBe(40);
-      expect(notices).toEqual([expect.stringMatching(/synthetic-40-.*\.jsonl: its checkpoint is for another version of the file; importing it from the start/)]);
+      expect(notices).toEqual([
+        expect.stringMatching(/synthetic-40-.*\.jsonl: its checkpoint is for another version of the file; importing it from the start/),
+      ]);
       expect(changed.nodes).toMatchObject({ created: 0, updated: 0 });
     });
   });

@@ -12,7 +12,10 @@ const FIXTURES = 'tests/fixtures/import';
 /** Runs `npm run import -- ...args` as a user would (through tsx), never throwing on exit codes. */
 async function importCommand(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli/import.ts', ...args], { env: { ...process.env, NEO4J_URI: '', ...env }, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli/import.ts', ...args], {
+      env: { ...process.env, NEO4J_URI: '', ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -40,8 +43,11 @@ describe('npm run import', () => {
     const help = await importCommand(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: npm run import -- \[options\] FILE\.\.\./);
-    for (const format of ['hf-daily', 'hf-daily-page', 'papercopilot', 'openreview', 'pmlr', 'pwc-papers', 'pwc-links', 'arxiv', 'generic']) expect(help.stdout).toContain(`  ${format} `);
-    expect(help.stdout).toMatch(/title without an abstract .* imported with an empty\s+abstract and a warning naming file:line, under either --on-error mode/s);
+    for (const format of ['hf-daily', 'hf-daily-page', 'papercopilot', 'openreview', 'pmlr', 'pwc-papers', 'pwc-links', 'arxiv', 'generic'])
+      expect(help.stdout).toContain(`  ${format} `);
+    expect(help.stdout).toMatch(
+      /title without an abstract .* imported with an empty\s+abstract and a warning naming file:line, under either --on-error mode/s,
+    );
     const bad = await importCommand(['--on-error', 'ignore', `${FIXTURES}/generic.jsonl`]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--on-error must be fail or skip, found "ignore"/);
@@ -49,7 +55,9 @@ describe('npm run import', () => {
 
   it('rejects the run on a bad record by default: exit 1, file:line on stderr, nothing written, not even the seed graph', async () => {
     const dataDir = join(workDir, 'rejected');
-    const { code, stdout, stderr } = await importCommand(['--json', `${FIXTURES}/generic.jsonl`, `${FIXTURES}/bad-records.json`], { PAPERGRAPH_DATA_DIR: dataDir });
+    const { code, stdout, stderr } = await importCommand(['--json', `${FIXTURES}/generic.jsonl`, `${FIXTURES}/bad-records.json`], {
+      PAPERGRAPH_DATA_DIR: dataDir,
+    });
     expect(code).toBe(1);
     expect(stderr).toContain(`rejected: ${FIXTURES}/bad-records.json:3 (record 2, title): expected a non-empty string, found nothing`);
     expect(stderr).toMatch(/import: 4 bad records; nothing was written \(fix the records, or pass --on-error skip/);
@@ -59,7 +67,9 @@ describe('npm run import', () => {
 
   it('reports a missing file as a missing file, before opening any store', async () => {
     const dataDir = join(workDir, 'missing');
-    const { code, stdout, stderr } = await importCommand(['--json', `${FIXTURES}/generic.jsonl`, 'no/such/file.json'], { PAPERGRAPH_DATA_DIR: dataDir });
+    const { code, stdout, stderr } = await importCommand(['--json', `${FIXTURES}/generic.jsonl`, 'no/such/file.json'], {
+      PAPERGRAPH_DATA_DIR: dataDir,
+    });
     expect(code).toBe(1);
     expect(stderr).toContain('import: no/such/file.json: no such file');
     expect(stderr).toContain('an input file is missing or unreadable; nothing was written.');
@@ -83,7 +93,10 @@ describe('npm run import', () => {
 
   it('with --dry-run --json prints what it would import and writes nothing', async () => {
     const dataDir = join(workDir, 'dry');
-    const { code, stdout } = await importCommand(['--dry-run', '--json', '--on-error', 'skip', `${FIXTURES}/hf-daily-archive.json`, `${FIXTURES}/bad-records.json`], { PAPERGRAPH_DATA_DIR: dataDir });
+    const { code, stdout } = await importCommand(
+      ['--dry-run', '--json', '--on-error', 'skip', `${FIXTURES}/hf-daily-archive.json`, `${FIXTURES}/bad-records.json`],
+      { PAPERGRAPH_DATA_DIR: dataDir },
+    );
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
     expect(summary).toMatchObject({ dryRun: true, totals: { records: 9, imported: 5, merged: 0, rejected: 4, skipped: 0 } });

@@ -13,7 +13,13 @@ const taxonomy = loadTaxonomy('seeds/taxonomy.json');
 describe('how an import turns records into nodes and edges', () => {
   const store = new EmbeddedStore();
   const dir = mkdtempSync(join(tmpdir(), 'papergraph-pipeline-'));
-  const options = (more: Partial<ImportOptions> = {}): ImportOptions => ({ taxonomy, onError: 'skip', batchSize: 500, checkpoints: null, ...more });
+  const options = (more: Partial<ImportOptions> = {}): ImportOptions => ({
+    taxonomy,
+    onError: 'skip',
+    batchSize: 500,
+    checkpoints: null,
+    ...more,
+  });
   beforeAll(async () => {
     await store.init();
   });
@@ -27,10 +33,18 @@ describe('how an import turns records into nodes and edges', () => {
 
   it('keeps papers with the same title but different arXiv ids apart', async () => {
     const file = join(dir, 'twins.jsonl');
-    writeFileSync(file, ['2401.00001', '2401.00002'].map((id) => JSON.stringify({ title: 'Attention Is All You Need', abstract: 'x', arxiv_id: id })).join('\n'));
+    writeFileSync(
+      file,
+      ['2401.00001', '2401.00002']
+        .map((id) => JSON.stringify({ title: 'Attention Is All You Need', abstract: 'x', arxiv_id: id }))
+        .join('\n'),
+    );
     const summary = await importFiles(store, [file], options());
     expect(summary.totals).toMatchObject({ imported: 2, merged: 0 });
-    expect((await store.nodesById('Paper', ['2401.00001', '2401.00002'])).map((p) => p?.title)).toEqual(['Attention Is All You Need', 'Attention Is All You Need']);
+    expect((await store.nodesById('Paper', ['2401.00001', '2401.00002'])).map((p) => p?.title)).toEqual([
+      'Attention Is All You Need',
+      'Attention Is All You Need',
+    ]);
   });
 
   it('links keywords the taxonomy knows to its concepts and the others to candidate concepts', async () => {
@@ -43,7 +57,12 @@ describe('how an import turns records into nodes and edges', () => {
       'generative-adversarial-network': 'source-keywords', // "gan": an acronym written in lower case
       'spectral-methods': 'source-keywords',
     });
-    expect(mentions!.find((m) => m.to === 'spectral-methods')!.properties).toEqual({ count: 1, weight: 0.5, evidence: ['Keywords: Hessian; Loss Surfaces; gan; spectral methods'], extractor: 'source-keywords' });
+    expect(mentions!.find((m) => m.to === 'spectral-methods')!.properties).toEqual({
+      count: 1,
+      weight: 0.5,
+      evidence: ['Keywords: Hessian; Loss Surfaces; gan; spectral methods'],
+      extractor: 'source-keywords',
+    });
     expect(await store.nodesById('Concept', ['spectral-methods', 'multi-task-learning'])).toEqual([
       { id: 'spectral-methods', name: 'spectral methods', kind: 'METHOD', aliases: [], description: null, curated: false },
       expect.objectContaining({ id: 'multi-task-learning', curated: true }),
@@ -54,14 +73,22 @@ describe('how an import turns records into nodes and edges', () => {
     await importFiles(store, [fixture('pwc-papers.json')], options());
     expect(await store.nodesById('Method', ['kronopt'])).toEqual([{ id: 'kronopt', name: 'KronOpt', fullName: 'Kronecker Optimizer' }]);
     const [uses] = await store.relationshipsOf('USES', 'out', ['2602.00001']);
-    expect(uses).toEqual([{ type: 'USES', from: '2602.00001', to: 'kronopt', properties: { evidence: ['ZipZO fine-tunes language models without gradients, using Adam and KronOpt.'] } }]);
+    expect(uses).toEqual([
+      {
+        type: 'USES',
+        from: '2602.00001',
+        to: 'kronopt',
+        properties: { evidence: ['ZipZO fine-tunes language models without gradients, using Adam and KronOpt.'] },
+      },
+    ]);
     const [mentions] = await store.relationshipsOf('MENTIONS', 'out', ['2602.00001']);
     expect(mentions!.map((m) => m.to)).toContain('adam');
     expect(await store.nodesById('Method', ['adam'])).toEqual([null]);
   });
 
   it('finds code in source fields, Markdown links, link rows and abstracts, keeping the best-ranked origin in any order', async () => {
-    const code = async (paperId: string) => (await store.relationshipsOf('HAS_CODE', 'out', [paperId]))[0]!.map((r) => [r.to, r.properties.source, r.properties.official]);
+    const code = async (paperId: string) =>
+      (await store.relationshipsOf('HAS_CODE', 'out', [paperId]))[0]!.map((r) => [r.to, r.properties.source, r.properties.official]);
     for (const order of [
       ['pwc-links.json', 'hf-daily-archive.json', 'pwc-links.json'],
       ['hf-daily-archive.json', 'pwc-links.json'],
@@ -73,14 +100,27 @@ describe('how an import turns records into nodes and edges', () => {
         ['github:example/zipzo-extra', 'abstract', true],
       ]);
     }
-    expect((await store.findPapers({ first: 5, after: null, filter: { text: 'known only by its code' }, orderBy: { field: 'ID', direction: 'ASC' } })).items.map((i) => i.node.abstract)).toEqual(['']);
+    expect(
+      (
+        await store.findPapers({
+          first: 5,
+          after: null,
+          filter: { text: 'known only by its code' },
+          orderBy: { field: 'ID', direction: 'ASC' },
+        })
+      ).items.map((i) => i.node.abstract),
+    ).toEqual(['']);
     // A Markdown link of a conference list lands on the archive's paper it merges with.
     await importFiles(store, [fixture('iclr2018.json')], options());
     expect(await code('2602.00002')).toEqual([['github:turing/hessian-spectrum', 'papercopilot', true]]);
   });
 
   it('rejects the whole run on a bad record by default, naming every one, and writes nothing', async () => {
-    const run = importFiles(store, [fixture('generic.jsonl'), fixture('bad-records.json'), fixture('broken-line-3.jsonl')], options({ onError: 'fail' }));
+    const run = importFiles(
+      store,
+      [fixture('generic.jsonl'), fixture('bad-records.json'), fixture('broken-line-3.jsonl')],
+      options({ onError: 'fail' }),
+    );
     const error = (await run.catch((e: unknown) => e)) as ImportRejected;
     expect(error).toBeInstanceOf(ImportRejected);
     expect(error.problemCount).toBe(5);
@@ -97,7 +137,11 @@ describe('how an import turns records into nodes and edges', () => {
 
   it('imports the rest and counts the bad records when told to skip them', async () => {
     const reported: string[] = [];
-    const summary = await importFiles(store, [fixture('bad-records.json'), fixture('broken-line-3.jsonl'), fixture('broken-array-line-4.json')], options({ onProblem: (p) => reported.push(p.message) }));
+    const summary = await importFiles(
+      store,
+      [fixture('bad-records.json'), fixture('broken-line-3.jsonl'), fixture('broken-array-line-4.json')],
+      options({ onProblem: (p) => reported.push(p.message) }),
+    );
     expect(summary.files.map((f) => [f.records, f.imported, f.rejected])).toEqual([
       [6, 2, 4],
       [4, 3, 1],

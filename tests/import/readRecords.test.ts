@@ -64,13 +64,17 @@ describe('streaming records with their positions', () => {
   it('reports broken JSON in JSON lines at its line and reads on', async () => {
     const items = await readAll(`${FIXTURES}/broken-line-3.jsonl`);
     expect(positions(items)).toEqual(['1:1', '2:2', 'error@3', '4:4']);
-    expect((items[2] as { error: Error }).error.message).toMatch(/^tests\/fixtures\/import\/broken-line-3\.jsonl:3: broken JSON \(.+\); each line must be one JSON record$/);
+    expect((items[2] as { error: Error }).error.message).toMatch(
+      /^tests\/fixtures\/import\/broken-line-3\.jsonl:3: broken JSON \(.+\); each line must be one JSON record$/,
+    );
   });
 
   it('reports broken JSON in an array at its line, after the records before it', async () => {
     const items = await readAll(`${FIXTURES}/broken-array-line-4.json`);
     expect(positions(items)).toEqual(['1:2', '2:3', 'error@3']);
-    expect((items[2] as { error: Error }).error.message).toMatch(/broken-array-line-4\.json:4: broken JSON \(.*expected ','\); nothing after this point can be read/);
+    expect((items[2] as { error: Error }).error.message).toMatch(
+      /broken-array-line-4\.json:4: broken JSON \(.*expected ','\); nothing after this point can be read/,
+    );
   });
 
   it('reports a file cut short inside a record', async () => {
@@ -81,7 +85,9 @@ describe('streaming records with their positions', () => {
 
   it('refuses an object with no record array', async () => {
     const items = await readAll(file('no-array.json', '{\n "generated_at": "x",\n "count": 0\n}\n'));
-    expect((items[0] as { error: Error }).error.message).toMatch(/no-array\.json: a JSON object with no array of records \(expected .*papers/);
+    expect((items[0] as { error: Error }).error.message).toMatch(
+      /no-array\.json: a JSON object with no array of records \(expected .*papers/,
+    );
   });
 
   it('yields values that are not objects as they are, for the reader to reject', async () => {

@@ -12,7 +12,9 @@ const DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shar
 
 function dataFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? dataFiles(join(dir, entry.name)) : /\.(jsonl?|txt)$/.test(entry.name) ? [join(dir, entry.name)] : []))
+    .flatMap((entry) =>
+      entry.isDirectory() ? dataFiles(join(dir, entry.name)) : /\.(jsonl?|txt)$/.test(entry.name) ? [join(dir, entry.name)] : [],
+    )
     .sort();
 }
 
@@ -49,12 +51,15 @@ describe.skipIf(!existsSync(DATA_DIR))(`importing the real datasets in ${DATA_DI
       const named: { paper: Record<string, string>; repo: string }[] = [];
       for (const paper of (Array.isArray(data) ? data : data.papers) as Record<string, string>[]) {
         const field = [paper.github, paper.github_url].filter((v) => typeof v === 'string').join(' ');
-        for (const m of field.matchAll(/github\.com\/([\w-]+)\/([\w.-]+?)(?:\.git)?(?=[/)\s;,]|$)/gi)) named.push({ paper, repo: `github:${m[1]}/${m[2]}`.toLowerCase() });
+        for (const m of field.matchAll(/github\.com\/([\w-]+)\/([\w.-]+?)(?:\.git)?(?=[/)\s;,]|$)/gi))
+          named.push({ paper, repo: `github:${m[1]}/${m[2]}`.toLowerCase() });
       }
       let linked = 0;
       for (const { paper, repo } of named) {
         const arxivId = normaliseArxivId(paper.paper_id);
-        const node = (arxivId ? (await store.nodesById('Paper', [arxivId]))[0] : null) ?? (await store.papersByTitleKey([titleKey(paper.title!)]))[0]![0]!;
+        const node =
+          (arxivId ? (await store.nodesById('Paper', [arxivId]))[0] : null) ??
+          (await store.papersByTitleKey([titleKey(paper.title!)]))[0]![0]!;
         if ((await store.relationshipsOf('HAS_CODE', 'out', [node.id]))[0]!.some((r) => r.to === repo)) linked += 1;
       }
       expect(`${file}: ${linked} of ${named.length}`).toBe(`${file}: ${named.length} of ${named.length}`);

@@ -6,8 +6,10 @@ import { parseDailyPapers, readDailyPapersPage } from '../../src/ingestion/forma
 const SEED_FILE = 'seeds/hf-daily-papers-aug-1.txt';
 const seed = readFileSync(SEED_FILE, 'utf8');
 
-const page = (...blocks: string[]) => ['Daily Papers', '', 'byAK and the research community', '', 'Aug 1', '', ...blocks.flatMap((b) => [b, ''])].join('\n');
-const ABSTRACT = 'We study a problem. We propose a method that works. Experiments show it is better than the baselines on three benchmarks.';
+const page = (...blocks: string[]) =>
+  ['Daily Papers', '', 'byAK and the research community', '', 'Aug 1', '', ...blocks.flatMap((b) => [b, ''])].join('\n');
+const ABSTRACT =
+  'We study a problem. We propose a method that works. Experiments show it is better than the baselines on three benchmarks.';
 
 function parseError(text: string, file = 'bad.txt'): InputError {
   try {
@@ -67,7 +69,12 @@ describe('parseDailyPapers robustness', () => {
   });
 
   it('keeps unicode and decodes TeX escapes', () => {
-    const { papers } = parseDailyPapers(page('H\\"older Continuity of Gradients in Ω-Spaces', `Sch{\\"o}lkopf and Erd\\H{o}s meet Gau\\ss{} in ${ABSTRACT} \`\`Quoted'' text. 学习.`));
+    const { papers } = parseDailyPapers(
+      page(
+        'H\\"older Continuity of Gradients in Ω-Spaces',
+        `Sch{\\"o}lkopf and Erd\\H{o}s meet Gau\\ss{} in ${ABSTRACT} \`\`Quoted'' text. 学习.`,
+      ),
+    );
     expect(papers[0]!.title).toBe('Hölder Continuity of Gradients in Ω-Spaces');
     expect(papers[0]!.abstract).toContain('Schölkopf and Erdős meet Gauß');
     expect(papers[0]!.abstract).toContain('\u201cQuoted\u201d text. 学习.');
@@ -100,18 +107,25 @@ describe('parseDailyPapers telling titles from one-sentence abstracts by the pag
       ['Orphan Title', '', 11],
       ['Third Title', 'abstract', 13],
     ]);
-    expect(warnings).toEqual(['p.txt:11: the title "Orphan Title" has no abstract: line 13 is the next title ("Third Title"); imported with an empty abstract']);
+    expect(warnings).toEqual([
+      'p.txt:11: the title "Orphan Title" has no abstract: line 13 is the next title ("Third Title"); imported with an empty abstract',
+    ]);
   });
 
   it('reads the empty part a missing abstract leaves (three blank lines) as an empty abstract, even before a short line', () => {
-    const text = page('First Title', SENTENCE, 'Orphan Title').replace(/Orphan Title\n$/, 'Orphan Title\n\n\n\nLast Title\n\nAnother short sentence\n');
+    const text = page('First Title', SENTENCE, 'Orphan Title').replace(
+      /Orphan Title\n$/,
+      'Orphan Title\n\n\n\nLast Title\n\nAnother short sentence\n',
+    );
     const { papers, warnings } = parseDailyPapers(text, 'p.txt');
     expect(papers.map((p) => [p.title, p.abstract])).toEqual([
       ['First Title', SENTENCE],
       ['Orphan Title', ''],
       ['Last Title', 'Another short sentence'],
     ]);
-    expect(warnings).toEqual(['p.txt:11: the title "Orphan Title" has no abstract (an empty part follows it); imported with an empty abstract']);
+    expect(warnings).toEqual([
+      'p.txt:11: the title "Orphan Title" has no abstract (an empty part follows it); imported with an empty abstract',
+    ]);
   });
 
   it('reads a title at the end of the page as a paper with an empty abstract and a warning', () => {
@@ -125,19 +139,24 @@ describe('parseDailyPapers on the real pages in ../shared/data/hf-daily-pages', 
   it.each([
     ['hf-daily-2026-02-05.txt', 53, 159, 'Context Learning for Multi-Agent Discussion', [7, 183]],
     ['hf-daily-2026-02-25.txt', 32, 95, 'Aletheia tackles FirstProof autonomously', [87]],
-  ])('reads %s: %i papers, the one without an abstract at line %i, one-sentence abstracts kept', (name, count, line, title, oneSentence) => {
-    const file = `../shared/data/hf-daily-pages/${name}`;
-    const { papers, warnings } = parseDailyPapers(readFileSync(file, 'utf8'), file);
-    expect(papers).toHaveLength(count);
-    expect(warnings).toEqual([`${file}:${line}: the title "${title}" has no abstract (an empty part follows it); imported with an empty abstract`]);
-    expect(papers.filter((p) => p.abstract === '').map((p) => [p.line, p.title])).toEqual([[line, title]]);
-    // One-sentence abstracts stay the abstracts of the titles above them.
-    for (const at of oneSentence) {
-      const paper = papers.find((p) => p.line === at)!;
-      expect(paper.abstract).toMatch(/^[A-Z].*\.$/);
-      expect(paper.abstract.match(/\. [A-Z]/g)).toBeNull();
-    }
-  });
+  ])(
+    'reads %s: %i papers, the one without an abstract at line %i, one-sentence abstracts kept',
+    (name, count, line, title, oneSentence) => {
+      const file = `../shared/data/hf-daily-pages/${name}`;
+      const { papers, warnings } = parseDailyPapers(readFileSync(file, 'utf8'), file);
+      expect(papers).toHaveLength(count);
+      expect(warnings).toEqual([
+        `${file}:${line}: the title "${title}" has no abstract (an empty part follows it); imported with an empty abstract`,
+      ]);
+      expect(papers.filter((p) => p.abstract === '').map((p) => [p.line, p.title])).toEqual([[line, title]]);
+      // One-sentence abstracts stay the abstracts of the titles above them.
+      for (const at of oneSentence) {
+        const paper = papers.find((p) => p.line === at)!;
+        expect(paper.abstract).toMatch(/^[A-Z].*\.$/);
+        expect(paper.abstract.match(/\. [A-Z]/g)).toBeNull();
+      }
+    },
+  );
 });
 
 describe('parseDailyPapers on malformed input', () => {
@@ -153,14 +172,18 @@ describe('parseDailyPapers on malformed input', () => {
     expect(error.location).toEqual({ file: 'junk.bin', line: 4 });
   });
 
-  it('rejects an abstract with no title before it, naming the abstract\'s line', () => {
+  it("rejects an abstract with no title before it, naming the abstract's line", () => {
     const error = parseError(page(ABSTRACT, 'Title', ABSTRACT));
     expect(error.message).toMatch(/^bad\.txt:7: expected a paper title .* found a paragraph/);
   });
 
   it('reads on past a paragraph with no title when read leniently, naming its line', () => {
     const { entries } = readDailyPapersPage(page('First', ABSTRACT, ABSTRACT, 'Second', ABSTRACT), 'bad.txt');
-    expect(entries.map((e) => ('error' in e ? `error at ${e.error.location.line}` : e.paper.title))).toEqual(['First', 'error at 11', 'Second']);
+    expect(entries.map((e) => ('error' in e ? `error at ${e.error.location.line}` : e.paper.title))).toEqual([
+      'First',
+      'error at 11',
+      'Second',
+    ]);
   });
 
   it('rejects a page without a date line', () => {

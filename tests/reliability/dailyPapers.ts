@@ -47,7 +47,9 @@ export function generateDailyPapers(papers: number, seed = 7): string {
     const title = i % 5 === 0 ? `${method}-${i}: Scaling ${a} with ${b} in Setting ${i}` : `Study ${i} of ${a} and ${b}`;
     const sentences = [
       `We study ${a} together with ${b} in a new regime, number ${i}.`,
-      i % 5 === 0 ? `We propose ${method}-${i}, which combines ${a} with ${pick(CONCEPTS)}.` : `Our analysis builds on ${pick(CONCEPTS)} and on prior work using Gen${(i + 3) % 97}Net.`,
+      i % 5 === 0
+        ? `We propose ${method}-${i}, which combines ${a} with ${pick(CONCEPTS)}.`
+        : `Our analysis builds on ${pick(CONCEPTS)} and on prior work using Gen${(i + 3) % 97}Net.`,
       `Experiments on ${1 + (i % 9)} benchmarks show consistent gains over strong baselines.`,
     ];
     if (i % 7 === 0) sentences.push(`Code is available at https://github.com/gen-lab-${i % 13}/project-${i}.`);

@@ -32,27 +32,60 @@ const API_KEY = 'fuzz-test-key-0123456789abcdef';
 const schema = buildSchema(loadTypeDefs());
 
 /** Ids and names of the seed graph, so that a good share of generated arguments hit real nodes. */
-const KNOWN = ['hessian', 'zeroth-order-optimization', 'information bottleneck', 'deepzero', 'm-fac', 'github:optml-group/deepzero', 'https://github.com/OPTML-Group/DeepZero', '2310.02025', 'sketching', 'Hessian'];
+const KNOWN = [
+  'hessian',
+  'zeroth-order-optimization',
+  'information bottleneck',
+  'deepzero',
+  'm-fac',
+  'github:optml-group/deepzero',
+  'https://github.com/OPTML-Group/DeepZero',
+  '2310.02025',
+  'sketching',
+  'Hessian',
+];
 
 const stringValue = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...KNOWN) },
   { weight: 3, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
-  { weight: 1, arbitrary: fc.constantFrom('', ' ', '\u0000', 'Aug 1\n\nA Title\n\nAn abstract. With sentences. Three of them.', 'x'.repeat(10_001)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('', ' ', '\u0000', 'Aug 1\n\nA Title\n\nAn abstract. With sentences. Three of them.', 'x'.repeat(10_001)),
+  },
 );
-const intValue = fc.oneof(fc.integer({ min: -3, max: 120 }), fc.constantFrom(0, -1, 1000, 2 ** 31 - 1, -(2 ** 31)), fc.constantFrom(2 ** 31, 2 ** 53, 1.5, Number.MAX_VALUE));
+const intValue = fc.oneof(
+  fc.integer({ min: -3, max: 120 }),
+  fc.constantFrom(0, -1, 1000, 2 ** 31 - 1, -(2 ** 31)),
+  fc.constantFrom(2 ** 31, 2 ** 53, 1.5, Number.MAX_VALUE),
+);
 /** Values of no expected type: what a careless or hostile client sends. */
-const junk = fc.oneof(fc.constant(null), fc.boolean(), fc.double(), fc.string({ maxLength: 5 }), fc.constant({}), fc.constant([]), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }));
+const junk = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.double(),
+  fc.string({ maxLength: 5 }),
+  fc.constant({}),
+  fc.constant([]),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }),
+);
 
 /** An arbitrary for a GraphQL input type: mostly values of the type, sometimes null or junk. */
 function valueOf(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
   const inner = isNonNullType(type) ? type.ofType : type;
   const typed = ((): fc.Arbitrary<unknown> => {
-    if (isListType(inner)) return fc.oneof(fc.array(valueOf(inner.ofType, depth + 1), { maxLength: depth > 0 ? 3 : 60 }), valueOf(inner.ofType, depth + 1));
-    if (isEnumType(inner)) return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...inner.getValues().map((v) => v.value)) }, { weight: 1, arbitrary: fc.constantFrom('NOPE', 'paper', 0) });
+    if (isListType(inner))
+      return fc.oneof(fc.array(valueOf(inner.ofType, depth + 1), { maxLength: depth > 0 ? 3 : 60 }), valueOf(inner.ofType, depth + 1));
+    if (isEnumType(inner))
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...inner.getValues().map((v) => v.value)) },
+        { weight: 1, arbitrary: fc.constantFrom('NOPE', 'paper', 0) },
+      );
     if (isInputObjectType(inner)) {
       const fields = Object.values(inner.getFields());
-      return fc.record(Object.fromEntries(fields.map((f) => [f.name, valueOf(f.type, depth + 1)])), { requiredKeys: fields.filter((f) => isNonNullType(f.type)).map((f) => f.name) });
+      return fc.record(Object.fromEntries(fields.map((f) => [f.name, valueOf(f.type, depth + 1)])), {
+        requiredKeys: fields.filter((f) => isNonNullType(f.type)).map((f) => f.name),
+      });
     }
     switch (getNamedType(inner).name) {
       case 'Int':
@@ -76,7 +109,8 @@ function selectionFor(type: GraphQLOutputType): string {
   const parts = ['__typename'];
   if (fields.id) parts.push('id');
   if (fields.ok) parts.push('ok error { code }');
-  if (fields.papers && isObjectType(getNamedType(fields.papers.type)) && getNamedType(fields.papers.type).name === 'Paper') parts.push('papers { id }');
+  if (fields.papers && isObjectType(getNamedType(fields.papers.type)) && getNamedType(fields.papers.type).name === 'Paper')
+    parts.push('papers { id }');
   if (fields.totalCount) parts.push('totalCount edges { cursor node { id } }');
   if (fields.nodes) parts.push('nodes { id }');
   if (fields.node) parts.push('node { id }');
@@ -89,7 +123,10 @@ interface Case {
   field: GraphQLField<unknown, unknown>;
 }
 const cases: Case[] = (['query', 'mutation'] as const).flatMap((operation) =>
-  Object.values((operation === 'query' ? schema.getQueryType() : schema.getMutationType())?.getFields() ?? {}).map((field) => ({ operation, field })),
+  Object.values((operation === 'query' ? schema.getQueryType() : schema.getMutationType())?.getFields() ?? {}).map((field) => ({
+    operation,
+    field,
+  })),
 );
 
 /** A document asking one field with every argument as a variable, and random variables for it (some left out). */
@@ -135,7 +172,13 @@ beforeAll(async () => {
   await memory.init();
   await ingestDocument(memory, seedDocument());
   recording = writeRecordingStore(memory);
-  server = await startHttpServer({ store: recording.store, taxonomy: loadSeedTaxonomy('seeds'), apiKey: API_KEY, port: 0, host: '127.0.0.1' });
+  server = await startHttpServer({
+    store: recording.store,
+    taxonomy: loadSeedTaxonomy('seeds'),
+    apiKey: API_KEY,
+    port: 0,
+    host: '127.0.0.1',
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -147,13 +190,18 @@ async function post(body: { query: string; variables: Record<string, unknown> })
     headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as { data?: Record<string, any> | null; errors?: { message: string; extensions?: { code?: string } }[] } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: Record<string, any> | null; errors?: { message: string; extensions?: { code?: string } }[] },
+  };
 }
 
 describe('GraphQL variables, fuzzed', () => {
   it('lists every query and mutation field of the schema', () => {
     expect(cases.filter((c) => c.operation === 'query').length).toBeGreaterThanOrEqual(12);
-    expect(cases.filter((c) => c.operation === 'mutation').map((c) => c.field.name)).toEqual(expect.arrayContaining(['ingestDailyPapers', 'ingestPapers', 'removePaper']));
+    expect(cases.filter((c) => c.operation === 'mutation').map((c) => c.field.name)).toEqual(
+      expect.arrayContaining(['ingestDailyPapers', 'ingestPapers', 'removePaper']),
+    );
   });
 
   for (const operation of ['query', 'mutation'] as const) {
@@ -171,7 +219,8 @@ describe('GraphQL variables, fuzzed', () => {
           }
           if (operation === 'mutation') {
             const outcome = Object.values(answer.data ?? {})[0] as { ok?: boolean } | null | undefined;
-            if (outcome?.ok !== true) expect(recording.committed, `a failed mutation committed writes: ${JSON.stringify(answer)}`).toEqual([]);
+            if (outcome?.ok !== true)
+              expect(recording.committed, `a failed mutation committed writes: ${JSON.stringify(answer)}`).toEqual([]);
           }
         }),
         { seed: SEED + (operation === 'query' ? 0 : 1), numRuns },

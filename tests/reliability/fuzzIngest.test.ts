@@ -33,10 +33,38 @@ const LINE_BREAKS = fc.constantFrom('\n', '\r\n', '\r', '\n\n', '\r\n\r\n', '\n 
 const shortText = fc.oneof(
   { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength: 200 }) },
   { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
-  { weight: 2, arbitrary: fc.array(fc.constantFrom('Aug 1', '2024-08-01', 'Hessian', 'We propose M-FAC.', 'https://github.com/a/b', '\u00a0', '\ufeff', '\u200b', '\t', ':', '.', '. ', 'A', '\\', '{', '$', '\u0301'), { maxLength: 60 }).map((parts) => parts.join(' ')) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .array(
+        fc.constantFrom(
+          'Aug 1',
+          '2024-08-01',
+          'Hessian',
+          'We propose M-FAC.',
+          'https://github.com/a/b',
+          '\u00a0',
+          '\ufeff',
+          '\u200b',
+          '\t',
+          ':',
+          '.',
+          '. ',
+          'A',
+          '\\',
+          '{',
+          '$',
+          '\u0301',
+        ),
+        { maxLength: 60 },
+      )
+      .map((parts) => parts.join(' ')),
+  },
 );
 /** One line of 1,000 to 60,000 characters. */
-const hugeLine = fc.tuple(fc.constantFrom('x', 'Word ', 'é', '\ud83d\ude00', '. A', 'Hessian '), fc.integer({ min: 1_000, max: 60_000 })).map(([unit, n]) => unit.repeat(n).slice(0, 60_000));
+const hugeLine = fc
+  .tuple(fc.constantFrom('x', 'Word ', 'é', '\ud83d\ude00', '. A', 'Hessian '), fc.integer({ min: 1_000, max: 60_000 }))
+  .map(([unit, n]) => unit.repeat(n).slice(0, 60_000));
 const messyText = fc.oneof({ weight: 9, arbitrary: shortText }, { weight: 1, arbitrary: hugeLine });
 
 /** A page built like a Daily Papers dump (header, date line, pairs) from messy pieces, with any line breaks. */
@@ -55,10 +83,26 @@ const wellFormedPage = fc
   .tuple(
     fc.array(
       fc.tuple(
-        fc.array(fc.constantFrom('Scaling', 'Hessian', 'Zeroth-Order', 'Méthode', 'über', 'Networks', 'ZO2:', 'of', '\u4e2d\u6587', 'M-FAC'), { minLength: 1, maxLength: 12 }).map((w) => w.join(' ')),
+        fc
+          .array(
+            fc.constantFrom('Scaling', 'Hessian', 'Zeroth-Order', 'Méthode', 'über', 'Networks', 'ZO2:', 'of', '\u4e2d\u6587', 'M-FAC'),
+            { minLength: 1, maxLength: 12 },
+          )
+          .map((w) => w.join(' ')),
         // Three sentences at least: a line with fewer sentence breaks would read as a title. (The
         // parser counts a break only before an ASCII capital, so "Ça marche" starts no sentence.)
-        fc.array(fc.constantFrom('We study the Hessian', 'Results improve', 'Code is at https://github.com/x/y', 'It works, ça marche', 'We propose DeepZero'), { minLength: 3, maxLength: 6 }).map((s) => `${s.join('. ')}.`),
+        fc
+          .array(
+            fc.constantFrom(
+              'We study the Hessian',
+              'Results improve',
+              'Code is at https://github.com/x/y',
+              'It works, ça marche',
+              'We propose DeepZero',
+            ),
+            { minLength: 3, maxLength: 6 },
+          )
+          .map((s) => `${s.join('. ')}.`),
       ),
       { minLength: 1, maxLength: 12 },
     ),
@@ -66,7 +110,15 @@ const wellFormedPage = fc
   )
   .map(([pairs, br]) => ({ pairs, text: ['Daily Papers', 'Aug 1', ...pairs.flat()].join(br) }));
 
-const record = (title: string, abstract: string, i: number): PaperRecord => ({ title, abstract, arxivId: null, url: null, publishedAt: null, source: 'fuzz', line: i + 1 });
+const record = (title: string, abstract: string, i: number): PaperRecord => ({
+  title,
+  abstract,
+  arxivId: null,
+  url: null,
+  publishedAt: null,
+  source: 'fuzz',
+  line: i + 1,
+});
 
 describe('parseDailyPapers on arbitrary input', () => {
   it('returns papers or throws InputError, and answers the same twice (3,000 texts)', () => {
@@ -127,7 +179,10 @@ describe('extraction on arbitrary records', () => {
         expect(outcome(() => extractGraph(records, taxonomy, matcher))).toEqual(first);
         if (!('ok' in first)) return;
         const doc = first.ok.document;
-        const ids = new Set<string>([...taxonomyIds, ...Object.values(doc).flatMap((nodes) => (Array.isArray(nodes) ? nodes.map((n: { id?: string }) => n.id).filter(Boolean) : []))] as string[]);
+        const ids = new Set<string>([
+          ...taxonomyIds,
+          ...Object.values(doc).flatMap((nodes) => (Array.isArray(nodes) ? nodes.map((n: { id?: string }) => n.id).filter(Boolean) : [])),
+        ] as string[]);
         for (const r of doc.relationships) {
           expect(ids.has(r.from), `${r.type} from ${r.from}`).toBe(true);
           expect(ids.has(r.to), `${r.type} to ${r.to}`).toBe(true);
@@ -139,13 +194,19 @@ describe('extraction on arbitrary records', () => {
 
   it('parses and extracts whole pages end to end, deterministically (500 pages)', () => {
     fc.assert(
-      fc.property(fc.oneof(messyPage, wellFormedPage.map((p) => p.text)), (text) => {
-        const run = () => {
-          const { papers } = parseDailyPapers(text, 'fuzz.txt');
-          return extractGraph(papers, taxonomy, matcher);
-        };
-        expect(outcome(run)).toEqual(outcome(run));
-      }),
+      fc.property(
+        fc.oneof(
+          messyPage,
+          wellFormedPage.map((p) => p.text),
+        ),
+        (text) => {
+          const run = () => {
+            const { papers } = parseDailyPapers(text, 'fuzz.txt');
+            return extractGraph(papers, taxonomy, matcher);
+          };
+          expect(outcome(run)).toEqual(outcome(run));
+        },
+      ),
       { seed: SEED, numRuns: 500 },
     );
   });

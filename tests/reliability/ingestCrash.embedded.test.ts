@@ -14,7 +14,8 @@ let pageFile: string;
 let clean: GraphSnapshot;
 
 /** `npm run import` of the generated page into the embedded store in `dataDir`. */
-const ingest = (dataDir: string, ...more: string[]) => runNode('src/cli/import.ts', ['--batch-size', BATCH_SIZE, ...more, pageFile], { PAPERGRAPH_DATA_DIR: dataDir });
+const ingest = (dataDir: string, ...more: string[]) =>
+  runNode('src/cli/import.ts', ['--batch-size', BATCH_SIZE, ...more, pageFile], { PAPERGRAPH_DATA_DIR: dataDir });
 
 /** Records of the page the import's checkpoint says are committed (0 before the first). */
 function committedRecords(dataDir: string): number {
@@ -55,7 +56,9 @@ describe('ingestion into the embedded store is crash-safe', () => {
     expect(again.stdout.join('\n')).toContain(`(resumed after record ${checkpointed})`);
     const rerun = embeddedSnapshot(dataDir);
     const leftovers = readdirSync(dataDir).filter((name) => !/^papergraph\.db(-wal|-shm)?$|^imports$/.test(name));
-    console.info(`[figures] import killed mid-run (embedded store): ${JSON.stringify({ checkpointed, papersAtKill: partial?.paperIds.length ?? 0, papersClean: clean.paperIds.length, papersAfterRerun: rerun.paperIds.length, leftovers })}`);
+    console.info(
+      `[figures] import killed mid-run (embedded store): ${JSON.stringify({ checkpointed, papersAtKill: partial?.paperIds.length ?? 0, papersClean: clean.paperIds.length, papersAfterRerun: rerun.paperIds.length, leftovers })}`,
+    );
 
     expect(partial?.duplicates ?? 0).toBe(0);
     expect(partial?.paperIds.length ?? 0).toBeLessThan(clean.paperIds.length); // it really was killed mid-run

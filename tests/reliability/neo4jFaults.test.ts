@@ -70,7 +70,12 @@ const ingest = () => runNode('src/cli/ingest.ts', ['--batch-size', BATCH_SIZE, p
 /** Resolves once an ingest has printed a progress line of at least `papers` papers written. */
 async function progressed(run: NodeProcess, papers: number): Promise<void> {
   const progress = new RegExp(`^\\s+(\\d+)/${PAPERS} papers written`);
-  await waitFor(`${papers} papers written`, () => (run.stderr.some((l) => Number(progress.exec(l)?.[1] ?? 0) >= papers) ? true : undefined), 60_000, 20);
+  await waitFor(
+    `${papers} papers written`,
+    () => (run.stderr.some((l) => Number(progress.exec(l)?.[1] ?? 0) >= papers) ? true : undefined),
+    60_000,
+    20,
+  );
 }
 
 async function ingestToTheEnd(): Promise<void> {
@@ -111,7 +116,11 @@ describe('an ingest killed mid-run, run again', () => {
     const partial = await neo4jSnapshot(uri);
     await ingestToTheEnd();
     const rerun = await neo4jSnapshot(uri);
-    report('ingest killed mid-run (Neo4j)', { papersAtKill: partial.paperIds.length, papersAfterRerun: rerun.paperIds.length, clean: clean.counts });
+    report('ingest killed mid-run (Neo4j)', {
+      papersAtKill: partial.paperIds.length,
+      papersAfterRerun: rerun.paperIds.length,
+      clean: clean.counts,
+    });
 
     expect(partial.duplicates).toBe(0);
     expect(partial.paperIds.length).toBeGreaterThan(0);
@@ -155,7 +164,11 @@ describe('Neo4j SIGKILLed under load and mid-ingest, then restarted', () => {
     partial = await neo4jSnapshot(uri);
     await ingestToTheEnd();
     rerun = await neo4jSnapshot(uri);
-    report('Neo4j SIGKILL and restart under load (8 clients) and mid-ingest', { ...outageFigures(outage), ingestExitedAfterKillMs: interrupted.exitedAfterKillMs, papersAfterRestart: partial.paperIds.length });
+    report('Neo4j SIGKILL and restart under load (8 clients) and mid-ingest', {
+      ...outageFigures(outage),
+      ingestExitedAfterKillMs: interrupted.exitedAfterKillMs,
+      papersAfterRestart: partial.paperIds.length,
+    });
   }, 300_000);
   afterAll(async () => {
     await server?.stop();
@@ -175,7 +188,8 @@ describe('Neo4j SIGKILLed under load and mid-ingest, then restarted', () => {
     expect(outage.records.filter((r) => r.endedAt < outage.killedAt && !failed(r)).length).toBeGreaterThanOrEqual(16);
     const failures = during().filter(failed);
     expect(failures.length).toBeGreaterThanOrEqual(8);
-    for (const r of during()) expect(r.endedAt - r.startedAt, `${r.name} took ${r.endedAt - r.startedAt} ms`).toBeLessThanOrEqual(FAIL_FAST_MS);
+    for (const r of during())
+      expect(r.endedAt - r.startedAt, `${r.name} took ${r.endedAt - r.startedAt} ms`).toBeLessThanOrEqual(FAIL_FAST_MS);
     for (const r of failures) {
       // 200 with errors when the driver gave up; 503 when the query timeout answered first (while
       // Neo4j starts, its Bolt port is up before its database and holds queries).
@@ -183,7 +197,8 @@ describe('Neo4j SIGKILLed under load and mid-ingest, then restarted', () => {
       expect(new Set(r.errorCodes)).toEqual(new Set(['SERVICE_UNAVAILABLE']));
     }
     // Those in flight at the kill too.
-    for (const r of outage.records.filter((x) => x.startedAt < outage.killedAt && x.endedAt >= outage.killedAt)) expect(r.endedAt - outage.killedAt).toBeLessThanOrEqual(FAIL_FAST_MS);
+    for (const r of outage.records.filter((x) => x.startedAt < outage.killedAt && x.endedAt >= outage.killedAt))
+      expect(r.endedAt - outage.killedAt).toBeLessThanOrEqual(FAIL_FAST_MS);
     expect(outage.records.filter((r) => r.status === 0 || (r.status >= 500 && r.status !== 503) || r.uncodedErrors > 0)).toEqual([]);
     expect(outage.records.flatMap((r) => r.errorCodes).filter((c) => c !== 'SERVICE_UNAVAILABLE')).toEqual([]);
   });

@@ -31,7 +31,20 @@ describe('the API key', () => {
   });
 
   it('refuses everything else: no header, other schemes, a prefix, a longer key, another case, the key alone', () => {
-    const refused = [undefined, '', 'Bearer', 'Bearer ', `Basic ${KEY}`, `Token ${KEY}`, KEY, `Bearer ${KEY.slice(0, -1)}`, `Bearer ${KEY}x`, `Bearer ${KEY.toUpperCase()}`, `Bearer ${KEY} ${KEY}`, `Bearer\u0000${KEY}`];
+    const refused = [
+      undefined,
+      '',
+      'Bearer',
+      'Bearer ',
+      `Basic ${KEY}`,
+      `Token ${KEY}`,
+      KEY,
+      `Bearer ${KEY.slice(0, -1)}`,
+      `Bearer ${KEY}x`,
+      `Bearer ${KEY.toUpperCase()}`,
+      `Bearer ${KEY} ${KEY}`,
+      `Bearer\u0000${KEY}`,
+    ];
     for (const header of refused) expect(authenticate(KEY, header).authorized, String(header)).toBe(false);
   });
 

@@ -26,7 +26,10 @@ const direction = fc.constantFrom('out' as const, 'in' as const);
 /** Every query builder that takes a caller's strings, with arbitraries for its arguments. */
 const BUILDERS: [string, fc.Arbitrary<cypher.CypherQuery>][] = [
   ['readBatch: nodes', fc.tuple(label, values).map(([l, ids]) => batch({ kind: 'nodes', label: l, ids }))],
-  ['readBatch: relationships', fc.tuple(type, direction, values).map(([t, d, ids]) => batch({ kind: 'relationships', type: t, direction: d, ids }))],
+  [
+    'readBatch: relationships',
+    fc.tuple(type, direction, values).map(([t, d, ids]) => batch({ kind: 'relationships', type: t, direction: d, ids })),
+  ],
   ['readBatch: degree', fc.tuple(type, direction, values).map(([t, d, ids]) => batch({ kind: 'degree', type: t, direction: d, ids }))],
   [
     'readBatch: a page of papers with other reads',
@@ -34,7 +37,15 @@ const BUILDERS: [string, fc.Arbitrary<cypher.CypherQuery>][] = [
       cypher.readBatch(
         [
           { kind: 'nodes', label: 'Concept', ids },
-          { kind: 'papers', query: { first: 20, after: { key: conceptId, id: conceptId }, filter: { conceptId, text: conceptId }, orderBy: { field: 'RELEVANCE', direction: 'DESC' } } },
+          {
+            kind: 'papers',
+            query: {
+              first: 20,
+              after: { key: conceptId, id: conceptId },
+              filter: { conceptId, text: conceptId },
+              orderBy: { field: 'RELEVANCE', direction: 'DESC' },
+            },
+          },
         ],
         (q) => cypher.findPapers(findPapersParams(q)),
       ),
@@ -49,21 +60,72 @@ const BUILDERS: [string, fc.Arbitrary<cypher.CypherQuery>][] = [
   [
     'findPapers',
     fc
-      .record({ conceptId: fc.option(value), methodId: fc.option(value), text: value, afterKey: fc.option(value), afterId: fc.option(value), orderField: fc.constantFrom('ID', 'TITLE', 'PUBLISHED_AT', 'RELEVANCE' as const), descending: fc.boolean(), includeNarrower: fc.boolean() })
+      .record({
+        conceptId: fc.option(value),
+        methodId: fc.option(value),
+        text: value,
+        afterKey: fc.option(value),
+        afterId: fc.option(value),
+        orderField: fc.constantFrom('ID', 'TITLE', 'PUBLISHED_AT', 'RELEVANCE' as const),
+        descending: fc.boolean(),
+        includeNarrower: fc.boolean(),
+      })
       .map((p) => cypher.findPapers({ ...p, hasRepository: null, limit: 21 })),
   ],
   [
     'findNodesPage',
     fc
-      .record({ l: fc.constantFrom('Concept' as const, 'Repository' as const), kind: value, afterKey: fc.option(value), afterId: fc.option(value), orderField: fc.constantFrom('ID' as const, 'NAME' as const), descending: fc.boolean() })
+      .record({
+        l: fc.constantFrom('Concept' as const, 'Repository' as const),
+        kind: value,
+        afterKey: fc.option(value),
+        afterId: fc.option(value),
+        orderField: fc.constantFrom('ID' as const, 'NAME' as const),
+        descending: fc.boolean(),
+      })
       .map(({ l, ...p }) => cypher.findNodesPage(l, { ...p, limit: 21 })),
   ],
-  ['searchCandidates', fc.tuple(values, fc.array(label, { minLength: 1 })).map(([words, labels]) => cypher.searchCandidates(words, labels, 200))],
-  ['conceptPaths', fc.tuple(value, value, fc.integer({ min: 1, max: 8 })).map(([from, to, hops]) => cypher.conceptPaths(from, to, hops, 100))],
-  ['neighborhood', fc.tuple(values, fc.integer({ min: 0, max: 3 }), fc.uniqueArray(type)).map(([ids, depth, types]) => cypher.neighborhood(ids, depth, 200, types))],
-  ['upsertNodes', fc.tuple(label, values).map(([l, ids]) => cypher.upsertNodes(l, ids.map((id) => ({ id, props: { id, title: id } }))))],
-  ['upsertRelationships', fc.tuple(type, values).map(([t, ids]) => cypher.upsertRelationships(t, ids.map((id) => ({ from: id, to: id, props: { evidence: [id] } }))))],
-  ['missingRelationshipEnds', fc.tuple(type, values).map(([t, ids]) => cypher.missingRelationshipEnds(t, ids.map((id) => ({ from: id, to: id, props: {} }))))],
+  [
+    'searchCandidates',
+    fc.tuple(values, fc.array(label, { minLength: 1 })).map(([words, labels]) => cypher.searchCandidates(words, labels, 200)),
+  ],
+  [
+    'conceptPaths',
+    fc.tuple(value, value, fc.integer({ min: 1, max: 8 })).map(([from, to, hops]) => cypher.conceptPaths(from, to, hops, 100)),
+  ],
+  [
+    'neighborhood',
+    fc
+      .tuple(values, fc.integer({ min: 0, max: 3 }), fc.uniqueArray(type))
+      .map(([ids, depth, types]) => cypher.neighborhood(ids, depth, 200, types)),
+  ],
+  [
+    'upsertNodes',
+    fc.tuple(label, values).map(([l, ids]) =>
+      cypher.upsertNodes(
+        l,
+        ids.map((id) => ({ id, props: { id, title: id } })),
+      ),
+    ),
+  ],
+  [
+    'upsertRelationships',
+    fc.tuple(type, values).map(([t, ids]) =>
+      cypher.upsertRelationships(
+        t,
+        ids.map((id) => ({ from: id, to: id, props: { evidence: [id] } })),
+      ),
+    ),
+  ],
+  [
+    'missingRelationshipEnds',
+    fc.tuple(type, values).map(([t, ids]) =>
+      cypher.missingRelationshipEnds(
+        t,
+        ids.map((id) => ({ from: id, to: id, props: {} })),
+      ),
+    ),
+  ],
 ];
 
 describe('Cypher query text never holds a caller value', () => {

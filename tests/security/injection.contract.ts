@@ -37,7 +37,7 @@ export const INJECTION_PAYLOADS: readonly string[] = [
   "'}) MATCH (n) DETACH DELETE n //",
   'x"}) WITH 1 AS x MATCH (n) DETACH DELETE n RETURN 1 //',
   "' UNION MATCH (n) RETURN n //",
-  "\u0027) CALL db.labels() YIELD label RETURN label //",
+  '\u0027) CALL db.labels() YIELD label RETURN label //',
   '\\u0027 OR \\u00271\\u0027=\\u00271',
   '\\" OR true //',
   '`',
@@ -75,15 +75,20 @@ interface Slot {
 /** Every string and ID argument of every query and mutation field, and every string field of their input objects. */
 export function stringSlots(schema: GraphQLSchema): Slot[] {
   const slots: Slot[] = [];
-  for (const [operation, type] of [['query', schema.getQueryType()], ['mutation', schema.getMutationType()]] as const) {
+  for (const [operation, type] of [
+    ['query', schema.getQueryType()],
+    ['mutation', schema.getMutationType()],
+  ] as const) {
     for (const field of Object.values(type?.getFields() ?? {})) {
       for (const argument of field.args) {
         const named = getNamedType(argument.type);
-        if (isScalarType(named) && (named.name === 'String' || named.name === 'ID')) slots.push({ operation, field, argument: argument.name });
+        if (isScalarType(named) && (named.name === 'String' || named.name === 'ID'))
+          slots.push({ operation, field, argument: argument.name });
         if (isInputObjectType(named)) {
           for (const inputField of Object.values(named.getFields())) {
             const inner = getNamedType(inputField.type);
-            if (isScalarType(inner) && (inner.name === 'String' || inner.name === 'ID')) slots.push({ operation, field, argument: argument.name, inputField: inputField.name });
+            if (isScalarType(inner) && (inner.name === 'String' || inner.name === 'ID'))
+              slots.push({ operation, field, argument: argument.name, inputField: inputField.name });
           }
         }
       }
@@ -112,7 +117,8 @@ function fillerFor(name: string, type: GraphQLInputType, probeId: string): unkno
   if (isEnumType(type)) return type.getValues()[0]!.value;
   if (isInputObjectType(type)) {
     const value: Record<string, unknown> = {};
-    for (const f of Object.values(type.getFields())) if (isNonNullType(f.type) && f.defaultValue === undefined) value[f.name] = fillerFor(f.name, f.type, probeId);
+    for (const f of Object.values(type.getFields()))
+      if (isNonNullType(f.type) && f.defaultValue === undefined) value[f.name] = fillerFor(f.name, f.type, probeId);
     return value;
   }
   const scalar = getNamedType(type).name;
@@ -127,7 +133,8 @@ function selectionFor(type: GraphQLOutputType): string {
   const parts = ['__typename'];
   if (fields.ok) parts.push('ok');
   if (fields.error) parts.push('error { code }');
-  if (fields.papers && isListType(isNonNullType(fields.papers.type) ? fields.papers.type.ofType : fields.papers.type)) parts.push('papers { id title abstract sources }');
+  if (fields.papers && isListType(isNonNullType(fields.papers.type) ? fields.papers.type.ofType : fields.papers.type))
+    parts.push('papers { id title abstract sources }');
   if (fields.pageInfo) parts.push('pageInfo { endCursor }');
   return `{ ${parts.join(' ')} }`;
 }
@@ -136,7 +143,11 @@ function selectionFor(type: GraphQLOutputType): string {
  * The operation for a slot, asking the field once per payload under aliases p0, p1, ... (every
  * payload still reaches its own resolver call), each argument a variable of its declared type.
  */
-export function operationFor(slot: Slot, payloads: readonly unknown[], probeId: string): { query: string; variables: Record<string, unknown> } {
+export function operationFor(
+  slot: Slot,
+  payloads: readonly unknown[],
+  probeId: string,
+): { query: string; variables: Record<string, unknown> } {
   const variables: Record<string, unknown> = {};
   const declarations: string[] = [];
   const selections: string[] = [];
@@ -151,7 +162,10 @@ export function operationFor(slot: Slot, payloads: readonly unknown[], probeId: 
       else {
         const base = fillerFor(a.name, a.type, probeId);
         // Each alias its own paper: records with one title are one paper, which keeps the longest abstract.
-        const title = (o: unknown) => (slot.inputField !== 'title' && typeof (o as { title?: unknown }).title === 'string' ? { title: `${(o as { title: string }).title} ${i}` } : {});
+        const title = (o: unknown) =>
+          slot.inputField !== 'title' && typeof (o as { title?: unknown }).title === 'string'
+            ? { title: `${(o as { title: string }).title} ${i}` }
+            : {};
         const withPayload = (o: unknown) => ({ ...(o as object), ...title(o), [slot.inputField!]: payload });
         value = Array.isArray(base) ? base.map(withPayload) : withPayload(base ?? {});
       }
@@ -162,7 +176,10 @@ export function operationFor(slot: Slot, payloads: readonly unknown[], probeId: 
     selections.push(`p${i}: ${slot.field.name}${args.length ? `(${args.join(', ')})` : ''} ${selectionFor(slot.field.type)}`);
   });
   const name = `${slot.field.name}_${slot.argument}${slot.inputField ? `_${slot.inputField}` : ''}`;
-  return { query: `${slot.operation} ${name}${declarations.length ? `(${declarations.join(', ')})` : ''} { ${selections.join(' ')} }`, variables };
+  return {
+    query: `${slot.operation} ${name}${declarations.length ? `(${declarations.join(', ')})` : ''} { ${selections.join(' ')} }`,
+    variables,
+  };
 }
 
 interface Response {
@@ -221,7 +238,19 @@ export function describeInjection(name: string, setup: () => Promise<{ store: Gr
 
     it('covers the string arguments of every query and mutation, input objects included', () => {
       const names = slots.map((s) => `${s.field.name}.${s.argument}${s.inputField ? `.${s.inputField}` : ''}`);
-      expect(names).toEqual(expect.arrayContaining(['paper.id', 'concept.name', 'search.query', 'papers.after', 'papers.filter.text', 'neighborhood.ids', 'ingestPapers.records.title', 'tagConcept.evidence', 'removePaper.id']));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'paper.id',
+          'concept.name',
+          'search.query',
+          'papers.after',
+          'papers.filter.text',
+          'neighborhood.ids',
+          'ingestPapers.records.title',
+          'tagConcept.evidence',
+          'removePaper.id',
+        ]),
+      );
     });
 
     it('reads: every payload in every query argument answers without a server error and changes nothing', async () => {
@@ -251,7 +280,9 @@ export function describeInjection(name: string, setup: () => Promise<{ store: Gr
       });
       expect(probe.body.data?.ingestPapers).toEqual({ ok: true, papers: [{ id: PROBE_ID }] });
       // The probe mentions Hessian from the start, so tagConcept with a payload only rewrites that edge.
-      const tagged = await post('mutation($id: ID!) { tagConcept(paperId: $id, conceptId: "hessian", evidence: "Probe.") { ok } }', { id: PROBE_ID });
+      const tagged = await post('mutation($id: ID!) { tagConcept(paperId: $id, conceptId: "hessian", evidence: "Probe.") { ok } }', {
+        id: PROBE_ID,
+      });
       expect(tagged.body.data?.tagConcept).toEqual({ ok: true });
       const withProbe = await snapshot();
       let written = 0;
@@ -261,16 +292,19 @@ export function describeInjection(name: string, setup: () => Promise<{ store: Gr
         expectHandled(response, query);
         for (const [i, payload] of INJECTION_PAYLOADS.entries()) {
           const what = `${slot.field.name}(${slot.argument}${slot.inputField ? `.${slot.inputField}` : ''}: ${JSON.stringify(payload)})`;
-          const outcome = response.body.data?.[`p${i}`] as { ok?: boolean; papers?: { id: string; title: string; abstract: string; sources: string[] }[] } | null | undefined;
+          const outcome = response.body.data?.[`p${i}`] as
+            { ok?: boolean; papers?: { id: string; title: string; abstract: string; sources: string[] }[] } | null | undefined;
           if (!outcome?.ok) continue;
           written += 1;
           // What was asked is what was stored: the payload is data, cleaned like any text.
           for (const paper of outcome.papers ?? []) {
             // One paper per normalised title: payloads that differ only in punctuation (' OR 1=1 // and " OR 1=1 //) are one paper.
-            if (slot.inputField === 'title' && paper.id !== PROBE_ID) expect(titleKey(paper.title), what).toBe(titleKey(cleanText(payload)));
+            if (slot.inputField === 'title' && paper.id !== PROBE_ID)
+              expect(titleKey(paper.title), what).toBe(titleKey(cleanText(payload)));
             if (slot.inputField === 'abstract' && paper.id !== PROBE_ID) expect(paper.abstract, what).toBe(cleanText(payload));
             if (slot.argument === 'source') expect(paper.sources, what).toContain(payload);
-            if (paper.id !== PROBE_ID) expectHandled(await post('mutation($id: ID!) { removePaper(id: $id) { ok } }', { id: paper.id }), `removing ${paper.id}`);
+            if (paper.id !== PROBE_ID)
+              expectHandled(await post('mutation($id: ID!) { removePaper(id: $id) { ok } }', { id: paper.id }), `removing ${paper.id}`);
           }
           if (slot.field.name === 'tagConcept' && slot.argument === 'evidence') {
             const read = await post('query($id: ID!) { paper(id: $id) { concepts { concept { id } evidence } } }', { id: PROBE_ID });

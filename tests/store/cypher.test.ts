@@ -25,7 +25,9 @@ describe('Cypher queries as data', () => {
   });
 
   it('merges Paper.sources instead of replacing them', () => {
-    expect(cypher.upsertNodes('Paper', []).text).toMatch(/sources: existing\.sources \+ \[s IN coalesce\(incoming\.sources, \[\]\) WHERE NOT s IN existing\.sources\]/);
+    expect(cypher.upsertNodes('Paper', []).text).toMatch(
+      /sources: existing\.sources \+ \[s IN coalesce\(incoming\.sources, \[\]\) WHERE NOT s IN existing\.sources\]/,
+    );
   });
 
   it('merges relationships between the labels their type connects', () => {
@@ -72,13 +74,16 @@ describe('Cypher queries as data', () => {
     expect(texts.filter((t) => /REQUIRE n\.id IS UNIQUE/.test(t))).toHaveLength(6);
     expect(texts).toContain('CREATE CONSTRAINT papergraph_meta_id IF NOT EXISTS FOR (n:PapergraphMeta) REQUIRE n.id IS UNIQUE');
     expect(texts).toContain('CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.titleKey)');
-    const fulltext = texts.filter((t) => t.startsWith('CREATE FULLTEXT INDEX node_text_v3 IF NOT EXISTS FOR (n:Paper|Concept|Method|Repository|Author) ON EACH ['));
+    const fulltext = texts.filter((t) =>
+      t.startsWith('CREATE FULLTEXT INDEX node_text_v3 IF NOT EXISTS FOR (n:Paper|Concept|Method|Repository|Author) ON EACH ['),
+    );
     expect(fulltext).toHaveLength(1);
     expect(fulltext[0]).toContain('n.keywords');
     // The stems of the words (readRules.searchTextOf), so that plurals find their singulars.
     expect(fulltext[0]).toContain('n.searchText]');
     // The retired indexes go first: IF NOT EXISTS would keep their old label and property lists forever.
-    for (const retired of ['node_text', 'node_text_v2']) expect(texts.indexOf(`DROP INDEX ${retired} IF EXISTS`)).toBeLessThan(texts.indexOf(fulltext[0]!));
+    for (const retired of ['node_text', 'node_text_v2'])
+      expect(texts.indexOf(`DROP INDEX ${retired} IF EXISTS`)).toBeLessThan(texts.indexOf(fulltext[0]!));
   });
 
   it('looks papers up by title key in one query on the indexed property', () => {

@@ -84,7 +84,12 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
 
     it('rejects a relationship to a missing node and writes nothing of that document', async () => {
       const doc = smallGraph();
-      doc.relationships.push({ type: 'MENTIONS', from: 'p-alpha', to: 'no-such-concept', properties: { count: 1, weight: 0.25, evidence: [], extractor: 'test' } });
+      doc.relationships.push({
+        type: 'MENTIONS',
+        from: 'p-alpha',
+        to: 'no-such-concept',
+        properties: { count: 1, weight: 0.25, evidence: [], extractor: 'test' },
+      });
       await expect(store.upsert(doc)).rejects.toThrow(/MENTIONS p-alpha -> no-such-concept.*no Concept node with id no-such-concept/);
       const stats = await store.stats();
       expect(stats.nodes).toEqual({ Paper: 0, Concept: 0, Method: 0, Repository: 0, Author: 0 });
@@ -93,7 +98,14 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
     it('links to nodes written by an earlier upsert', async () => {
       const doc = smallGraph();
       await store.upsert({ ...doc, relationships: [] });
-      const summary = await store.upsert({ papers: [], concepts: [], methods: [], repositories: [], authors: [], relationships: doc.relationships });
+      const summary = await store.upsert({
+        papers: [],
+        concepts: [],
+        methods: [],
+        repositories: [],
+        authors: [],
+        relationships: doc.relationships,
+      });
       expect(summary.relationships.created).toBe(9);
     });
 
@@ -131,7 +143,12 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
       await store.upsert(smallGraph());
       const out = await store.relationshipsOf('MENTIONS', 'out', ['p-alpha', 'nobody', '2401.00001']);
       expect(out.map((list) => list.map((r) => r.to))).toEqual([['hessian', 'zeroth-order-optimization'], [], ['hessian']]);
-      expect(out[0]![0]).toEqual({ type: 'MENTIONS', from: 'p-alpha', to: 'hessian', properties: { count: 3, weight: 1, evidence: ['Alpha uses the Hessian.', 'Hessian twice.'], extractor: 'test' } });
+      expect(out[0]![0]).toEqual({
+        type: 'MENTIONS',
+        from: 'p-alpha',
+        to: 'hessian',
+        properties: { count: 3, weight: 1, evidence: ['Alpha uses the Hessian.', 'Hessian twice.'], extractor: 'test' },
+      });
       expect(Number.isInteger(out[0]![0]!.properties.count)).toBe(true);
       const incoming = await store.relationshipsOf('MENTIONS', 'in', ['hessian']);
       expect(incoming[0]!.map((r) => r.from)).toEqual(['2401.00001', 'p-alpha']);
@@ -172,7 +189,10 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
 
       it('writes authors and their positions, and reads them from both ends', async () => {
         const summary = await store.upsert(withAuthors());
-        expect(summary).toEqual({ nodes: { created: 9, updated: 0, unchanged: 0 }, relationships: { created: 12, updated: 0, unchanged: 0 } });
+        expect(summary).toEqual({
+          nodes: { created: 9, updated: 0, unchanged: 0 },
+          relationships: { created: 12, updated: 0, unchanged: 0 },
+        });
         expect((await store.stats()).nodes.Author).toBe(2);
         expect(await store.nodesById('Author', ['grace-hopper', 'nobody'])).toEqual([{ id: 'grace-hopper', name: 'Grace Hopper' }, null]);
         const byline = await store.relationshipsOf('AUTHORED_BY', 'out', ['2401.00001']);
@@ -185,13 +205,19 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
         expect(papers[0]!.map((r) => r.from)).toEqual(['2401.00001', 'p-alpha']);
         const [paper] = await store.nodesById('Paper', ['p-alpha']);
         expect([paper!.venue, paper!.keywords]).toEqual(['ICLR 2018', ['zeroth-order methods', 'Hessian']]);
-        expect(await store.upsert(withAuthors())).toMatchObject({ nodes: { created: 0, updated: 0 }, relationships: { created: 0, updated: 0 } });
+        expect(await store.upsert(withAuthors())).toMatchObject({
+          nodes: { created: 0, updated: 0 },
+          relationships: { created: 0, updated: 0 },
+        });
       });
 
       it('removes an author with the last paper that names them, and keeps one another paper still names', async () => {
         await store.upsert(withAuthors());
         await store.removePaper('2401.00001');
-        expect(await store.nodesById('Author', ['ada-lovelace', 'grace-hopper'])).toEqual([{ id: 'ada-lovelace', name: 'Ada Lovelace' }, null]);
+        expect(await store.nodesById('Author', ['ada-lovelace', 'grace-hopper'])).toEqual([
+          { id: 'ada-lovelace', name: 'Ada Lovelace' },
+          null,
+        ]);
         expect((await store.stats()).relationships.AUTHORED_BY).toBe(1);
         await store.removePaper('p-alpha');
         expect((await store.stats()).nodes.Author).toBe(0);
@@ -205,14 +231,19 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
         expect(found.map((list) => list.map((p) => p.id))).toEqual([['2401.00001', '2401.00002'], ['p-alpha'], []]);
         doc.papers[0]!.title = 'Alpha: Faster Things';
         await store.upsert({ ...doc, relationships: [] });
-        expect((await store.papersByTitleKey(['alpha fast things', 'alpha faster things'])).map((list) => list.map((p) => p.id))).toEqual([[], ['p-alpha']]);
+        expect((await store.papersByTitleKey(['alpha fast things', 'alpha faster things'])).map((list) => list.map((p) => p.id))).toEqual([
+          [],
+          ['p-alpha'],
+        ]);
         await store.removePaper('p-alpha');
         expect(await store.papersByTitleKey(['alpha faster things'])).toEqual([[]]);
       });
 
       it('finds authors by name in search, and papers by keyword', async () => {
         await store.upsert(withAuthors());
-        expect((await store.search('grace hopper', ['Author', 'Paper'], 5)).map((h) => [h.label, h.node.id, h.score])).toEqual([['Author', 'grace-hopper', 17]]);
+        expect((await store.search('grace hopper', ['Author', 'Paper'], 5)).map((h) => [h.label, h.node.id, h.score])).toEqual([
+          ['Author', 'grace-hopper', 17],
+        ]);
         expect((await store.search('zeroth-order methods', ['Paper'], 5)).map((h) => h.node.id)).toEqual(['p-alpha']);
       });
     });
@@ -239,32 +270,83 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
         expect(all.totalCount).toBe(2);
         expect(all.hasNextPage).toBe(true);
         expect(all.items.map((i) => [i.node.id, i.key])).toEqual([['2401.00001', '2401.00001']]);
-        const next = await store.findPapers({ first: 1, after: { key: '2401.00001', id: '2401.00001' }, filter: {}, orderBy: { field: 'ID', direction: 'ASC' } });
+        const next = await store.findPapers({
+          first: 1,
+          after: { key: '2401.00001', id: '2401.00001' },
+          filter: {},
+          orderBy: { field: 'ID', direction: 'ASC' },
+        });
         expect(next.items.map((i) => i.node.id)).toEqual(['p-alpha']);
         expect(next.hasNextPage).toBe(false);
 
         const byTitleDesc = await store.findPapers({ first: 10, after: null, filter: {}, orderBy: { field: 'TITLE', direction: 'DESC' } });
         expect(byTitleDesc.items.map((i) => i.node.id)).toEqual(['2401.00001', 'p-alpha']);
 
-        const relevance = await store.findPapers({ first: 10, after: null, filter: { conceptId: 'hessian' }, orderBy: { field: 'RELEVANCE', direction: 'DESC' } });
-        expect(relevance.items.map((i) => [i.node.id, i.key])).toEqual([['p-alpha', 1], ['2401.00001', 0.25]]);
+        const relevance = await store.findPapers({
+          first: 10,
+          after: null,
+          filter: { conceptId: 'hessian' },
+          orderBy: { field: 'RELEVANCE', direction: 'DESC' },
+        });
+        expect(relevance.items.map((i) => [i.node.id, i.key])).toEqual([
+          ['p-alpha', 1],
+          ['2401.00001', 0.25],
+        ]);
 
-        const withCode = await store.findPapers({ first: 10, after: null, filter: { hasRepository: true }, orderBy: { field: 'ID', direction: 'ASC' } });
+        const withCode = await store.findPapers({
+          first: 10,
+          after: null,
+          filter: { hasRepository: true },
+          orderBy: { field: 'ID', direction: 'ASC' },
+        });
         expect(withCode.items.map((i) => i.node.id)).toEqual(['p-alpha']);
-        const withoutCode = await store.findPapers({ first: 10, after: null, filter: { hasRepository: false }, orderBy: { field: 'ID', direction: 'ASC' } });
+        const withoutCode = await store.findPapers({
+          first: 10,
+          after: null,
+          filter: { hasRepository: false },
+          orderBy: { field: 'ID', direction: 'ASC' },
+        });
         expect(withoutCode.items.map((i) => i.node.id)).toEqual(['2401.00001']);
-        const usingAlpha = await store.findPapers({ first: 10, after: null, filter: { methodId: 'alpha' }, orderBy: { field: 'ID', direction: 'ASC' } });
+        const usingAlpha = await store.findPapers({
+          first: 10,
+          after: null,
+          filter: { methodId: 'alpha' },
+          orderBy: { field: 'ID', direction: 'ASC' },
+        });
         expect(usingAlpha.totalCount).toBe(2);
-        const text = await store.findPapers({ first: 10, after: null, filter: { text: 'BUILDS ON' }, orderBy: { field: 'ID', direction: 'ASC' } });
+        const text = await store.findPapers({
+          first: 10,
+          after: null,
+          filter: { text: 'BUILDS ON' },
+          orderBy: { field: 'ID', direction: 'ASC' },
+        });
         expect(text.items.map((i) => i.node.id)).toEqual(['2401.00001']);
-        const published = await store.findPapers({ first: 10, after: null, filter: {}, orderBy: { field: 'PUBLISHED_AT', direction: 'ASC' } });
-        expect(published.items.map((i) => [i.node.id, i.key])).toEqual([['2401.00001', ''], ['p-alpha', '2024-08-01']]);
+        const published = await store.findPapers({
+          first: 10,
+          after: null,
+          filter: {},
+          orderBy: { field: 'PUBLISHED_AT', direction: 'ASC' },
+        });
+        expect(published.items.map((i) => [i.node.id, i.key])).toEqual([
+          ['2401.00001', ''],
+          ['p-alpha', '2024-08-01'],
+        ]);
       });
 
       it('includes papers of narrower concepts when asked', async () => {
-        const exact = await store.findPapers({ first: 10, after: null, filter: { conceptId: 'optimization' }, orderBy: { field: 'ID', direction: 'ASC' } });
+        const exact = await store.findPapers({
+          first: 10,
+          after: null,
+          filter: { conceptId: 'optimization' },
+          orderBy: { field: 'ID', direction: 'ASC' },
+        });
         expect(exact.totalCount).toBe(0);
-        const narrower = await store.findPapers({ first: 10, after: null, filter: { conceptId: 'optimization', includeNarrower: true }, orderBy: { field: 'ID', direction: 'ASC' } });
+        const narrower = await store.findPapers({
+          first: 10,
+          after: null,
+          filter: { conceptId: 'optimization', includeNarrower: true },
+          orderBy: { field: 'ID', direction: 'ASC' },
+        });
         expect(narrower.items.map((i) => i.node.id)).toEqual(['p-alpha']);
       });
 
@@ -306,9 +388,14 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
         const hits = await store.search('hessian', ['Paper', 'Concept', 'Method', 'Repository'], 10);
         // name weight 4 + exact-name bonus 7
         expect(hits.map((h) => [h.label, h.node.id, h.score])).toEqual([['Concept', 'hessian', 11]]);
-        expect(await store.search('Alpha', ['Method'], 10)).toEqual([{ label: 'Method', node: { id: 'alpha', name: 'Alpha', fullName: 'A Lovely Optimizer' }, score: 11 }]);
+        expect(await store.search('Alpha', ['Method'], 10)).toEqual([
+          { label: 'Method', node: { id: 'alpha', name: 'Alpha', fullName: 'A Lovely Optimizer' }, score: 11 },
+        ]);
         // title weight 3 + phrase-in-title bonus 2; ties broken by id
-        expect((await store.search('alpha', ['Paper'], 10)).map((h) => [h.node.id, h.score])).toEqual([['2401.00001', 5], ['p-alpha', 5]]);
+        expect((await store.search('alpha', ['Paper'], 10)).map((h) => [h.node.id, h.score])).toEqual([
+          ['2401.00001', 5],
+          ['p-alpha', 5],
+        ]);
         expect((await store.search('lovely optimizer', ['Method', 'Paper'], 10)).map((h) => [h.node.id, h.score])).toEqual([['alpha', 10]]);
         expect((await store.search('second derivatives', ['Concept'], 1)).map((h) => h.node.id)).toEqual(['hessian']);
         expect(await store.search('hessian nonexistentword', ['Concept'], 10)).toEqual([]);
@@ -318,7 +405,9 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
       it('ranks papers sharing methods by the documented formula', async () => {
         const overlaps = await store.papersSharingMethods('2401.00001', 10, 1);
         // Shared: the method alpha (w=1 in both, 2 papers) -> 1*1/2.
-        expect(overlaps.map((o) => [o.paper.id, o.score, o.shared.map((s) => [s.label, s.node.id, s.contribution])])).toEqual([['p-alpha', 0.5, [['Method', 'alpha', 0.5]]]]);
+        expect(overlaps.map((o) => [o.paper.id, o.score, o.shared.map((s) => [s.label, s.node.id, s.contribution])])).toEqual([
+          ['p-alpha', 0.5, [['Method', 'alpha', 0.5]]],
+        ]);
         expect(await store.papersSharingMethods('2401.00001', 10, 2)).toEqual([]);
         expect(await store.papersSharingMethods('unknown', 10, 1)).toEqual([]);
       });
@@ -354,8 +443,20 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
             { label: 'Concept', id: 'optimization' },
           ],
           edges: [
-            { id: 'hessian-RELATED->zeroth-order-optimization', type: 'RELATED', source: 'hessian', target: 'zeroth-order-optimization', weight: 1 },
-            { id: 'zeroth-order-optimization-BROADER->optimization', type: 'BROADER', source: 'zeroth-order-optimization', target: 'optimization', weight: 1 },
+            {
+              id: 'hessian-RELATED->zeroth-order-optimization',
+              type: 'RELATED',
+              source: 'hessian',
+              target: 'zeroth-order-optimization',
+              weight: 1,
+            },
+            {
+              id: 'zeroth-order-optimization-BROADER->optimization',
+              type: 'BROADER',
+              source: 'zeroth-order-optimization',
+              target: 'optimization',
+              weight: 1,
+            },
           ],
         });
         expect(await store.conceptPath('hessian', 'optimization', 1)).toBeNull();
@@ -394,7 +495,15 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
       });
 
       it('marks a neighbourhood cut by the limit as truncated', async () => {
-        const view = await store.neighborhood(['hessian'], 2, 3, ['MENTIONS', 'RELATED', 'BROADER', 'PROPOSES', 'USES', 'HAS_CODE', 'APPLIES']);
+        const view = await store.neighborhood(['hessian'], 2, 3, [
+          'MENTIONS',
+          'RELATED',
+          'BROADER',
+          'PROPOSES',
+          'USES',
+          'HAS_CODE',
+          'APPLIES',
+        ]);
         expect(view.truncated).toBe(true);
         expect(view.nodes.map((n) => n.id)).toEqual(['hessian', '2401.00001', 'p-alpha']);
         expect(view.edges.map((e) => e.id)).toEqual(['2401.00001-MENTIONS->hessian', 'p-alpha-MENTIONS->hessian']);

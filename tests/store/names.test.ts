@@ -67,12 +67,16 @@ describe('nameKey: how lookups by name compare names', () => {
 
 describe('searchTextOf: the stems Neo4j indexes beside the fields', () => {
   it('lists each stem that differs from its word, once', () => {
-    expect(searchTextOf('Concept', { name: 'Diffusion model', aliases: ['DDPMs', 'score models'], description: 'Models that denoise.' })).toBe('ddpm model');
+    expect(
+      searchTextOf('Concept', { name: 'Diffusion model', aliases: ['DDPMs', 'score models'], description: 'Models that denoise.' }),
+    ).toBe('ddpm model');
   });
 
   it('makes every stemmed query word a field word or one of these stems', () => {
     const props = { title: 'Diffusion Models Beat GANs', abstract: 'We study losses and patches.', keywords: ['image synthesis'] };
-    const fieldWords = new Set(['title', 'abstract'].flatMap((f) => (props[f as 'title'] as string).toLowerCase().match(/[\p{L}\p{N}_]+/gu)!));
+    const fieldWords = new Set(
+      ['title', 'abstract'].flatMap((f) => (props[f as 'title'] as string).toLowerCase().match(/[\p{L}\p{N}_]+/gu)!),
+    );
     const extra = new Set(searchTextOf('Paper', props).split(' '));
     for (const token of searchTokens(`${props.title} ${props.abstract}`)) expect(fieldWords.has(token) || extra.has(token)).toBe(true);
   });

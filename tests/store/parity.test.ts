@@ -41,7 +41,14 @@ describe('the embedded store and Neo4j give identical answers on the seed graph'
   it('pages every concept’s papers alike, with and without narrower concepts', async () => {
     for (const conceptId of conceptIds) {
       for (const includeNarrower of [false, true]) {
-        await both((s) => s.findPapers({ first: 100, after: null, filter: { conceptId, includeNarrower }, orderBy: { field: 'RELEVANCE', direction: 'DESC' } }));
+        await both((s) =>
+          s.findPapers({
+            first: 100,
+            after: null,
+            filter: { conceptId, includeNarrower },
+            orderBy: { field: 'RELEVANCE', direction: 'DESC' },
+          }),
+        );
       }
     }
   });
@@ -64,14 +71,30 @@ describe('the embedded store and Neo4j give identical answers on the seed graph'
   });
 
   it('finds concepts by plural names and searches plurals alike', async () => {
-    for (const name of ['diffusion models', 'Hessians', 'information bottlenecks', 'large language models', 'LLMs', 'zeroth-order optimizations']) {
+    for (const name of [
+      'diffusion models',
+      'Hessians',
+      'information bottlenecks',
+      'large language models',
+      'LLMs',
+      'zeroth-order optimizations',
+    ]) {
       expect((await both((s) => s.findByName('Concept', name)))?.id, name).toBeDefined();
       expect((await both((s) => s.search(name, ['Concept'], 5))).length, name).toBeGreaterThan(0);
     }
   });
 
   it('searches alike', async () => {
-    const queries = [...doc.concepts.slice(0, 60).map((c) => c.name), 'gradient', 'zeroth order', 'ZO2', 'information bottleneck regression', 'github', 'learning', 'deep neural networks'];
+    const queries = [
+      ...doc.concepts.slice(0, 60).map((c) => c.name),
+      'gradient',
+      'zeroth order',
+      'ZO2',
+      'information bottleneck regression',
+      'github',
+      'learning',
+      'deep neural networks',
+    ];
     for (const query of queries) await both((s) => s.search(query, ['Paper', 'Concept', 'Method', 'Repository'], 10));
   });
 
@@ -95,11 +118,20 @@ describe('the embedded store and Neo4j give identical answers on the seed graph'
 
   it('pages concepts and papers in every order alike', async () => {
     for (const field of ['ID', 'NAME'] as const) {
-      for (const direction of ['ASC', 'DESC'] as const) await both((s) => s.findConcepts({ first: 100, after: null, orderBy: { field, direction } }));
+      for (const direction of ['ASC', 'DESC'] as const)
+        await both((s) => s.findConcepts({ first: 100, after: null, orderBy: { field, direction } }));
     }
     for (const field of ['ID', 'TITLE', 'PUBLISHED_AT'] as const) {
-      for (const direction of ['ASC', 'DESC'] as const) await both((s) => s.findPapers({ first: 50, after: null, filter: {}, orderBy: { field, direction } }));
+      for (const direction of ['ASC', 'DESC'] as const)
+        await both((s) => s.findPapers({ first: 50, after: null, filter: {}, orderBy: { field, direction } }));
     }
-    await both((s) => s.findPapers({ first: 50, after: null, filter: { text: 'hessian', hasRepository: false }, orderBy: { field: 'TITLE', direction: 'ASC' } }));
+    await both((s) =>
+      s.findPapers({
+        first: 50,
+        after: null,
+        filter: { text: 'hessian', hasRepository: false },
+        orderBy: { field: 'TITLE', direction: 'ASC' },
+      }),
+    );
   });
 });

@@ -23,21 +23,36 @@ function reference(paperId: string, mine: { key: string; w: number }[], postings
 describe('papersSharingMethods ranking', () => {
   const weight = fc.constantFrom(0.25, 0.5, 0.75, 1);
   const key = fc.tuple(fc.constantFrom('Concept', 'Method'), fc.integer({ min: 0, max: 15 })).map(([l, i]) => `${l}:k${i}`);
-  const pairs = fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }).map((i) => `p${i}`), weight), { maxLength: 80 });
+  const pairs = fc.array(
+    fc.tuple(
+      fc.integer({ min: 0, max: 60 }).map((i) => `p${i}`),
+      weight,
+    ),
+    { maxLength: 80 },
+  );
 
   it('ranks as the plain computation of the formula, to the last bit, ties by id', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.tuple(key, weight, pairs), { selector: ([k]) => k, maxLength: 8 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 3 }), (methods, first, minShared) => {
-        const postings = new Map(methods.map(([k, , p]) => [k, postingOf(p)]));
-        const mine = methods.map(([k, w]) => ({ key: k, w }));
-        expect(rankSharedMethods('p1', mine, postings, first, minShared)).toEqual(reference('p1', mine, postings, first, minShared));
-      }),
+      fc.property(
+        fc.uniqueArray(fc.tuple(key, weight, pairs), { selector: ([k]) => k, maxLength: 8 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 3 }),
+        (methods, first, minShared) => {
+          const postings = new Map(methods.map(([k, , p]) => [k, postingOf(p)]));
+          const mine = methods.map(([k, w]) => ({ key: k, w }));
+          expect(rankSharedMethods('p1', mine, postings, first, minShared)).toEqual(reference('p1', mine, postings, first, minShared));
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('keeps a paper linked twice to a method once, with its larger weight', () => {
-    const posting = postingOf([['a', 0.25], ['b', 1], ['a', 1]]);
+    const posting = postingOf([
+      ['a', 0.25],
+      ['b', 1],
+      ['a', 1],
+    ]);
     expect(posting.ids).toEqual(['a', 'b']);
     expect([...posting.weights]).toEqual([1, 1]);
   });
@@ -62,7 +77,13 @@ describe('PostingCache', () => {
     cache.keep(null, new Map([['Method:x', posting]]));
     expect(cache.at(null).size).toBe(0);
     cache.at('v');
-    cache.keep('v', new Map([['Method:x', posting], ['Method:y', posting]]));
+    cache.keep(
+      'v',
+      new Map([
+        ['Method:x', posting],
+        ['Method:y', posting],
+      ]),
+    );
     expect(cache.at('v').size).toBe(2);
     cache.keep('v', new Map([['Method:z', posting]]));
     expect([...cache.at('v').keys()]).toEqual(['Method:z']);

@@ -45,7 +45,10 @@ describe('similar papers on the seed graph', () => {
       const viaIb = similar.find((s) => ib.includes(s.paper.id))!;
       expect(viaIb.signals.find((s) => s.name === 'TECHNIQUES')?.shared.map((x) => x.node.id)).toContain('information-bottleneck');
       const overlaps = await store.papersSharingMethods(id, 10, 1);
-      expect(overlaps.some((o) => o.shared.some((x) => x.node.id === 'information-bottleneck')), id).toBe(true);
+      expect(
+        overlaps.some((o) => o.shared.some((x) => x.node.id === 'information-bottleneck')),
+        id,
+      ).toBe(true);
     }
   });
 
@@ -77,22 +80,63 @@ describe('similar papers on the seed graph', () => {
 describe('rankSimilarPapers', () => {
   it('blends the signals by the documented rules and reports each', () => {
     const postings = new Map([
-      ['Concept:m', postingOf([['p', 1], ['q', 0.5], ['r', 1]])],
-      ['Term:bottleneck', postingOf([['p', 0.5], ['q', 0.5]])],
-      ['Author:ada', postingOf([['p', 1], ['r', 1]])],
+      [
+        'Concept:m',
+        postingOf([
+          ['p', 1],
+          ['q', 0.5],
+          ['r', 1],
+        ]),
+      ],
+      [
+        'Term:bottleneck',
+        postingOf([
+          ['p', 0.5],
+          ['q', 0.5],
+        ]),
+      ],
+      [
+        'Author:ada',
+        postingOf([
+          ['p', 1],
+          ['r', 1],
+        ]),
+      ],
     ]);
-    const ranked = rankSimilarPapers('p', [
-      { key: 'Concept:m', signal: 'TECHNIQUES', w: 1 },
-      { key: 'Term:bottleneck', signal: 'TEXT', w: 0.5 },
-      { key: 'Author:ada', signal: 'AUTHORS', w: 1 },
-    ], postings, 10, 5);
+    const ranked = rankSimilarPapers(
+      'p',
+      [
+        { key: 'Concept:m', signal: 'TECHNIQUES', w: 1 },
+        { key: 'Term:bottleneck', signal: 'TEXT', w: 0.5 },
+        { key: 'Author:ada', signal: 'AUTHORS', w: 1 },
+      ],
+      postings,
+      10,
+      5,
+    );
     const idf2 = Math.log(1 + 10 / 2) ** 2;
     // q: 1·0.5/3 (technique, df 3) + 0.5·0.5·idf² (text, df 2) ≈ 0.97; r: 1·1/3 + 0.5·(1/2) (author, df 2) ≈ 0.58.
     expect(ranked.map((r) => [r.id, r.signals.map((s) => [s.name, s.score])])).toEqual([
-      ['q', [['TECHNIQUES', 0.5 / 3], ['TEXT', 0.25 * idf2]]],
-      ['r', [['TECHNIQUES', 1 / 3], ['AUTHORS', 0.5 * (1 / 2)]]],
+      [
+        'q',
+        [
+          ['TECHNIQUES', 0.5 / 3],
+          ['TEXT', 0.25 * idf2],
+        ],
+      ],
+      [
+        'r',
+        [
+          ['TECHNIQUES', 1 / 3],
+          ['AUTHORS', 0.5 * (1 / 2)],
+        ],
+      ],
     ]);
-    for (const r of ranked) expect(r.score).toBeCloseTo(r.signals.reduce((s, x) => s + x.score, 0), 12);
+    for (const r of ranked)
+      expect(r.score).toBeCloseTo(
+        r.signals.reduce((s, x) => s + x.score, 0),
+        12,
+      );
     expect(SIMILARITY_SIGNALS.CONCEPTS.blend).toBe(0.5);
   });
 });

@@ -49,7 +49,8 @@ export const arxiv: ImportFormat = {
     const parsed = fields.get('authors_parsed');
     const authors = Array.isArray(parsed)
       ? parsed.map((parts, i) => {
-          if (!Array.isArray(parts) || parts.some((p) => typeof p !== 'string')) throw fields.error(`authors_parsed[${i}]`, 'expected [last, first, suffix] strings');
+          if (!Array.isArray(parts) || parts.some((p) => typeof p !== 'string'))
+            throw fields.error(`authors_parsed[${i}]`, 'expected [last, first, suffix] strings');
           const [last = '', first = '', suffix = ''] = parts as string[];
           return [first, last, suffix].filter(Boolean).join(' ');
         })
@@ -63,7 +64,14 @@ export const arxiv: ImportFormat = {
       publishedAt: isoDate(versions[0]?.get('created')) ?? isoDate(fields.get('update_date')),
       authors,
       venue: fields.text('journal-ref'),
-      keywords: [...new Set(fields.strings('categories', /\s+/).map((c) => CATEGORY_NAMES[c]).filter((c): c is string => c !== undefined))],
+      keywords: [
+        ...new Set(
+          fields
+            .strings('categories', /\s+/)
+            .map((c) => CATEGORY_NAMES[c])
+            .filter((c): c is string => c !== undefined),
+        ),
+      ],
       codeLinks: [],
     };
   },

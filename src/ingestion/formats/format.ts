@@ -3,7 +3,19 @@ import type { RecordFields } from '../recordFields.ts';
 import type { DailyPapersEntries } from './parseDailyPapers.ts';
 
 /** The input formats `npm run import` reads (the `--format` names), detected per file. */
-export const FORMAT_NAMES = ['hf-daily', 'pwc-links', 'pwc-papers', 'arxiv', 'openreview', 'pmlr', 'papercopilot', 'openalex', 's2ag', 'generic', 'hf-daily-page'] as const;
+export const FORMAT_NAMES = [
+  'hf-daily',
+  'pwc-links',
+  'pwc-papers',
+  'arxiv',
+  'openreview',
+  'pmlr',
+  'papercopilot',
+  'openalex',
+  's2ag',
+  'generic',
+  'hf-daily-page',
+] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 /** What a format reader knows of the record it reads. */

@@ -18,9 +18,15 @@ export const generic: ImportFormat = {
     return {
       ...baseRecord(context, title),
       abstract: fields.firstText('abstract', 'summary', 'description') ?? '',
-      arxivId: ['arxiv_id', 'arxivId', 'arxiv', 'paper_id', 'eprint'].reduce<string | null>((found, path) => found ?? fields.arxivId(path), null),
+      arxivId: ['arxiv_id', 'arxivId', 'arxiv', 'paper_id', 'eprint'].reduce<string | null>(
+        (found, path) => found ?? fields.arxivId(path),
+        null,
+      ),
       url: ['url', 'link', 'html_url', 'pdf_url'].reduce<string | null>((found, path) => found ?? fields.url(path), null),
-      publishedAt: ['publishedAt', 'published_at', 'published', 'date'].reduce<string | null>((found, path) => found ?? fields.date(path), null),
+      publishedAt: ['publishedAt', 'published_at', 'published', 'date'].reduce<string | null>(
+        (found, path) => found ?? fields.date(path),
+        null,
+      ),
       authors: fields.strings('authors', /;|,\s+|\s+and\s+/),
       venue: fields.firstText('venue', 'conference', 'journal', 'booktitle'),
       keywords: [...fields.strings('keywords', /[;,]/), ...fields.strings('tags', /[;,]/)],

@@ -11,7 +11,8 @@ import { baseRecord } from './format.ts';
  */
 export const hfDaily: ImportFormat = {
   name: 'hf-daily',
-  summary: 'Hugging Face Daily Papers: the archive (paper_id, title, authors, abstract, github_url) or the API ({ paper: { id, title, summary } })',
+  summary:
+    'Hugging Face Daily Papers: the archive (paper_id, title, authors, abstract, github_url) or the API ({ paper: { id, title, summary } })',
   matches: (r) => ('paper_id' in r && 'title' in r) || (typeof r.paper === 'object' && r.paper !== null && 'title' in (r.paper as object)),
   read(fields, context) {
     const api = fields.has('paper');
@@ -19,7 +20,8 @@ export const hfDaily: ImportFormat = {
     const title = fields.requiredText(at('title'));
     const arxivField = api ? 'paper.id' : 'paper_id';
     const arxivId = normaliseArxivId(fields.text(arxivField));
-    if (fields.text(arxivField) && !arxivId) throw fields.error(arxivField, `expected an arXiv id like 2310.02025, found ${JSON.stringify(fields.text(arxivField))}`);
+    if (fields.text(arxivField) && !arxivId)
+      throw fields.error(arxivField, `expected an arXiv id like 2310.02025, found ${JSON.stringify(fields.text(arxivField))}`);
     const abstract = api ? (fields.text('paper.summary') ?? '') : withoutSummary(fields.text('abstract') ?? '', fields.text('summary_en'));
     const github = fields.firstText(at('github_url'), at('githubRepo'));
     return {

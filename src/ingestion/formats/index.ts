@@ -11,11 +11,30 @@ import { papercopilot } from './papercopilot.ts';
 import { pmlr } from './pmlr.ts';
 import { pwcLinks, pwcPapers } from './pwc.ts';
 
-export { FORMAT_NAMES, isPlaceholderTitle, type FormatName, type ImportFormat, type InputFormat, type PageFormat, type RecordContext } from './format.ts';
+export {
+  FORMAT_NAMES,
+  isPlaceholderTitle,
+  type FormatName,
+  type ImportFormat,
+  type InputFormat,
+  type PageFormat,
+  type RecordContext,
+} from './format.ts';
 export { hfDailyPage };
 
 /** Every format, in the order detection tries them: the most specific shapes first, plain records last. */
-export const FORMATS: readonly ImportFormat[] = [hfDaily, pwcLinks, pwcPapers, arxiv, openalex, s2ag, openreview, pmlr, papercopilot, generic];
+export const FORMATS: readonly ImportFormat[] = [
+  hfDaily,
+  pwcLinks,
+  pwcPapers,
+  arxiv,
+  openalex,
+  s2ag,
+  openreview,
+  pmlr,
+  papercopilot,
+  generic,
+];
 
 /** Every format, for `--help` and `--format`: the record formats, then the text page format. */
 export const ALL_FORMATS: readonly InputFormat[] = [...FORMATS, hfDailyPage];
@@ -31,7 +50,10 @@ export function formatByName(name: string): InputFormat | undefined {
  */
 export function detectFormat(value: unknown, where: { file: string; line: number; record: number }): ImportFormat {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError(where, `cannot tell the format: expected paper records (JSON objects), found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+    throw new InputError(
+      where,
+      `cannot tell the format: expected paper records (JSON objects), found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`,
+    );
   }
   const record = value as Record<string, unknown>;
   const format = FORMATS.find((f) => f.matches(record));

@@ -68,7 +68,8 @@ export function readDailyPapersPage(text: string, file = '<input>', source = bas
   assertText(text, file);
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   const blocks = toBlocks(lines);
-  if (blocks.length === 0) throw new InputError({ file, line: 1 }, 'the file is empty (expected a Daily Papers page: a date line, then title / abstract pairs)');
+  if (blocks.length === 0)
+    throw new InputError({ file, line: 1 }, 'the file is empty (expected a Daily Papers page: a date line, then title / abstract pairs)');
 
   const dateIndex = blocks.findIndex((b) => b.line <= MAX_HEADER_LINES && b.lines.length === 1 && isDateLine(b.lines[0]!));
   if (dateIndex < 0) {
@@ -87,14 +88,25 @@ export function readDailyPapersPage(text: string, file = '<input>', source = bas
   const emptyPartGap = 2 * usualGap(body) + 1;
   const entries: PageEntry[] = [];
   const paper = (title: Block, abstract: Block | null, warning?: string): PageEntry => ({
-    paper: { title: cleanText(title.lines[0]!), abstract: abstract ? cleanText(abstract.lines.join(' ')) : '', arxivId: null, url: null, publishedAt: date.iso, source, line: title.line },
+    paper: {
+      title: cleanText(title.lines[0]!),
+      abstract: abstract ? cleanText(abstract.lines.join(' ')) : '',
+      arxivId: null,
+      url: null,
+      publishedAt: date.iso,
+      source,
+      line: title.line,
+    },
     ...(warning ? { warning: `${formatLocation({ file, line: title.line })}: ${warning}; imported with an empty abstract` } : {}),
   });
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const title = body[i]!;
     if (!canBeTitle(title)) {
       entries.push({
-        error: new InputError({ file, line: title.line }, `expected a paper title (one short line), found a paragraph ("${preview(title)}"); is an abstract missing its title line?`),
+        error: new InputError(
+          { file, line: title.line },
+          `expected a paper title (one short line), found a paragraph ("${preview(title)}"); is an abstract missing its title line?`,
+        ),
       });
       i += 1;
       continue;
@@ -111,7 +123,9 @@ export function readDailyPapersPage(text: string, file = '<input>', source = bas
       i += 1;
     } else if (body[i + 2] && !canBeTitle(body[i + 2]!) && next.gapAfter < emptyPartGap) {
       // Title, short line, paragraph: the short line is the next title; this one has no abstract.
-      entries.push(paper(title, null, `the title "${preview(title)}" has no abstract: line ${next.line} is the next title ("${preview(next)}")`));
+      entries.push(
+        paper(title, null, `the title "${preview(title)}" has no abstract: line ${next.line} is the next title ("${preview(next)}")`),
+      );
       i += 1;
     } else {
       entries.push(paper(title, next)); // a one-sentence abstract

@@ -12,10 +12,18 @@ export const pmlr: ImportFormat = {
   name: 'pmlr',
   summary: 'PMLR proceedings as CSL-JSON (citeproc): title, author [{ given, family }], container-title, issued, abstract, URL',
   matches: (r) =>
-    'title' in r && (('container-title' in r && 'issued' in r) || (Array.isArray(r.author) && typeof r.author[0] === 'object' && r.author[0] !== null && ('family' in r.author[0] || 'given' in r.author[0]))),
+    'title' in r &&
+    (('container-title' in r && 'issued' in r) ||
+      (Array.isArray(r.author) &&
+        typeof r.author[0] === 'object' &&
+        r.author[0] !== null &&
+        ('family' in r.author[0] || 'given' in r.author[0]))),
   read(fields, context) {
     const title = fields.requiredText('title');
-    const authors = fields.objects('author').map((a) => [a.text('given'), a.text('family')].filter(Boolean).join(' ') || a.text('literal') || '').filter(Boolean);
+    const authors = fields
+      .objects('author')
+      .map((a) => [a.text('given'), a.text('family')].filter(Boolean).join(' ') || a.text('literal') || '')
+      .filter(Boolean);
     return {
       ...baseRecord(context, title),
       abstract: fields.text('abstract') ?? '',

@@ -10,7 +10,8 @@ import { baseRecord } from './format.ts';
  */
 export const pwcPapers: ImportFormat = {
   name: 'pwc-papers',
-  summary: 'Papers with Code papers-with-abstracts.json: paper_url, arxiv_id, title, abstract, authors, tasks, methods [{ name, full_name }]',
+  summary:
+    'Papers with Code papers-with-abstracts.json: paper_url, arxiv_id, title, abstract, authors, tasks, methods [{ name, full_name }]',
   matches: (r) => 'paper_url' in r && 'title' in r && ('url_abs' in r || 'methods' in r || 'tasks' in r || 'arxiv_id' in r),
   read(fields, context) {
     const title = fields.requiredText('title');

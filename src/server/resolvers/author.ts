@@ -14,13 +14,20 @@ export const authorResolvers: Resolvers = {
     },
   },
   Author: {
-    papers: async (a, _args, { loaders }) => loadEnds(loaders.paperById, (await loaders.authorshipsByAuthorId.load(a.id)).map((r) => r.from)),
+    papers: async (a, _args, { loaders }) =>
+      loadEnds(
+        loaders.paperById,
+        (await loaders.authorshipsByAuthorId.load(a.id)).map((r) => r.from),
+      ),
   },
   Paper: {
     authors: async (paper, _args, { loaders }) => {
       const authorships = await PAPER_RELATION_LOADS.authors(loaders, paper.id);
       const byline = [...authorships].sort((a, b) => a.properties.position - b.properties.position);
-      return loadEnds(loaders.authorById, byline.map((r) => r.to));
+      return loadEnds(
+        loaders.authorById,
+        byline.map((r) => r.to),
+      );
     },
   },
 };

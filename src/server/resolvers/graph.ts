@@ -19,7 +19,12 @@ export const graphResolvers: Resolvers = {
     papersSharingMethods: (_p, { paperId, first, minShared }, { store }) =>
       store.papersSharingMethods(paperId, pageSize(first, 10), intInRange('minShared', minShared, 1, 100, 1)),
     conceptPath: (_p, args, { store }) =>
-      store.conceptPath(args.from, args.to, intInRange('maxHops', args.maxHops, 1, TRAVERSAL_LIMITS.maxHops, 6), args.throughCitations ?? false),
+      store.conceptPath(
+        args.from,
+        args.to,
+        intInRange('maxHops', args.maxHops, 1, TRAVERSAL_LIMITS.maxHops, 6),
+        args.throughCitations ?? false,
+      ),
     neighborhood: async (_p, { ids, depth, limit, edgeTypes, filter }, { store }) => {
       if (ids.length === 0 || ids.length > TRAVERSAL_LIMITS.seedIds) throw badArgument('ids', `give 1 to ${TRAVERSAL_LIMITS.seedIds} ids`);
       const view = await store.neighborhood(

@@ -14,7 +14,20 @@ import { statsResolvers } from './stats.ts';
 
 /** Every resolver map of the schema, merged by type. */
 export function buildResolvers(): Resolvers {
-  const maps: Resolvers[] = [nodeResolvers, paperResolvers, conceptResolvers, methodResolvers, repositoryResolvers, authorResolvers, graphResolvers, similarityResolvers, citationResolvers, statsResolvers, mutationResolvers, explorationResolvers];
+  const maps: Resolvers[] = [
+    nodeResolvers,
+    paperResolvers,
+    conceptResolvers,
+    methodResolvers,
+    repositoryResolvers,
+    authorResolvers,
+    graphResolvers,
+    similarityResolvers,
+    citationResolvers,
+    statsResolvers,
+    mutationResolvers,
+    explorationResolvers,
+  ];
   const merged: Record<string, Record<string, unknown>> = {};
   for (const map of maps) {
     for (const [type, fields] of Object.entries(map)) merged[type] = { ...(merged[type] ?? {}), ...(fields as Record<string, unknown>) };

@@ -10,8 +10,20 @@ export const methodResolvers: Resolvers = {
     },
   },
   Method: {
-    proposedBy: async (m, _a, { loaders }) => loadEnds(loaders.paperById, (await loaders.proposersByMethodId.load(m.id)).map((r) => r.from)),
-    usedBy: async (m, _a, { loaders }) => loadEnds(loaders.paperById, (await loaders.usersByMethodId.load(m.id)).map((r) => r.from)),
-    concepts: async (m, _a, { loaders }) => loadEnds(loaders.conceptById, (await loaders.appliedByMethodId.load(m.id)).map((r) => r.to)),
+    proposedBy: async (m, _a, { loaders }) =>
+      loadEnds(
+        loaders.paperById,
+        (await loaders.proposersByMethodId.load(m.id)).map((r) => r.from),
+      ),
+    usedBy: async (m, _a, { loaders }) =>
+      loadEnds(
+        loaders.paperById,
+        (await loaders.usersByMethodId.load(m.id)).map((r) => r.from),
+      ),
+    concepts: async (m, _a, { loaders }) =>
+      loadEnds(
+        loaders.conceptById,
+        (await loaders.appliedByMethodId.load(m.id)).map((r) => r.to),
+      ),
   },
 };

@@ -13,9 +13,20 @@ export function typeOfNode(node: AnyNode): NodeLabel {
 }
 
 /** Label <-> GraphQL enum names. */
-export const NODE_TYPE_BY_LABEL = { Paper: 'PAPER', Concept: 'CONCEPT', Method: 'METHOD', Repository: 'REPOSITORY', Author: 'AUTHOR' } as const satisfies Record<NodeLabel, string>;
-export const LABEL_BY_NODE_TYPE = { PAPER: 'Paper', CONCEPT: 'Concept', METHOD: 'Method', REPOSITORY: 'Repository', AUTHOR: 'Author' } as const satisfies Record<string, NodeLabel>;
-
+export const NODE_TYPE_BY_LABEL = {
+  Paper: 'PAPER',
+  Concept: 'CONCEPT',
+  Method: 'METHOD',
+  Repository: 'REPOSITORY',
+  Author: 'AUTHOR',
+} as const satisfies Record<NodeLabel, string>;
+export const LABEL_BY_NODE_TYPE = {
+  PAPER: 'Paper',
+  CONCEPT: 'Concept',
+  METHOD: 'Method',
+  REPOSITORY: 'Repository',
+  AUTHOR: 'Author',
+} as const satisfies Record<string, NodeLabel>;
 
 export const nodeResolvers: Resolvers = {
   Node: {

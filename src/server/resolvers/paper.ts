@@ -16,7 +16,10 @@ export const paperResolvers: Resolvers = {
       const field = orderBy?.field ?? 'ID';
       const direction = orderBy?.direction ?? 'ASC';
       if (field === 'RELEVANCE' && !filter?.concept) {
-        throw badArgument('orderBy', 'RELEVANCE orders by the MENTIONS weight of filter.concept: give filter.concept, or order by ID, TITLE or PUBLISHED_AT');
+        throw badArgument(
+          'orderBy',
+          'RELEVANCE orders by the MENTIONS weight of filter.concept: give filter.concept, or order by ID, TITLE or PUBLISHED_AT',
+        );
       }
       const ordering = `papers:${field}:${direction}`;
       const page = await loaders.papersPage({
@@ -31,15 +34,25 @@ export const paperResolvers: Resolvers = {
   Paper: {
     concepts: async (paper, _a, { loaders }) => {
       const mentions = await PAPER_RELATION_LOADS.concepts(loaders, paper.id);
-      return [...mentions].sort((a, b) => b.properties.weight - a.properties.weight || b.properties.count - a.properties.count || compareStrings(a.to, b.to));
+      return [...mentions].sort(
+        (a, b) => b.properties.weight - a.properties.weight || b.properties.count - a.properties.count || compareStrings(a.to, b.to),
+      );
     },
     methods: async (paper, _a, { loaders }) => {
       const [proposed, used] = await PAPER_RELATION_LOADS.methods(loaders, paper.id);
       const ids = [...new Set([...proposed, ...used].map((r) => r.to))].sort(compareStrings);
       return loadEnds(loaders.methodById, ids);
     },
-    proposes: async (paper, _a, { loaders }) => loadEnds(loaders.methodById, (await PAPER_RELATION_LOADS.proposes(loaders, paper.id)).map((r) => r.to)),
-    repositories: async (paper, _a, { loaders }) => loadEnds(loaders.repositoryById, (await PAPER_RELATION_LOADS.repositories(loaders, paper.id)).map((r) => r.to)),
+    proposes: async (paper, _a, { loaders }) =>
+      loadEnds(
+        loaders.methodById,
+        (await PAPER_RELATION_LOADS.proposes(loaders, paper.id)).map((r) => r.to),
+      ),
+    repositories: async (paper, _a, { loaders }) =>
+      loadEnds(
+        loaders.repositoryById,
+        (await PAPER_RELATION_LOADS.repositories(loaders, paper.id)).map((r) => r.to),
+      ),
     // similarPapers: resolvers/similarity.ts
   },
   ConceptMention: {

@@ -16,6 +16,10 @@ export const repositoryResolvers: Resolvers = {
       toConnection('repositories', await store.findRepositories({ first: pageSize(first), after: decodeCursor('repositories', after) })),
   },
   Repository: {
-    papers: async (r, _a, { loaders }) => loadEnds(loaders.paperById, (await loaders.papersByRepositoryId.load(r.id)).map((x) => x.from)),
+    papers: async (r, _a, { loaders }) =>
+      loadEnds(
+        loaders.paperById,
+        (await loaders.papersByRepositoryId.load(r.id)).map((x) => x.from),
+      ),
   },
 };

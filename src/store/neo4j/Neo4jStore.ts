@@ -43,7 +43,17 @@ import type {
 import { rankNameAlternatives } from '../nameAlternatives.ts';
 import { topFacetValues } from '../facetOrder.ts';
 import { bestSuggestText, compareSuggestions, normalizePrefix, suggestNames, suggestSuffixes } from '../../exploration/suggestText.ts';
-import { compareStrings, edgeView, nameKey, nameKeysOf, nodeText, searchScore, searchTextOf, searchTokens, sortEdges } from '../readRules.ts';
+import {
+  compareStrings,
+  edgeView,
+  nameKey,
+  nameKeysOf,
+  nodeText,
+  searchScore,
+  searchTextOf,
+  searchTokens,
+  sortEdges,
+} from '../readRules.ts';
 import * as cypher from './cypher.ts';
 import { INDEXED_SCHEMES, parseExternalId } from '../../domain/externalIds.ts';
 import type { CypherQuery } from './cypher.ts';
@@ -127,7 +137,9 @@ export class Neo4jStore implements GraphStore {
     }
   }
 
-  async upsertWith<T>(build: (store: StoreReads) => Promise<{ document: GraphDocument; result: T }>): Promise<{ summary: UpsertSummary; result: T }> {
+  async upsertWith<T>(
+    build: (store: StoreReads) => Promise<{ document: GraphDocument; result: T }>,
+  ): Promise<{ summary: UpsertSummary; result: T }> {
     const session = this.session('WRITE');
     try {
       return await session.executeWrite(async (tx) => {
@@ -148,18 +160,34 @@ export class Neo4jStore implements GraphStore {
     const relationships: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
     for (const label of NODE_LABELS) {
       for (const batch of chunks(rows.nodes[label], this.batchSize)) {
-        add(nodes, await runCounts(tx, cypher.upsertNodes(label, batch.map((r) => ({ id: r.id, props: toNeo4jProps(withIndexedProps(label, r.props)) })))));
+        add(
+          nodes,
+          await runCounts(
+            tx,
+            cypher.upsertNodes(
+              label,
+              batch.map((r) => ({ id: r.id, props: toNeo4jProps(withIndexedProps(label, r.props)) })),
+            ),
+          ),
+        );
       }
     }
     for (const type of RELATIONSHIP_TYPES) {
       for (const batch of chunks(rows.relationships[type], this.batchSize)) {
-        const counts = await runCounts(tx, cypher.upsertRelationships(type, batch.map((r) => ({ ...r, props: toNeo4jProps(r.props) }))));
+        const counts = await runCounts(
+          tx,
+          cypher.upsertRelationships(
+            type,
+            batch.map((r) => ({ ...r, props: toNeo4jProps(r.props) })),
+          ),
+        );
         if (counts.total < batch.length) await throwMissingEnds(tx, type, batch);
         add(relationships, counts);
       }
     }
     // Stubs merged into papers of this document go in the same transaction (ingestion/citations.ts).
-    if (rows.removedStubs.length > 0) await tx.run(cypher.removeStubs(rows.removedStubs).text, cypher.removeStubs(rows.removedStubs).params);
+    if (rows.removedStubs.length > 0)
+      await tx.run(cypher.removeStubs(rows.removedStubs).text, cypher.removeStubs(rows.removedStubs).params);
     // A new graph version for caches (cypher.META_LABEL), in the same transaction; not when nothing changed.
     if (nodes.created + nodes.updated + relationships.created + relationships.updated > 0) await tx.run(cypher.bumpVersion().text);
     return { nodes, relationships };
@@ -191,7 +219,6 @@ export class Neo4jStore implements GraphStore {
     }
   }
 
-
   async stats(): Promise<GraphStats> {
     const records = await this.query(cypher.countAll());
     const nodes = Object.fromEntries(NODE_LABELS.map((l) => [l, 0])) as Record<NodeLabel, number>;
@@ -208,7 +235,11 @@ export class Neo4jStore implements GraphStore {
     return (await this.readOne({ kind: 'nodes', label, ids })).nodes as (NodeByLabel[L] | null)[];
   }
 
-  async relationshipsOf<T extends RelationshipType>(type: T, direction: 'out' | 'in', ids: readonly string[]): Promise<StoredRelationship<T>[][]> {
+  async relationshipsOf<T extends RelationshipType>(
+    type: T,
+    direction: 'out' | 'in',
+    ids: readonly string[],
+  ): Promise<StoredRelationship<T>[][]> {
     return (await this.readOne({ kind: 'relationships', type, direction, ids })).lists as StoredRelationship<T>[][];
   }
 
@@ -289,7 +320,10 @@ export class Neo4jStore implements GraphStore {
 
   async nameAlternatives(label: 'Concept' | 'Method', name: string, first: number): Promise<NameAlternativeResult[]> {
     const ranked = rankNameAlternatives(name, (await this.query(cypher.namesOf(label))) as { id: string; names: string[] }[], first);
-    const nodes = await this.nodesById(label, ranked.map((r) => r.id));
+    const nodes = await this.nodesById(
+      label,
+      ranked.map((r) => r.id),
+    );
     return ranked.flatMap((r, i) => (nodes[i] ? [{ label, node: nodes[i]!, name: r.name, similarity: r.similarity }] : []));
   }
 
@@ -356,7 +390,10 @@ export class Neo4jStore implements GraphStore {
       const text = bestSuggestText(label, r.props as Props, wanted);
       if (text !== null) hits.push({ label, node: toNode(label, r.props as Props), text, id: (r.props as Props).id as string });
     }
-    return hits.sort(compareSuggestions).slice(0, first).map(({ label, node, text }) => ({ label, node, text }));
+    return hits
+      .sort(compareSuggestions)
+      .slice(0, first)
+      .map(({ label, node, text }) => ({ label, node, text }));
   }
 
   async search(query: string, labels: readonly NodeLabel[], first: number): Promise<SearchResult[]> {
@@ -371,7 +408,9 @@ export class Neo4jStore implements GraphStore {
       const score = searchScore(label, props, tokens);
       if (score > 0) hits.push({ label, node: toNode(label, props), score });
     }
-    return hits.sort((a, b) => b.score - a.score || compareStrings(a.node.id, b.node.id) || compareStrings(a.label, b.label)).slice(0, first);
+    return hits
+      .sort((a, b) => b.score - a.score || compareStrings(a.node.id, b.node.id) || compareStrings(a.label, b.label))
+      .slice(0, first);
   }
 
   /**
@@ -400,14 +439,25 @@ export class Neo4jStore implements GraphStore {
     }
     const ranked = rankSharedMethods(paperId, mine, postings, first, minShared);
     if (ranked.length === 0) return [];
-    const sharedIds = (label: string) => [...new Set(ranked.flatMap((r) => r.shared.map((x) => x.key)).filter((k) => k.startsWith(`${label}:`)).map((k) => k.slice(label.length + 1)))];
+    const sharedIds = (label: string) => [
+      ...new Set(
+        ranked
+          .flatMap((r) => r.shared.map((x) => x.key))
+          .filter((k) => k.startsWith(`${label}:`))
+          .map((k) => k.slice(label.length + 1)),
+      ),
+    ];
     const [papers, concepts, methods] = await this.readBatch([
       { kind: 'nodes', label: 'Paper', ids: ranked.map((r) => r.id) },
       { kind: 'nodes', label: 'Concept', ids: sharedIds('Concept') },
       { kind: 'nodes', label: 'Method', ids: sharedIds('Method') },
     ]);
     const nodes = new Map<string, NodeByLabel[NodeLabel]>();
-    for (const [label, answer] of [['Paper', papers], ['Concept', concepts], ['Method', methods]] as const) {
+    for (const [label, answer] of [
+      ['Paper', papers],
+      ['Concept', concepts],
+      ['Method', methods],
+    ] as const) {
       for (const node of (answer as { nodes: (NodeByLabel[NodeLabel] | null)[] }).nodes) if (node) nodes.set(`${label}:${node.id}`, node);
     }
     // A paper or method removed meanwhile drops out, as it would from a single statement.
@@ -465,10 +515,17 @@ export class Neo4jStore implements GraphStore {
     const sharedKeys = ranked.flatMap((r) => r.signals.flatMap((s) => s.shared.flatMap((x) => sharedNodeKey(x.key) ?? [])));
     const keys = [...new Set([...ranked.map((r) => `Paper:${r.id}`), ...sharedKeys])];
     const labels = ['Paper', 'Concept', 'Method', 'Author'] as const;
-    const answers = await this.readBatch(labels.map((label) => ({ kind: 'nodes' as const, label, ids: keys.filter((k) => k.startsWith(`${label}:`)).map((k) => k.slice(label.length + 1)) })));
+    const answers = await this.readBatch(
+      labels.map((label) => ({
+        kind: 'nodes' as const,
+        label,
+        ids: keys.filter((k) => k.startsWith(`${label}:`)).map((k) => k.slice(label.length + 1)),
+      })),
+    );
     const nodes = new Map<string, LabelledNode>();
     labels.forEach((label, i) => {
-      for (const node of (answers[i] as { nodes: (NodeByLabel[NodeLabel] | null)[] }).nodes) if (node) nodes.set(`${label}:${node.id}`, { label, node });
+      for (const node of (answers[i] as { nodes: (NodeByLabel[NodeLabel] | null)[] }).nodes)
+        if (node) nodes.set(`${label}:${node.id}`, { label, node });
     });
     return toSimilarResults(ranked, nodes);
   }
@@ -489,9 +546,19 @@ export class Neo4jStore implements GraphStore {
     };
   }
 
-  async neighborhood(ids: readonly string[], depth: number, limit: number, edgeTypes: readonly RelationshipType[], paperFilter?: PaperFilter): Promise<NeighborhoodResult> {
+  async neighborhood(
+    ids: readonly string[],
+    depth: number,
+    limit: number,
+    edgeTypes: readonly RelationshipType[],
+    paperFilter?: PaperFilter,
+  ): Promise<NeighborhoodResult> {
     if (ids.length === 0) return { nodes: [], edges: [], truncated: false };
-    const filter = paperFilter && Object.values(paperFilterParams(paperFilter)).some((v) => v !== null && v !== false && !(Array.isArray(v) && v.length === 0)) ? paperFilterParams(paperFilter) : null;
+    const filter =
+      paperFilter &&
+      Object.values(paperFilterParams(paperFilter)).some((v) => v !== null && v !== false && !(Array.isArray(v) && v.length === 0))
+        ? paperFilterParams(paperFilter)
+        : null;
     const [record] = await this.query(cypher.neighborhood([...new Set(ids)], depth, limit, edgeTypes, filter));
     if (!record) return { nodes: [], edges: [], truncated: false };
     // Only what a graph view shows comes back (not abstracts): id, the fields of its text, degree.
@@ -579,7 +646,11 @@ interface BatchCounts {
 async function runCounts(tx: ManagedTransaction, q: CypherQuery): Promise<BatchCounts> {
   const result = await tx.run(q.text, q.params);
   const row = result.records[0];
-  return { total: Number(row?.get('total') ?? 0), created: Number(row?.get('created') ?? 0), unchanged: Number(row?.get('unchanged') ?? 0) };
+  return {
+    total: Number(row?.get('total') ?? 0),
+    created: Number(row?.get('created') ?? 0),
+    unchanged: Number(row?.get('unchanged') ?? 0),
+  };
 }
 
 function add(into: UpsertCounts, batch: BatchCounts): void {
@@ -589,11 +660,18 @@ function add(into: UpsertCounts, batch: BatchCounts): void {
 }
 
 async function throwMissingEnds(tx: ManagedTransaction, type: RelationshipType, rows: { from: string; to: string }[]): Promise<never> {
-  const q = cypher.missingRelationshipEnds(type, rows.map((r) => ({ ...r, props: {} })));
+  const q = cypher.missingRelationshipEnds(
+    type,
+    rows.map((r) => ({ ...r, props: {} })),
+  );
   const result = await tx.run(q.text, q.params);
   const first = result.records[0]?.toObject() as { from: string; to: string; fromMissing: boolean } | undefined;
   const [fromLabel, toLabel] = endsOf(type);
-  const missing = first ? (first.fromMissing ? `${fromLabel} node with id ${first.from}` : `${toLabel} node with id ${first.to}`) : 'an end node';
+  const missing = first
+    ? first.fromMissing
+      ? `${fromLabel} node with id ${first.from}`
+      : `${toLabel} node with id ${first.to}`
+    : 'an end node';
   // Thrown inside the transaction function: the driver rolls the whole upsert back.
   throw new InputError({ file: 'document', field: `${type} ${first?.from ?? '?'} -> ${first?.to ?? '?'}` }, `no ${missing}; add it first`);
 }

@@ -1,10 +1,5 @@
 import { int } from 'neo4j-driver';
-import {
-  NODE_LABELS,
-  RELATIONSHIP_TYPES,
-  type NodeLabel,
-  type RelationshipType,
-} from '../../domain/graph.ts';
+import { NODE_LABELS, RELATIONSHIP_TYPES, type NodeLabel, type RelationshipType } from '../../domain/graph.ts';
 import type { BatchRead } from '../batchRead.ts';
 import type { PaperQuery } from '../GraphStore.ts';
 import { endsOf, type NodeRow, type RelationshipRow } from '../documentRows.ts';
@@ -66,7 +61,10 @@ export function schemaStatements(): CypherQuery[] {
     { text: 'CREATE INDEX concept_kind IF NOT EXISTS FOR (n:Concept) ON (n.kind)', params: {} },
     { text: 'CREATE INDEX paper_published IF NOT EXISTS FOR (n:Paper) ON (n.publishedAt)', params: {} },
     { text: 'CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.titleKey)', params: {} },
-    ...INDEXED_SCHEMES.map((scheme) => ({ text: `CREATE INDEX paper_${scheme}_id IF NOT EXISTS FOR (n:Paper) ON (n.${externalIdProperty(scheme)})`, params: {} })),
+    ...INDEXED_SCHEMES.map((scheme) => ({
+      text: `CREATE INDEX paper_${scheme}_id IF NOT EXISTS FOR (n:Paper) ON (n.${externalIdProperty(scheme)})`,
+      params: {},
+    })),
     { text: `CREATE CONSTRAINT papergraph_meta_id IF NOT EXISTS FOR (n:${META_LABEL}) REQUIRE n.id IS UNIQUE`, params: {} },
     ...RETIRED_INDEXES.map((name) => ({ text: `DROP INDEX ${name} IF EXISTS`, params: {} })),
     {
@@ -159,7 +157,9 @@ export function readBatch(reads: readonly BatchRead[], papersQuery: (q: PaperQue
       // findPapers' statement as a subquery: its parameters renamed p<i>_..., its one row as a map.
       const q = papersQuery(read.query);
       for (const [k, v] of Object.entries(q.params)) params[`p${i}_${k}`] = v;
-      const text = q.text.replace(/\$([A-Za-z_]\w*)/g, `$p${i}_$1`).replace(/RETURN totalCount, rows\s*$/, `RETURN {totalCount: totalCount, rows: rows} AS r${i}`);
+      const text = q.text
+        .replace(/\$([A-Za-z_]\w*)/g, `$p${i}_$1`)
+        .replace(/RETURN totalCount, rows\s*$/, `RETURN {totalCount: totalCount, rows: rows} AS r${i}`);
       if (!text.endsWith(`AS r${i}`)) throw new Error('findPapers no longer ends with RETURN totalCount, rows: update readBatch');
       blocks.push(`CALL () {\n${text}\n}`);
       return;
@@ -170,7 +170,8 @@ export function readBatch(reads: readonly BatchRead[], papersQuery: (q: PaperQue
       blocks.push(`CALL () { MATCH (n:${label(read.label)}) WHERE n.id IN ${ids} RETURN collect(properties(n)) AS r${i} }`);
     } else if (read.kind === 'degree') {
       const [from, to] = endsOf(read.type);
-      const pattern = read.direction === 'out' ? `(n)-[:${relType(read.type)}]->(:${label(to)})` : `(n)<-[:${relType(read.type)}]-(:${label(from)})`;
+      const pattern =
+        read.direction === 'out' ? `(n)-[:${relType(read.type)}]->(:${label(to)})` : `(n)<-[:${relType(read.type)}]-(:${label(from)})`;
       blocks.push(
         `CALL () { UNWIND ${ids} AS id MATCH (n:${label(read.direction === 'out' ? from : to)} {id: id}) RETURN collect({id: id, degree: COUNT { ${pattern} }}) AS r${i} }`,
       );
@@ -337,7 +338,9 @@ export function externalIdProperty(scheme: (typeof INDEXED_SCHEMES)[number]): st
 
 /** Papers by external id (indexes paper_<scheme>_id): one row per id and paper, by id then paper id. */
 export function papersByExternalId(ids: readonly { id: string; scheme: string; value: string }[]): CypherQuery {
-  const branches = INDEXED_SCHEMES.map((scheme) => `  MATCH (p:Paper) WHERE k.scheme = '${scheme}' AND p.${externalIdProperty(scheme)} = k.value RETURN p`).join('\n  UNION\n');
+  const branches = INDEXED_SCHEMES.map(
+    (scheme) => `  MATCH (p:Paper) WHERE k.scheme = '${scheme}' AND p.${externalIdProperty(scheme)} = k.value RETURN p`,
+  ).join('\n  UNION\n');
   return {
     text: `UNWIND $keys AS k
 CALL (k) {
@@ -411,7 +414,19 @@ export interface PaperFilterParams {
 }
 
 /** The names of PaperFilterParams, for the statements that take a filter. */
-const PAPER_FILTER_KEYS = ['conceptId', 'includeNarrower', 'methodId', 'hasRepository', 'text', 'authorId', 'venue', 'yearFrom', 'yearTo', 'conceptsAll', 'conceptsAny'] as const;
+const PAPER_FILTER_KEYS = [
+  'conceptId',
+  'includeNarrower',
+  'methodId',
+  'hasRepository',
+  'text',
+  'authorId',
+  'venue',
+  'yearFrom',
+  'yearTo',
+  'conceptsAll',
+  'conceptsAny',
+] as const;
 
 function paperFilterValues(p: PaperFilterParams): Record<string, unknown> {
   return Object.fromEntries(PAPER_FILTER_KEYS.map((k) => [k, p[k] ?? (k === 'conceptsAll' || k === 'conceptsAny' ? [] : null)]));
@@ -549,7 +564,14 @@ RETURN totalCount, rows`,
 /** One page of concepts (optionally of one kind) or repositories, and the total, in keyset order. */
 export function findNodesPage(
   l: 'Concept' | 'Repository' | 'Author' | 'Method',
-  p: { kind: string | null; orderField: 'ID' | 'NAME'; descending: boolean; afterKey: string | null; afterId: string | null; limit: number },
+  p: {
+    kind: string | null;
+    orderField: 'ID' | 'NAME';
+    descending: boolean;
+    afterKey: string | null;
+    afterId: string | null;
+    limit: number;
+  },
 ): CypherQuery {
   const key = p.orderField === 'NAME' ? 'n.name' : 'n.id';
   const where = l === 'Concept' ? 'WHERE $kind IS NULL OR n.kind = $kind' : '';
@@ -607,7 +629,13 @@ RETURN [n IN nodes(path) | {label: [l IN labels(n) WHERE l IN ['Paper', 'Concept
  * The neighbourhood of seed ids: nodes within `depth` hops along the given types, nearest first
  * then by id (limit + 1 of them, so the caller can tell truncation), and the edges among them.
  */
-export function neighborhood(ids: readonly string[], depth: number, limit: number, types: readonly RelationshipType[], paperFilter: PaperFilterParams | null = null): CypherQuery {
+export function neighborhood(
+  ids: readonly string[],
+  depth: number,
+  limit: number,
+  types: readonly RelationshipType[],
+  paperFilter: PaperFilterParams | null = null,
+): CypherQuery {
   if (!Number.isInteger(depth) || depth < 0 || depth > 5) throw new Error(`depth must be an integer from 0 to 5, got ${depth}`);
   // No types: only the seeds themselves (a zero-length pattern still needs a type list).
   if (types.length === 0) depth = 0;

@@ -1,10 +1,6 @@
-import type {
-  GraphStore,
-  SimilarPaperResult,
-  SimilaritySignalResult,
-} from "../GraphStore.ts";
-import { compareStrings } from "../readRules.ts";
-import { SIGNAL_NAMES } from "./rankSimilarPapers.ts";
+import type { GraphStore, SimilarPaperResult, SimilaritySignalResult } from '../GraphStore.ts';
+import { compareStrings } from '../readRules.ts';
+import { SIGNAL_NAMES } from './rankSimilarPapers.ts';
 
 /** Similar papers read per example paper before combining. */
 const PER_EXAMPLE = 100;
@@ -34,11 +30,7 @@ export function combineRecommendations(
     for (const r of list) {
       if (examples.has(r.paper.id)) continue;
       let entry = byId.get(r.paper.id);
-      if (!entry)
-        byId.set(
-          r.paper.id,
-          (entry = { result: r, score: 0, signals: new Map() }),
-        );
+      if (!entry) byId.set(r.paper.id, (entry = { result: r, score: 0, signals: new Map() }));
       entry.score += r.score;
       for (const s of r.signals) {
         const into = entry.signals.get(s.name);
@@ -51,15 +43,8 @@ export function combineRecommendations(
           continue;
         }
         into.score += s.score;
-        for (const x of s.shared)
-          if (
-            !into.shared.some(
-              (y) => y.label === x.label && y.node.id === x.node.id,
-            )
-          )
-            into.shared.push(x);
-        for (const t of s.terms)
-          if (!into.terms.some((u) => u.term === t.term)) into.terms.push(t);
+        for (const x of s.shared) if (!into.shared.some((y) => y.label === x.label && y.node.id === x.node.id)) into.shared.push(x);
+        for (const t of s.terms) if (!into.terms.some((u) => u.term === t.term)) into.terms.push(t);
       }
     }
   }
@@ -70,18 +55,12 @@ export function combineRecommendations(
     }
   return [...byId.values()]
     .filter((e) => e.score > 0)
-    .sort(
-      (a, b) =>
-        b.score - a.score ||
-        compareStrings(a.result.paper.id, b.result.paper.id),
-    )
+    .sort((a, b) => b.score - a.score || compareStrings(a.result.paper.id, b.result.paper.id))
     .slice(0, first)
     .map((e) => ({
       paper: e.result.paper,
       score: e.score,
-      signals: SIGNAL_NAMES.flatMap((n) =>
-        e.signals.has(n) ? [e.signals.get(n)!] : [],
-      ),
+      signals: SIGNAL_NAMES.flatMap((n) => (e.signals.has(n) ? [e.signals.get(n)!] : [])),
     }));
 }
 
@@ -93,12 +72,7 @@ export async function recommendPapers(
   first: number,
 ): Promise<SimilarPaperResult[]> {
   const examples = new Set([...positive, ...negative]);
-  const read = (ids: readonly string[]) =>
-    Promise.all(
-      [...new Set(ids)].map((id) =>
-        store.similarPapers(id, PER_EXAMPLE, [...examples]),
-      ),
-    );
+  const read = (ids: readonly string[]) => Promise.all([...new Set(ids)].map((id) => store.similarPapers(id, PER_EXAMPLE, [...examples])));
   const [pos, neg] = await Promise.all([read(positive), read(negative)]);
   return combineRecommendations(pos, neg, examples, first);
 }

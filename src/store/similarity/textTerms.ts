@@ -34,7 +34,9 @@ export function termVector(title: string, abstract: string): TermVector {
   };
   add(title, 2);
   add(abstract, 1);
-  const ranked = [...counts].map(([term, tf]) => ({ term, w: 1 + Math.log(tf) })).sort((a, b) => b.w - a.w || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+  const ranked = [...counts]
+    .map(([term, tf]) => ({ term, w: 1 + Math.log(tf) }))
+    .sort((a, b) => b.w - a.w || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
   const kept = ranked.slice(0, MAX_TERMS);
   const norm = Math.sqrt(kept.reduce((s, x) => s + x.w * x.w, 0));
   return { terms: kept.map((x) => x.term), termWeights: kept.map((x) => (norm === 0 ? 0 : x.w / norm)) };
