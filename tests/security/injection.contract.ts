@@ -225,6 +225,28 @@ export function describeInjection(name: string, setup: () => Promise<{ store: Gr
       ({ store, snapshot } = await setup());
       await store.clear();
       await ingestDocument(store, seedDocument());
+      // The seed page names no authors: one paper with a byline, so every connection (authors
+      // included) has a page to take a real cursor from.
+      await ingestDocument(store, {
+        papers: [
+          {
+            id: 'p-byline',
+            title: 'A Paper With a Byline',
+            abstract: 'It has an author.',
+            arxivId: null,
+            url: null,
+            publishedAt: '2024-01-02',
+            venue: 'Test 2024',
+            keywords: [],
+            sources: ['injection'],
+          },
+        ],
+        concepts: [],
+        methods: [],
+        repositories: [],
+        authors: [{ id: 'ada-lovelace', name: 'Ada Lovelace' }],
+        relationships: [{ type: 'AUTHORED_BY', from: 'p-byline', to: 'ada-lovelace', properties: { position: 1 } }],
+      });
       // No taxonomy for extraction: each ingest mutation would upsert all of it again, hundreds of
       // times over; the seed graph already holds the concepts the payloads are tagged with.
       server = await startHttpServer({ store, apiKey: API_KEY, port: 0, host: '127.0.0.1' });
@@ -260,8 +282,9 @@ export function describeInjection(name: string, setup: () => Promise<{ store: Gr
         if (slot.argument === 'after') {
           // Cursors that decode: their sort key and id, which reach the store, carry the payloads.
           const first = await post(`{ ${slot.field.name} { pageInfo { endCursor } } }`);
-          const cursor = (first.body.data?.[slot.field.name] as { pageInfo: { endCursor: string | null } }).pageInfo.endCursor!;
-          const ordering = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[])[0];
+          const cursor = (first.body.data?.[slot.field.name] as { pageInfo: { endCursor: string | null } }).pageInfo.endCursor;
+          expect(cursor, `${slot.field.name} has a first page on the test graph`).toEqual(expect.any(String));
+          const ordering = (JSON.parse(Buffer.from(cursor!, 'base64url').toString('utf8')) as unknown[])[0];
           batches.push(INJECTION_PAYLOADS.map((p) => Buffer.from(JSON.stringify([ordering, p, p])).toString('base64url')));
         }
         for (const payloads of batches) {
