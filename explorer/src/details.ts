@@ -23,6 +23,8 @@ export interface DetailsActions {
   hrefOf(id: string): string;
   /** Merge a node's neighbourhood into the graph. */
   expand(id: string): void;
+  /** Merge a paper's citation neighbourhood (what it cites, what cites it) into the graph. */
+  citations(id: string): void;
   /** Make a concept one end of the concept path. */
   pathEnd(end: 'from' | 'to', concept: NamedRef): void;
 }
@@ -84,6 +86,7 @@ function header(type: NodeType, subtitle: string | null, title: Child | Child[],
       'p',
       { class: 'actions' },
       h('button', { type: 'button', onclick: () => actions.expand(id) }, 'Expand neighbourhood'),
+      type === 'PAPER' ? h('button', { type: 'button', onclick: () => actions.citations(id) }, 'Show citations') : null,
       h('span', { class: 'node-id' }, id),
     ),
   );

@@ -41,6 +41,8 @@ export interface GraphNode {
   weight: number;
   /** Its Louvain community within the view that brought it (0 is the largest). */
   community: number;
+  /** A stub paper: a cited work known only from a reference (drawn apart). */
+  stub: boolean;
 }
 
 export interface GraphEdge {
@@ -57,7 +59,7 @@ export interface GraphView {
   truncated: boolean;
 }
 
-const GRAPH_VIEW_FIELDS = 'truncated nodes { id type label weight community } edges { id source target type weight }';
+const GRAPH_VIEW_FIELDS = 'truncated nodes { id type label weight community stub } edges { id source target type weight }';
 
 /** The PaperFilter fields the explorer sets (the year range slider and the facets panel); absent fields do not filter. */
 export interface PaperFilter {
@@ -80,6 +82,19 @@ export const NEIGHBOURHOOD_QUERY = `query ExplorerNeighbourhood($ids: [ID!]!, $d
 export interface NeighbourhoodVariables {
   ids: string[];
   depth: number;
+  limit: number;
+  filter: PaperFilter | null;
+}
+
+/**
+ * A paper's citation neighbourhood: the papers it cites and the papers citing it (CITES only),
+ * stubs included, within the filter.
+ */
+export const CITATIONS_QUERY = `query ExplorerCitations($ids: [ID!]!, $limit: Int!, $filter: PaperFilter) {
+  neighborhood(ids: $ids, depth: 1, limit: $limit, filter: $filter, edgeTypes: [CITES]) { ${GRAPH_VIEW_FIELDS} }
+}`;
+export interface CitationsVariables {
+  ids: string[];
   limit: number;
   filter: PaperFilter | null;
 }

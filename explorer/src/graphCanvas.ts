@@ -314,7 +314,7 @@ export class GraphCanvas {
         community,
         communityColor: communityColor(community),
       },
-      classes: this.#colourMode === 'community' ? ['by-community'] : [],
+      classes: [...(this.#colourMode === 'community' ? ['by-community'] : []), ...(node.stub ? ['stub'] : [])],
     };
   }
 

@@ -68,6 +68,14 @@ export function communityColor(community: number | null): string {
   return community === null ? OTHER_COMMUNITY_COLOR : (COMMUNITY_COLORS[community] ?? OTHER_COMMUNITY_COLOR);
 }
 
+/** How a stub paper is drawn: hollow, with a dashed outline in the paper colour (the legend shows the same). */
+export const STUB_STYLE = {
+  'background-opacity': 0.15,
+  'border-width': 2,
+  'border-style': 'dashed',
+  'border-color': NODE_LOOKS.PAPER.color,
+} as const;
+
 /** The colour of what is on the shown concept path. */
 export const PATH_COLOR = '#C2185B';
 /** The outline of the focused (selected) node. */
@@ -126,6 +134,8 @@ export function graphStylesheet(): StylesheetJson {
     // Colour by community: the fill says the community; the shape still says the type.
     { selector: 'node[communityColor].by-community', style: { 'background-color': 'data(communityColor)' } },
     { selector: 'node.seed', style: { 'font-weight': 'bold', 'font-size': 13 } },
+    // A stub (a cited work known only from a reference) is drawn apart: hollow, with a dashed outline.
+    { selector: 'node.stub', style: STUB_STYLE },
     {
       selector: 'edge',
       style: {

@@ -1,6 +1,6 @@
 import type { EdgeType, NodeType } from './documents.ts';
 import { h } from './dom.ts';
-import { COMMUNITY_COLORS, communityColor, EDGE_LOOKS, NODE_LOOKS, PATH_COLOR } from './graphStyle.ts';
+import { COMMUNITY_COLORS, communityColor, EDGE_LOOKS, NODE_LOOKS, PATH_COLOR, STUB_STYLE } from './graphStyle.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -60,6 +60,7 @@ function edgeSample(color: string, style: keyof typeof DASHES, arrow: boolean, w
  */
 export function renderLegend(container: HTMLElement): void {
   const nodeItems = (Object.keys(NODE_LOOKS) as NodeType[]).map((type) => h('li', {}, typeSwatch(type), NODE_LOOKS[type].label));
+  nodeItems.splice(1, 0, h('li', {}, stubSwatch(), 'Stub paper (cited, not imported)'));
   const edgeItems = (Object.keys(EDGE_LOOKS) as EdgeType[]).map((type) => {
     const look = EDGE_LOOKS[type];
     return h('li', {}, edgeSample(look.color, look.style, look.arrow !== 'none'), look.label);
@@ -74,6 +75,26 @@ export function renderLegend(container: HTMLElement): void {
       'Node size: its number of links. Line width: mention and relation weight. Double-click a node to expand it.',
     ),
   );
+}
+
+/** A stub paper as the graph draws it (graphStyle.STUB_STYLE): hollow, dashed outline. Decorative. */
+function stubSwatch(): SVGElement {
+  const svg = svgElement('svg', { width: 16, height: 16, viewBox: '0 0 16 16', class: 'swatch', 'aria-hidden': 'true' });
+  svg.append(
+    svgElement('rect', {
+      x: 1.5,
+      y: 3.5,
+      width: 13,
+      height: 9,
+      rx: 2.5,
+      fill: NODE_LOOKS.PAPER.color,
+      'fill-opacity': STUB_STYLE['background-opacity'],
+      stroke: STUB_STYLE['border-color'],
+      'stroke-width': 1.5,
+      'stroke-dasharray': '3 2',
+    }),
+  );
+  return svg;
 }
 
 /** A filled circle of a community's colour. Decorative: the text beside it names the community. */

@@ -11,6 +11,8 @@ import {
   NEIGHBOURHOOD_LIMIT,
   NEIGHBOURHOOD_MAX_LIMIT,
   NEIGHBOURHOOD_QUERY,
+  CITATIONS_QUERY,
+  type CitationsVariables,
   COMMUNITY_SEED_IDS,
   YEAR_SPAN_VALUES,
   NODE_DETAILS_QUERY,
@@ -347,8 +349,30 @@ const actions: DetailsActions = {
   focus: (id) => void navigate({ ...applied, focus: id }, 'merge-if-missing'),
   hrefOf: (id) => `${location.pathname}${formatViewState({ ...applied, focus: id })}`,
   expand: (id) => expand(id),
+  citations: (id) => showCitations(id),
   pathEnd: (end, concept) => setPathEnd(end, concept),
 };
+
+/** Merges a paper's citation neighbourhood into the graph (stubs drawn apart) and keeps it focused. */
+function showCitations(id: string): void {
+  void run(async () => {
+    const view = (
+      await requestGraphQL<NeighbourhoodData, CitationsVariables>(CITATIONS_QUERY, {
+        ids: [id],
+        limit: NEIGHBOURHOOD_LIMIT,
+        filter: apiFilter(applied.filter),
+      })
+    ).neighborhood;
+    await mutateGraph(async () => {
+      await canvas.merge(view, id);
+      if (drawingSeeds && !drawingSeeds.includes(id)) drawingSeeds.push(id);
+      await refreshCommunities();
+    });
+    noteTruncation(id, view);
+    updateStatus();
+    updateCommunityLegend();
+  });
+}
 
 /** Merges a node's neighbourhood into the graph and focuses it. */
 function expand(id: string): void {

@@ -211,6 +211,8 @@ export type GraphNode = {
   id: Scalars['ID']['output'];
   /** Display text: a paper's title, a concept's, method's or author's name, a repository's owner/name. */
   label: Scalars['String']['output'];
+  /** True for a stub paper: a cited work the graph knows only from a reference (drawn apart by the explorer). */
+  stub: Scalars['Boolean']['output'];
   type: NodeType;
   /** The node's degree in the whole graph. */
   weight: Scalars['Float']['output'];
@@ -1378,6 +1380,7 @@ export type GraphNodeResolvers<ContextType = Context, ParentType extends Resolve
   community?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stub?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['NodeType'], ParentType, ContextType>;
   weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   x?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;

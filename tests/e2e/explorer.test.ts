@@ -16,6 +16,8 @@ const ADAHESSIAN = 'adahessian-an-adaptive-second-order-optimizer-for-machine-le
 const SOPHIA = 'sophia-a-scalable-stochastic-second-order-optimizer-for-language-model-pre';
 /** OpenAlex works with years (2014 to 2020), venues and authors, imported next to the undated seed papers. */
 const DATED_WORKS = ['tests/fixtures/import/openalex-works.jsonl', 'tests/fixtures/import/openalex-api.json'];
+/** A work citing one of those and a work the graph does not hold (a stub). */
+const CITES_A_STUB = 'tests/fixtures/import/openalex-cites-a-stub.jsonl';
 
 let store: EmbeddedStore;
 let server: RunningServer;
@@ -107,7 +109,7 @@ beforeAll(async () => {
     await store.init();
     await ingestDocument(store, seedDocument());
     const taxonomy = loadSeedTaxonomy('seeds');
-    await importFiles(store, DATED_WORKS, { taxonomy, onError: 'fail', batchSize: 50, checkpoints: null });
+    await importFiles(store, [...DATED_WORKS, CITES_A_STUB], { taxonomy, onError: 'fail', batchSize: 50, checkpoints: null });
     server = await startHttpServer({ store, taxonomy, port: 0, host: '127.0.0.1' });
     browser = await launchWatchedBrowser(server.url);
   } catch (error) {
@@ -421,6 +423,37 @@ describe('the graph explorer in a browser, on the seed graph and dated OpenAlex 
     await settled();
     expect(await legend.isHidden()).toBe(true);
     expect((await nodes()).map((node) => node.color)).toEqual(byType.map((node) => node.color));
+  });
+
+  it("shows a paper's citation neighbourhood, stubs drawn apart and in the legend", async () => {
+    const found = await gql<{
+      papers: { edges: { node: { id: string; references: { edges: { node: { id: string; stub: boolean } }[] } } }[] };
+    }>(
+      '{ papers(filter: { text: "Flat Minima and Sharpness Revisited" }, first: 1) { edges { node { id references(first: 20) { edges { node { id stub } } } } } } }',
+    );
+    const sam = found.papers.edges[0]!.node;
+    const references = sam.references.edges.map((e) => e.node);
+    expect(references.some((r) => r.stub)).toBe(true); // the fixture cites a work it does not hold
+    expect(references.some((r) => !r.stub)).toBe(true);
+    await browser.page.goto(`${server.url}/explorer?focus=${encodeURIComponent(sam.id)}`);
+    await settled();
+    await browser.page.getByRole('button', { name: 'Show citations' }).click();
+    await inputHandled();
+    await settled();
+    const drawn = new Map((await nodes()).map((node) => [node.id, node]));
+    const cites = (await edges()).filter((edge) => edge.type === 'CITES').map((edge) => edge.id);
+    for (const reference of references) {
+      expect(drawn.get(reference.id), `${reference.id} is drawn`).toBeDefined();
+      expect(drawn.get(reference.id)!.classes.includes('stub'), `${reference.id} is drawn as a stub: ${reference.stub}`).toBe(
+        reference.stub,
+      );
+      expect(
+        cites.some((id) => id.includes(sam.id) && id.includes(reference.id)),
+        `${sam.id} cites ${reference.id}`,
+      ).toBe(true);
+    }
+    expect(drawn.get(sam.id)!.classes).not.toContain('stub');
+    await expect.poll(() => browser.page.locator('.legend-nodes').innerText()).toContain('Stub paper (cited, not imported)');
   });
 
   it('loaded everything from the server itself: no request left 127.0.0.1, no error logged', () => {

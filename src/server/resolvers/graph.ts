@@ -55,5 +55,7 @@ export const graphResolvers: Resolvers = {
   GraphNode: {
     type: (node) => NODE_TYPE_BY_LABEL[node.label],
     label: (node) => node.text,
+    // Papers of one view are read in one batch (the paper loader), as their other fields are.
+    stub: async (node, _args, { loaders }) => node.label === 'Paper' && (await loaders.paperById.load(node.id))?.stub === true,
   },
 };
