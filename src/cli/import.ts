@@ -29,7 +29,10 @@ Every file runs the one ingestion pipeline the server's mutations and seeding ru
 resolve, extract, reconcile, write. One paper is one node: records with the same arXiv id or the
 same title (ignoring case, accents and punctuation) merge, within a run and with papers already
 stored, and every source is recorded. Concepts, named methods, GitHub repositories and authors
-are extracted; keywords the taxonomy does not know become candidate concepts. Importing the same
+are extracted; keywords the taxonomy does not know become candidate concepts. With
+--discover-concepts, so do phrases of two or three words that recur in at least 3 papers (and at
+most 5%) of the files imported together and that the taxonomy lacks (extractor "corpus", half a
+curated mention's weight; one more pass over the files before the first write). Importing the same
 files again changes nothing.
 
 A Daily Papers title without an abstract (real pages have some) is imported with an empty
@@ -49,6 +52,8 @@ Options:
   --json              print the summary as JSON on stdout, and nothing else there
   --taxonomy FILE     concept taxonomy (default: seeds/taxonomy.json)
   --no-seed           do not load the seed graph into an empty store first
+  --discover-concepts candidate concepts from phrases recurring across the files (two in three of
+                      them are real terms on the shared conference data: off by default)
   -h, --help          show this help
 
 Progress, warnings and problems go to stderr, the summary to stdout. Examples:
@@ -80,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         taxonomy: { type: 'string' },
         'no-seed': { type: 'boolean', default: false },
+        'discover-concepts': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -132,6 +138,7 @@ async function main(argv: string[]): Promise<number> {
       batchSize,
       format,
       resume: values.resume,
+      discoverConcepts: values['discover-concepts'],
       checkpoints: dryRun
         ? null
         : new CheckpointDir(resolve(values['checkpoint-dir'] ?? defaultCheckpointDir(config)), storeIdentity(config)),

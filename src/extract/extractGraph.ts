@@ -1,3 +1,4 @@
+import { CORPUS_EXTRACTOR, type DiscoveredConcepts } from './discoverPhrases.ts';
 import {
   emptyDocument,
   type AuthorNode,
@@ -29,6 +30,9 @@ export interface Extraction {
 
 /** How much less a mention of a generic FIELD concept ("Machine learning", "Robotics") weighs. */
 export const FIELD_WEIGHT_FACTOR = 0.2;
+
+/** A discovered concept's mention weighs this much of a curated concept's: it is a guess from recurrence, not a curated term. */
+const DISCOVERED_WEIGHT_FACTOR = 0.5;
 
 /**
  * The weight of a MENTIONS edge: 0.25 per occurrence plus 0.5 when the title names the concept,
@@ -63,10 +67,16 @@ export function taxonomyDocument(taxonomy: Taxonomy): GraphDocument {
  * Given paper records and the taxonomy, produces the GraphDocument for them: papers, the
  * concepts they mention (with the broader concepts above those), named methods, repositories,
  * and every relationship with its evidence; from the fields some sources add, authors, candidate
- * concepts for keywords the taxonomy lacks, listed methods and code links (extractSourceFields.ts).
- * Pure and deterministic.
+ * concepts for keywords the taxonomy lacks, listed methods and code links (extractSourceFields.ts);
+ * with `discovered` (discoverPhrases.ts: phrases recurring across the import), mentions of those
+ * candidate concepts too, at half the weight of a curated concept's. Pure and deterministic.
  */
-export function extractGraph(records: PaperRecord[], taxonomy: Taxonomy, matcher = compileConceptMatcher(taxonomy)): Extraction {
+export function extractGraph(
+  records: PaperRecord[],
+  taxonomy: Taxonomy,
+  matcher = compileConceptMatcher(taxonomy),
+  discovered?: DiscoveredConcepts,
+): Extraction {
   const doc = emptyDocument();
   const warnings: string[] = [];
   const papers = new Map<string, PaperNode>();
@@ -122,6 +132,25 @@ export function extractGraph(records: PaperRecord[], taxonomy: Taxonomy, matcher
           extractor: MENTIONS_EXTRACTOR,
         },
       });
+    }
+
+    if (discovered) {
+      for (const mention of conceptMentions(sentences, discovered.matcher)) {
+        const concept = discovered.concepts.get(mention.conceptId)!;
+        inText.add(concept.id);
+        if (!candidates.has(concept.id)) candidates.set(concept.id, concept);
+        doc.relationships.push({
+          type: 'MENTIONS',
+          from: id,
+          to: concept.id,
+          properties: {
+            count: mention.count,
+            weight: Math.round(mentionWeight(mention.count, mention.inTitle, concept.kind) * DISCOVERED_WEIGHT_FACTOR * 100) / 100,
+            evidence: mention.evidence,
+            extractor: CORPUS_EXTRACTOR,
+          },
+        });
+      }
     }
 
     const fromKeywords = keywordMentions(keywords, id, matcher, curatedIds, inText);

@@ -1,3 +1,4 @@
+import { PhraseCounter, type DiscoveredConcepts } from '../extract/discoverPhrases.ts';
 import type { UpsertCounts, UpsertSummary } from '../domain/graph.ts';
 import type { PaperRecord } from '../domain/paperRecord.ts';
 import { InputError } from '../errors.ts';
@@ -31,6 +32,13 @@ export interface ImportOptions {
   onError: OnError;
   /** Papers per write transaction. */
   batchSize: number;
+  /**
+   * Discover candidate concepts from phrases that recur across the inputs' papers and that the
+   * taxonomy lacks (extract/discoverPhrases.ts): one more pass over every input before the first
+   * write, so that each batch links to the same concepts. `npm run import` does; the mutations and
+   * seeding, whose inputs are small, do not.
+   */
+  discoverConcepts?: boolean;
   /** Read every file as this format instead of detecting it. */
   format?: InputFormat;
   /** Continue each file after the last batch its checkpoint records. */
@@ -172,6 +180,7 @@ export async function ingest(
   }
   await options.beforeFirstWrite?.();
   const matcher = compileConceptMatcher(options.taxonomy);
+  const discovered = options.discoverConcepts ? await discoverConcepts(inputs, matcher, options) : undefined;
   const totals: UpsertSummary = { nodes: zero(), relationships: zero() };
   const problems: Problem[] = [];
   let problemCount = 0;
@@ -243,7 +252,7 @@ export async function ingest(
     let lastIndex = summary.resumedAfter;
     const flushBatch = async () => {
       if (batch.length > 0) {
-        const written = await writeBatch(store, batch, seen, options.taxonomy, matcher);
+        const written = await writeBatch(store, batch, seen, options.taxonomy, matcher, discovered);
         for (const id of written.ids) {
           if (!seen.has(id)) paperIds.push(id);
           seen.add(id);
@@ -319,11 +328,12 @@ async function writeBatch(
   seen: ReadonlySet<string>,
   taxonomy: Taxonomy,
   matcher: ConceptMatcher,
+  discovered: DiscoveredConcepts | undefined,
 ): Promise<{ summary: UpsertSummary; merged: number; ids: string[] }> {
   const { summary, result } = await store.upsertWith(async (locked) => {
     const matched = await matchExternalIds(locked, batch);
     const resolved = await resolvePapers(locked, matched.records, seen);
-    const { document } = extractGraph(resolved.records, taxonomy, matcher);
+    const { document } = extractGraph(resolved.records, taxonomy, matcher, discovered);
     const reconciled = await reconcileWithStore(locked, document);
     return {
       document: await linkCitations(locked, matched, resolved.records, reconciled.document),
@@ -357,4 +367,25 @@ function pick(counts: Partial<FileCounts>): FileCounts {
     rejected: counts.rejected ?? 0,
     skipped: counts.skipped ?? 0,
   };
+}
+
+/** The candidate concepts of phrases recurring across every paper of the inputs (a pass of its own over them). */
+async function discoverConcepts(
+  inputs: readonly (Input | { file: string; problem: Problem })[],
+  matcher: ConceptMatcher,
+  options: ImportOptions,
+): Promise<DiscoveredConcepts> {
+  const counter = new PhraseCounter();
+  let papers = 0;
+  for (const input of inputs) {
+    if ('problem' in input) continue;
+    for await (const item of readInput(input)) {
+      if (!('paper' in item)) continue;
+      counter.add(item.paper.title, item.paper.abstract);
+      papers += 1;
+    }
+  }
+  const discovered = counter.discover(matcher, options.taxonomy);
+  options.onNotice?.(`found ${discovered.concepts.size} candidate concepts in phrases that recur across the ${papers} papers`);
+  return discovered;
 }

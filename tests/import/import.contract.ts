@@ -98,6 +98,36 @@ export function describeImportContract(name: string, makeStore: () => GraphStore
       expect(await store.stats()).toEqual(stats);
     });
 
+    it('discovers candidate concepts from phrases recurring across an import, linked from every paper holding them', async () => {
+      const file = join(dir, `reward-shaping-${name.replace(/\W+/g, '-')}.jsonl`);
+      const record = (i: number, title: string, abstract: string) => JSON.stringify({ arxiv_id: `2601.0000${i}`, title, abstract });
+      writeFileSync(
+        file,
+        [
+          record(1, 'Reward Shaping for Sparse Robot Tasks', 'We revisit reward shaping for manipulation.'),
+          record(2, 'Potential-Based Reward Shaping Revisited', 'Reward shaping changes the optimal policy only in known ways.'),
+          record(3, 'Learning to Walk', 'Our agents use reward shapings learned from demonstrations.'),
+          record(4, 'A Paper About Something Else', 'It shapes nothing.'),
+        ].join('\n'),
+      );
+      const first = await importFiles(store, [file], options({ discoverConcepts: true }));
+      expect(first.totals.imported).toBe(4);
+      const [concept] = await store.nodesById('Concept', ['reward-shaping']);
+      expect(concept).toMatchObject({ id: 'reward-shaping', name: 'reward shaping', curated: false });
+      const mentions = (await store.relationshipsOf('MENTIONS', 'in', ['reward-shaping']))[0]!;
+      expect(mentions.map((m) => [m.from, m.properties.extractor])).toEqual([
+        ['2601.00001', 'corpus'],
+        ['2601.00002', 'corpus'],
+        ['2601.00003', 'corpus'],
+      ]);
+      expect(mentions[0]!.properties.evidence).toEqual([
+        'Reward Shaping for Sparse Robot Tasks',
+        'We revisit reward shaping for manipulation.',
+      ]);
+      const again = await importFiles(store, [file], options({ discoverConcepts: true }));
+      expect([again.nodes.created, again.nodes.updated, again.relationships.created, again.relationships.updated]).toEqual([0, 0, 0, 0]);
+    });
+
     it('makes one node of one paper from two sources, in one run or two, and records both sources', async () => {
       // The archive has it with an arXiv id; the conference list without, its title in other case and punctuation.
       await importFiles(store, [fixture('hf-daily-archive.json')], options());
