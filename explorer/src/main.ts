@@ -353,32 +353,31 @@ const actions: DetailsActions = {
   pathEnd: (end, concept) => setPathEnd(end, concept),
 };
 
-/** Merges a paper's citation neighbourhood into the graph (stubs drawn apart) and keeps it focused. */
+/** Merges a paper's citation neighbourhood into the graph (stubs drawn apart). */
 function showCitations(id: string): void {
-  void run(async () => {
-    const view = (
-      await requestGraphQL<NeighbourhoodData, CitationsVariables>(CITATIONS_QUERY, {
-        ids: [id],
-        limit: NEIGHBOURHOOD_LIMIT,
-        filter: apiFilter(applied.filter),
-      })
-    ).neighborhood;
-    await mutateGraph(async () => {
-      await canvas.merge(view, id);
-      if (drawingSeeds && !drawingSeeds.includes(id)) drawingSeeds.push(id);
-      await refreshCommunities();
-    });
-    noteTruncation(id, view);
-    updateStatus();
-    updateCommunityLegend();
-  });
+  mergeAround(
+    id,
+    async () =>
+      (
+        await requestGraphQL<NeighbourhoodData, CitationsVariables>(CITATIONS_QUERY, {
+          ids: [id],
+          limit: NEIGHBOURHOOD_LIMIT,
+          filter: apiFilter(applied.filter),
+        })
+      ).neighborhood,
+  );
 }
 
 /** Merges a node's neighbourhood into the graph and focuses it. */
 function expand(id: string): void {
   if (applied.focus !== id) void navigate({ ...applied, focus: id }, 'merge-if-missing');
+  mergeAround(id, () => neighbourhood([id]));
+}
+
+/** Merges a view around a node into the drawing, then refreshes its communities, status and legend. */
+function mergeAround(id: string, load: () => Promise<GraphView>): void {
   void run(async () => {
-    const view = await neighbourhood([id]);
+    const view = await load();
     await mutateGraph(async () => {
       await canvas.merge(view, id);
       if (drawingSeeds && !drawingSeeds.includes(id)) drawingSeeds.push(id);

@@ -1,3 +1,5 @@
+import { seededRandom } from '../../src/exploration/seededRandom.ts';
+
 /** Concept names of seeds/taxonomy.json that the generated abstracts mention, so papers get MENTIONS edges. */
 const CONCEPTS = [
   'Hessian',
@@ -18,18 +20,6 @@ const CONCEPTS = [
   'convergence analysis',
 ];
 
-/** A tiny deterministic PRNG (mulberry32), so a page is the same for a seed on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The text of a Hugging Face Daily Papers page with `papers` title / abstract pairs: a header,
  * a date line, then unique titles (every fifth names a method, "Name-N: ...") and abstracts that
@@ -37,7 +27,7 @@ function random(seed: number): () => number {
  * GitHub repository. Deterministic for a seed.
  */
 export function generateDailyPapers(papers: number, seed = 7): string {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   const parts = ['Daily Papers', 'by AK and the research community', 'Aug 14, 2025'];
   for (let i = 0; i < papers; i++) {

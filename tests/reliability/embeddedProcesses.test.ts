@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src/store/embedded/database.ts';
 import { embeddedSnapshot, type GraphSnapshot } from './graphSnapshot.ts';
 import { postGraphql, runNode, startServerProcess, waitFor, type NodeProcess, type ServerProcess } from '../../testkit/processes.ts';
+import { seededRandom } from '../../src/exploration/seededRandom.ts';
 
 /**
  * Several processes on one embedded data directory, as users run them: importers at once, an
@@ -51,18 +52,6 @@ function paperCount(dataDir: string): number {
   } finally {
     db.close();
   }
-}
-
-/** A small deterministic PRNG (mulberry32), so a failing kill point can be replayed from the seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 let sequential: GraphSnapshot;
@@ -163,7 +152,7 @@ describe('several processes on one embedded data directory', () => {
   it('always leaves a consistent database when a writer is killed at random points, and a re-run converges to the clean graph', async () => {
     const dataDir = newDataDir();
     const seed = Number(process.env.KILL_SEED ?? 20261201);
-    const next = random(seed);
+    const next = seededRandom(seed);
     const kills: { afterPapers: number; papersAtKill: number }[] = [];
     // Five kills at random moments of one long import that resumes each time: after a random
     // number of committed papers, and a random fraction of a batch later (mid-transaction).

@@ -3,7 +3,7 @@ import { toNode, type Props } from '../documentRows.ts';
 import type { ConceptQuery, Page, PageQuery, PaperQuery } from '../GraphStore.ts';
 import { compareByKeyThenId, compareStrings as byCodePoint, isAfter, nameKey } from '../readRules.ts';
 import { hasOut, nodeKey, propsOfLabel, type GraphIndex } from './graphIndex.ts';
-import { hasExplorationFields, paperMatcherIn } from './paperFilter.ts';
+import { hasExplorationFields, narrowerClosure, paperMatcherIn } from './paperFilter.ts';
 
 /** The embedded store's name lookups and pages of papers, concepts and repositories over its graph index. */
 
@@ -26,7 +26,9 @@ export function findPapersIn(graph: GraphIndex, query: PaperQuery): Page<PaperNo
   const { filter, orderBy } = query;
   let relevance: Map<string, number> | null = null;
   if (filter.conceptId) {
-    const concepts = filter.includeNarrower ? narrowerClosure(graph, filter.conceptId) : [nodeKey('Concept', filter.conceptId)];
+    const concepts = filter.includeNarrower
+      ? narrowerClosure(graph, nodeKey('Concept', filter.conceptId))
+      : [nodeKey('Concept', filter.conceptId)];
     relevance = new Map();
     for (const c of concepts) {
       if (!graph.hasNode(c)) continue;
@@ -84,24 +86,6 @@ export function findConceptsIn(graph: GraphIndex, query: ConceptQuery): Page<Con
 export function findRepositoriesIn(graph: GraphIndex, query: PageQuery): Page<RepositoryNode> {
   const rows = propsOfLabel(graph, 'Repository').map((p) => ({ node: toNode('Repository', p), key: p.id as string, id: p.id as string }));
   return page(rows, query, 'ASC');
-}
-
-/** A concept and every concept below it through BROADER links. */
-export function narrowerClosure(graph: GraphIndex, conceptId: string): string[] {
-  const start = nodeKey('Concept', conceptId);
-  const seen = new Set([start]);
-  const stack = [start];
-  while (stack.length > 0) {
-    const key = stack.pop()!;
-    if (!graph.hasNode(key)) continue;
-    graph.forEachInEdge(key, (_e, a, source) => {
-      if (a.type === 'BROADER' && !seen.has(source)) {
-        seen.add(source);
-        stack.push(source);
-      }
-    });
-  }
-  return [...seen];
 }
 
 /** Sorts rows in keyset order and cuts the page after the cursor. */

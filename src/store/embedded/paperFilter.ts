@@ -109,7 +109,7 @@ export function matchingPapersIn(graph: GraphIndex, filter: PaperFilter): string
 }
 
 /** A concept's key and the keys of every concept below it through BROADER links. */
-function narrowerClosure(graph: GraphIndex, start: string): string[] {
+export function narrowerClosure(graph: GraphIndex, start: string): string[] {
   const seen = new Set([start]);
   const stack = [start];
   while (stack.length > 0) {
