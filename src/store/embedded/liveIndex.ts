@@ -1,4 +1,4 @@
-import { RELATIONSHIP_ENDS, type NodeLabel, type RelationshipType } from '../../domain/graph.ts';
+import { NODE_LABELS, RELATIONSHIP_ENDS, RELATIONSHIP_TYPES, type NodeLabel, type RelationshipType } from '../../domain/graph.ts';
 import type { Props } from '../documentRows.ts';
 import { edgeKey, newGraphIndex, nodeKey, type GraphIndex } from './graphIndex.ts';
 import { internStrings } from './internStrings.ts';
@@ -85,13 +85,15 @@ export class LiveIndex {
     const pool = new Map<string, string>();
     this.graph = graph;
     this.titleKeys.clear();
-    for (const [label, id, props] of this.rows.allNodes()) {
+    for (const [rawLabel, id, props] of this.rows.allNodes()) {
+      const label = canonical(rawLabel);
       const key = nodeKey(label, id);
       const parsed = internStrings(JSON.parse(props) as Props, pool);
       graph.addNode(key, { label, props: parsed });
       if (label === 'Paper') this.indexTitleKey(key, undefined, parsed.titleKey);
     }
-    for (const [type, source, target, props] of this.rows.allRelationships()) {
+    for (const [rawType, source, target, props] of this.rows.allRelationships()) {
+      const type = canonical(rawType);
       const [fromLabel, toLabel] = RELATIONSHIP_ENDS[type];
       const from = nodeKey(fromLabel, source);
       const to = nodeKey(toLabel, target);
@@ -113,7 +115,7 @@ export class LiveIndex {
     for (const row of this.rows.nodesSince(since)) {
       const key = nodeKey(row.label, row.id);
       nodeKeys.add(key);
-      this.putNode(key, row.label, JSON.parse(row.props) as Props);
+      this.putNode(key, canonical(row.label), JSON.parse(row.props) as Props);
     }
     const tombstones = this.rows.tombstonesSince(since);
     const edges = [...this.rows.relationshipsSince(since)];
@@ -121,7 +123,7 @@ export class LiveIndex {
     for (const key of tombstones) if (!edgeKeys.has(key) && this.graph.hasEdge(key)) this.graph.dropEdge(key);
     for (const row of edges) {
       const [from, to] = endKeys(row);
-      this.putEdge(row.type, from, to, JSON.parse(row.props) as Props);
+      this.putEdge(canonical(row.type), from, to, JSON.parse(row.props) as Props);
     }
     for (const key of tombstones) if (!nodeKeys.has(key)) this.dropNode(key);
     this.version = version;
@@ -147,4 +149,10 @@ export class LiveIndex {
 function endKeys(row: RelationshipRowText): [string, string] {
   const [fromLabel, toLabel] = RELATIONSHIP_ENDS[row.type];
   return [nodeKey(fromLabel, row.source), nodeKey(toLabel, row.target)];
+}
+
+/** The one copy of each label and type: a row's column is a new string each time, and an index keeps millions. */
+const CANONICAL = new Map<string, string>([...NODE_LABELS, ...RELATIONSHIP_TYPES].map((name) => [name, name]));
+function canonical<T extends NodeLabel | RelationshipType>(name: T): T {
+  return (CANONICAL.get(name) ?? name) as T;
 }
