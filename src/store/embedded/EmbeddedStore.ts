@@ -15,7 +15,7 @@ import {
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
 import type { BatchAnswer, BatchRead } from '../batchRead.ts';
-import { readBatchIn, statsIn } from './keyReads.ts';
+import { degreeOfIn, nodesByIdIn, readBatchIn, relationshipsOfIn, statsIn } from './keyReads.ts';
 import { findByNameIn, findConceptsIn, findPapersIn, findRepositoriesIn } from './pages.ts';
 import { buildSearchIndex, searchIn } from './search.ts';
 import { papersSharingMethodsIn } from './papersSharingMethods.ts';
@@ -35,7 +35,7 @@ import { LiveIndex } from './liveIndex.ts';
 import { migrateGraphFile, removeStaleTempFiles } from './migrateGraphFile.ts';
 import { RowStore } from './rowStore.ts';
 import { withWriteLock } from './writeLock.ts';
-import { edgeKey, nodeKey, type GraphIndex } from './graphIndex.ts';
+import { edgeKey, nodeKey, refOf, type GraphIndex } from './graphIndex.ts';
 import { endsOf, mergedSources, samePropsIgnoringOrder, toDocumentRows, toNode, type Props } from '../documentRows.ts';
 import type {
   ConceptQuery,
@@ -46,7 +46,6 @@ import type {
   PaperFilter,
   SuggestResult,
   NeighborhoodResult,
-  NodeRef,
   Page,
   PageQuery,
   PaperOverlapResult,
@@ -97,6 +96,7 @@ export class EmbeddedStore implements GraphStore {
   private readonly options: EmbeddedStoreOptions;
   private db: Database.Database | null = null;
   private live: LiveIndex | null = null;
+  private rowStore: RowStore | null = null;
   /** This process's writes are applied one at a time (SQLite has one write transaction per connection). */
   private queue: Promise<unknown> = Promise.resolve();
   /** Word -> node keys, built on the first search after a change (the full-text index of this store). */
@@ -215,8 +215,7 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async nodesById<L extends NodeLabel>(label: L, ids: readonly string[]): Promise<(NodeByLabel[L] | null)[]> {
-    const [answer] = await this.readBatch([{ kind: 'nodes', label, ids }]);
-    return (answer as Extract<BatchAnswer, { kind: 'nodes' }>).nodes as (NodeByLabel[L] | null)[];
+    return nodesByIdIn(this.graph, label, ids);
   }
 
   async relationshipsOf<T extends RelationshipType>(
@@ -224,18 +223,16 @@ export class EmbeddedStore implements GraphStore {
     direction: 'out' | 'in',
     ids: readonly string[],
   ): Promise<StoredRelationship<T>[][]> {
-    const [answer] = await this.readBatch([{ kind: 'relationships', type, direction, ids }]);
-    return (answer as Extract<BatchAnswer, { kind: 'relationships' }>).lists as StoredRelationship<T>[][];
+    return relationshipsOfIn(this.graph, type, direction, ids);
   }
 
-  /** The one read by key: the single reads above are this with one read. */
+  /** Several reads by key at once, answered by the same functions as the single reads above (keyReads.ts). */
   async readBatch(reads: readonly BatchRead[]): Promise<BatchAnswer[]> {
     return readBatchIn(this.graph, reads);
   }
 
   async degreeOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): Promise<number[]> {
-    const [answer] = await this.readBatch([{ kind: 'degree', type, direction, ids }]);
-    return (answer as Extract<BatchAnswer, { kind: 'degree' }>).degrees;
+    return degreeOfIn(this.graph, type, direction, ids);
   }
 
   async papersByExternalId(ids: readonly string[]): Promise<PaperNode[][]> {
@@ -311,11 +308,6 @@ export class EmbeddedStore implements GraphStore {
     return neighborhoodIn(this.graph, ids, depth, limit, edgeTypes, paperFilter);
   }
 
-  private ref(key: string): NodeRef {
-    const { label, props } = this.index.getNodeAttributes(key);
-    return { label, id: props.id as string };
-  }
-
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work, work);
     this.queue = run.catch(() => undefined);
@@ -326,7 +318,6 @@ export class EmbeddedStore implements GraphStore {
     if (!this.rowStore) throw new Error('the embedded store is not open: call init() first');
     return this.rowStore;
   }
-  private rowStore: RowStore | null = null;
 
   private get index(): GraphIndex {
     if (!this.live) throw new Error('the embedded store is not open: call init() first');
@@ -362,10 +353,16 @@ export class EmbeddedStore implements GraphStore {
           for (const e of p.edges) rows.putRelationship(e.type, e.fromId, e.toId, JSON.stringify(e.props), version);
           for (const key of p.droppedEdges) {
             const { type } = this.index.getEdgeAttributes(key);
-            rows.deleteRelationship(type, this.ref(this.index.source(key)).id, this.ref(this.index.target(key)).id, key, version);
+            rows.deleteRelationship(
+              type,
+              refOf(this.index, this.index.source(key)).id,
+              refOf(this.index, this.index.target(key)).id,
+              key,
+              version,
+            );
           }
           for (const key of p.droppedNodes) {
-            const { label, id } = this.ref(key);
+            const { label, id } = refOf(this.index, key);
             rows.deleteNode(label, id, key, version);
           }
           applied = p;
@@ -388,7 +385,6 @@ export class EmbeddedStore implements GraphStore {
     for (const key of plan.droppedEdges) live.dropEdge(key);
     for (const key of plan.droppedNodes) live.dropNode(key);
     live.committed(version);
-    this.searchIndex = null;
   }
 
   /** Works out an upsert against the index: the rows that change, and the counts. */
@@ -422,8 +418,7 @@ export class EmbeddedStore implements GraphStore {
           const sources = mergedSources(existing?.sources, props.sources);
           if (sources) props.sources = sources;
         }
-        count(nodes, existing, props);
-        if (existing && samePropsIgnoringOrder(existing, props)) continue;
+        if (count(nodes, existing, props) === 'unchanged') continue;
         plan.nodes.push({ key, label, id: row.id, props });
       }
     }
@@ -434,8 +429,7 @@ export class EmbeddedStore implements GraphStore {
         const to = nodeKey(toLabel, row.to);
         const key = edgeKey(type, from, to);
         const existing = graph.hasEdge(key) ? graph.getEdgeAttribute(key, 'props') : null;
-        count(relationships, existing, row.props);
-        if (existing && samePropsIgnoringOrder(existing, row.props)) continue;
+        if (count(relationships, existing, row.props) === 'unchanged') continue;
         plan.edges.push({ type, from, to, fromId: row.from, toId: row.to, props: row.props });
       }
     }
@@ -445,8 +439,9 @@ export class EmbeddedStore implements GraphStore {
   }
 }
 
-function count(counts: UpsertCounts, existing: Props | null, next: Props): void {
-  if (!existing) counts.created += 1;
-  else if (samePropsIgnoringOrder(existing, next)) counts.unchanged += 1;
-  else counts.updated += 1;
+/** Counts a row as created, unchanged or updated against what the index holds, and says which. */
+function count(counts: UpsertCounts, existing: Props | null, next: Props): keyof UpsertCounts {
+  const outcome = !existing ? 'created' : samePropsIgnoringOrder(existing, next) ? 'unchanged' : 'updated';
+  counts[outcome] += 1;
+  return outcome;
 }

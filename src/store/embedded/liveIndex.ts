@@ -41,9 +41,10 @@ export class LiveIndex {
     this.dataVersion = dataVersion;
   }
 
-  /** Sets the version after this process committed a write it has applied itself. */
+  /** Sets the version after this process committed a write it has applied itself, and tells the derived caches. */
   committed(version: number): void {
     this.version = version;
+    this.changed();
   }
 
   putNode(key: string, label: NodeLabel, props: Props): void {
