@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --sizes 10000,100000 --duration 6 --warmup 2 --connections 16 --seed 7 --check 20]
+ * npm run bench [-- --sizes 10000,100000 --duration 6 --warmup 2 --connections 16 --seed 7 --check 20 --json]
  *
  * Papergraph side by side with what a user would pick instead, on the same Neo4j and the same
  * data, in one run (issue #6):
@@ -15,7 +15,10 @@
  * concurrency, after a warm-up. It prints requests/s, p50 and p99 latency, Cypher statements and
  * transactions per request (counted inside each server by bench/compare/driverProbe.ts), server
  * RSS, the database hits of each system's Cypher for one request (PROFILE), and the ratios
- * Papergraph / @neo4j/graphql and Papergraph / raw Cypher. Not a test and not in CI.
+ * Papergraph / @neo4j/graphql and Papergraph / raw Cypher. After each query's rows, a verdict line
+ * judges its ratios against the targets of issue #14 (bench/compare/verdicts.ts); at the end, a
+ * markdown summary of every verdict by size and query, and how many targets fail. With --json,
+ * stdout is one JSON document of all measurements and verdicts instead. Not a test and not in CI.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,6 +31,7 @@ import { createRandom } from '../src/generate/random.ts';
 import { freePort, waitFor } from '../testkit/processes.ts';
 import { benchNeo4j, machineLoad, seconds, syntheticFile, TAXONOMY } from './benchSupport.ts';
 import { QUERIES, type BenchInputs, type QuerySpec, type SystemName } from './compare/queries.ts';
+import { countOutcomes, judgeQuery, TARGETS, type BenchSystem, type Outcome, type Target, type Verdict } from './compare/verdicts.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -35,17 +39,24 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 const USAGE = `Usage: npm run bench [-- options]
 
 Papergraph against @neo4j/graphql and raw Cypher on the same local Neo4j and data (issue #6).
+Prints a table per size and, after each query's rows, a verdict line on the targets of issue #14:
+${TARGETS.map((target) => `  ${target.name.padEnd(32)} throughput ${targetRule(target)}`).join('\n')}
+(ratios are of requests/s and of p99 latency; PASS, FAIL, or n/a when a system was not measured;
+a subject that failed any request fails), then a markdown summary by size and query, ready for
+the README, with the number of failing targets.
 
 Options:
   --sizes LIST        synthetic papers per round, ascending (default 10000,100000)
   --duration S        seconds of measured load per query and system (default 5)
-  --memory-max N      the largest size at which the embedded store is measured too (default 10000;
-                      the embedded store at 100k is in npm run bench:traversals)
+  --memory-max N      measure the embedded store only at sizes up to N (default: every size)
   --warmup S          seconds of load before each measurement (default 2)
   --connections N     concurrent connections of the load generator (default 16)
   --seed N            seed of the synthetic papers and of the inputs (default 7)
   --check N           inputs per query whose answers must be equal on every system (default 20)
   --systems LIST      subset of papergraph,papergraph-memory,neo4j-graphql,raw-cypher
+  --json              print one JSON document of all measurements and verdicts on stdout instead
+                      of the tables (progress stays on stderr); run it as npm run -s bench -- --json,
+                      since without -s npm prints its own banner on stdout first
   -h, --help          show this help
 
 NEO4J_URI: use that Neo4j (it needs APOC core for @neo4j/graphql) instead of starting one; it is emptied.`;
@@ -58,10 +69,11 @@ interface Flags {
   seed: number;
   check: number;
   systems: BenchSystem[];
+  /** The largest size at which the embedded store is measured (Infinity: every size). */
   memoryMax: number;
+  json: boolean;
 }
 
-type BenchSystem = 'papergraph' | 'papergraph-memory' | 'neo4j-graphql' | 'raw-cypher';
 const ALL_SYSTEMS: BenchSystem[] = ['papergraph', 'papergraph-memory', 'neo4j-graphql', 'raw-cypher'];
 /** The query dialect each benchmarked system speaks. */
 const DIALECT: Record<BenchSystem, SystemName> = {
@@ -80,13 +92,18 @@ function parseFlags(argv: string[]): Flags {
     seed: 7,
     check: 20,
     systems: ALL_SYSTEMS,
-    memoryMax: 10_000,
+    memoryMax: Infinity,
+    json: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i]!;
     if (name === '-h' || name === '--help') {
       out(USAGE);
       process.exit(0);
+    }
+    if (name === '--json') {
+      flags.json = true;
+      continue;
     }
     const value = argv[++i];
     if (value === undefined) throw new UsageError(`${name} needs a value`);
@@ -385,8 +402,18 @@ async function importInto(file: string, env: NodeJS.ProcessEnv, label: string): 
   log(`  ${label}: imported ${file.split('/').pop()} in ${seconds(Date.now() - t)}`);
 }
 
+/** One system's measurement of one query (or the mix), with the profile of one request where one was taken. */
+type SystemResult = Measurement & { profile: { hits: number; statements: number } | null };
+
+/** One size: for each query (and the mix), what every measured system did and the verdicts it earns. */
+interface SizeReport {
+  size: number;
+  systems: BenchSystem[];
+  queries: { query: string; results: Partial<Record<BenchSystem, SystemResult>>; verdicts: Verdict[] }[];
+}
+
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
-const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
+const formatRatio = (r: number | null) => (r === null ? 'n/a' : Number.isFinite(r) ? `${r.toFixed(2)}x` : 'inf');
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
@@ -397,11 +424,14 @@ async function main(): Promise<void> {
   const neo = await benchNeo4jWithApoc();
   const driver = neo4j.driver(neo.uri);
   const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-bench-memory-'));
-  const lines: string[] = [
-    '',
-    `bench (${new Date().toISOString()}): ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` +
-      `${flags.connections} connections, ${flags.duration} s per run after ${flags.warmup} s warm-up, seed ${flags.seed}`,
-  ];
+  const startedAt = new Date().toISOString();
+  const machine = {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model.trim() ?? '',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
+  const reports: SizeReport[] = [];
   try {
     await clearNeo4j(driver);
     let from = 0;
@@ -431,26 +461,26 @@ async function main(): Promise<void> {
         const inputs = await drawInputs(driver, flags.seed + size);
         await checkAnswers(servers, inputs, flags.check);
 
-        const results = new Map<string, Map<BenchSystem, Measurement & { profile: { hits: number; statements: number } | null }>>();
+        const report: SizeReport = { size, systems, queries: [] };
         const runs: { name: string; queries: QuerySpec[] }[] = [
           ...QUERIES.map((q) => ({ name: q.name, queries: [q] })),
           { name: 'mix', queries: QUERIES },
         ];
         for (const [k, run] of runs.entries()) {
-          const row = new Map<BenchSystem, Measurement & { profile: { hits: number; statements: number } | null }>();
+          const results: Partial<Record<BenchSystem, SystemResult>> = {};
           // Each query starts with another system, so that no system is always measured first or last.
           for (const server of [...servers.slice(k % servers.length), ...servers.slice(0, k % servers.length)]) {
             const m = await measure(server, run.queries, inputs, flags);
             const p = run.queries.length === 1 ? await profile(driver, server, run.queries[0]!, inputs) : null;
-            row.set(server.system, { ...m, profile: p });
+            results[server.system] = { ...m, profile: p };
             log(
               `  ${size} ${run.name.padEnd(24)} ${server.system.padEnd(18)} ${fmt(m.rps).padStart(6)} req/s  p50 ${fmt(m.p50, 1)} ms  p99 ${fmt(m.p99, 1)} ms  ` +
                 `${fmt(m.runsPerRequest, 2)} statements/req  ${m.rss} MB${m.errors ? `  ERRORS ${m.errors}` : ''}`,
             );
           }
-          results.set(run.name, row);
+          report.queries.push({ query: run.name, results, verdicts: judgeQuery(results) });
         }
-        lines.push(...table(size, results, systems));
+        reports.push(report);
       } finally {
         for (const server of servers) await server.stop();
       }
@@ -460,38 +490,80 @@ async function main(): Promise<void> {
     await neo.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  lines.push(
-    `wall time ${seconds(Date.now() - wallStarted)}; reproduce with: npm run bench -- ${process.argv.slice(2).join(' ')}`.trimEnd(),
-  );
+  const wallSeconds = Math.round((Date.now() - wallStarted) / 100) / 10;
+  const reproduce = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trimEnd();
+  const counts = countOutcomes(reports.flatMap((r) => r.queries.flatMap((q) => q.verdicts)));
+  if (flags.json) {
+    const { json: _json, ...settings } = flags;
+    const document = { startedAt, machine, settings, targets: TARGETS, sizes: reports, outcomes: counts, wallSeconds, reproduce };
+    // JSON has no Infinity: a ratio over a baseline that served nothing (or had a p99 of 0) is written "Infinity".
+    out(JSON.stringify(document, (_key, value: unknown) => (value === Infinity ? 'Infinity' : value), 2));
+    return;
+  }
+  const lines: string[] = [
+    '',
+    `bench (${startedAt}): ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
+      `${flags.connections} connections, ${flags.duration} s per run after ${flags.warmup} s warm-up, seed ${flags.seed}`,
+    ...reports.flatMap(table),
+    ...summary(reports, counts),
+    '',
+    `wall time ${wallSeconds.toFixed(1)} s; reproduce with: ${reproduce}`,
+  ];
   out(lines.join('\n'));
 }
 
-function table(
-  size: number,
-  results: Map<string, Map<BenchSystem, Measurement & { profile: { hits: number; statements: number } | null }>>,
-  systems: BenchSystem[],
-): string[] {
+/** One verdict as a cell: the ratios, then PASS, FAIL with the missed conditions, or n/a. */
+function verdictCell(verdict: Verdict): string {
+  if (verdict.outcome === 'n/a') return 'n/a';
+  const p99 = verdict.p99Ratio === null ? '' : `, p99 ${formatRatio(verdict.p99Ratio)}`;
+  const misses = verdict.misses.length > 0 ? ` (${verdict.misses.join(', ')})` : '';
+  return `${formatRatio(verdict.throughputRatio)}${p99} ${verdict.outcome}${misses}`;
+}
+
+/** What a target asks of the ratios (throughput first), as --help, the verdict lines and the summary header show it. */
+function targetRule(target: Target): string {
+  const p99 = target.maxP99Ratio === null ? '' : `, p99 <= ${target.maxP99Ratio.toFixed(1)}x`;
+  return `>= ${target.minThroughputRatio.toFixed(1)}x${p99}`;
+}
+
+/** The per-size table: a row per query and system, and after each query's rows its verdict line. */
+function table(report: SizeReport): string[] {
   const lines = [
     '',
-    `${size} papers`,
+    `${report.size} papers`,
     `${'query'.padEnd(24)} ${'system'.padEnd(18)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'stmts/req'.padStart(9)} ${'tx/req'.padStart(7)} ${'RSS MB'.padStart(7)} ${'db hits'.padStart(9)}`,
   ];
-  for (const [name, row] of results) {
-    for (const system of systems) {
-      const m = row.get(system)!;
+  for (const { query, results, verdicts } of report.queries) {
+    for (const system of report.systems) {
+      const m = results[system]!;
       lines.push(
-        `${name.padEnd(24)} ${system.padEnd(18)} ${fmt(m.rps).padStart(7)} ${fmt(m.p50, 1).padStart(7)} ${fmt(m.p99, 1).padStart(7)} ${fmt(m.runsPerRequest, 2).padStart(9)} ${fmt(m.txPerRequest, 2).padStart(7)} ${String(m.rss).padStart(7)} ${(m.profile ? String(m.profile.hits) : '-').padStart(9)}${m.errors ? `  ERRORS ${m.errors}` : ''}`,
+        `${query.padEnd(24)} ${system.padEnd(18)} ${fmt(m.rps).padStart(7)} ${fmt(m.p50, 1).padStart(7)} ${fmt(m.p99, 1).padStart(7)} ${fmt(m.runsPerRequest, 2).padStart(9)} ${fmt(m.txPerRequest, 2).padStart(7)} ${String(m.rss).padStart(7)} ${(m.profile ? String(m.profile.hits) : '-').padStart(9)}${m.errors ? `  ERRORS ${m.errors}` : ''}`,
       );
     }
-    const pg = row.get('papergraph');
-    const ngql = row.get('neo4j-graphql');
-    const raw = row.get('raw-cypher');
-    if (pg) {
-      lines.push(
-        `${''.padEnd(24)} papergraph / neo4j-graphql: ${ngql ? `${ratio(pg.rps, ngql.rps)} throughput, p99 ${ratio(pg.p99, ngql.p99)}` : 'n/a'};  papergraph / raw-cypher: ${raw ? `${ratio(pg.rps, raw.rps)} throughput` : 'n/a'}`,
-      );
+    lines.push(
+      `${''.padEnd(24)} verdict: ${verdicts.map((v, i) => `${v.target} ${verdictCell(v)} [${targetRule(TARGETS[i]!)}]`).join(';  ')}`,
+    );
+  }
+  return lines;
+}
+
+/** The markdown summary (ready for the README): a row per size and query with the three verdicts, then the count of failing targets. */
+function summary(reports: SizeReport[], counts: Record<Outcome, number>): string[] {
+  const lines = [
+    '',
+    `| size | query | ${TARGETS.map((t) => `${t.name} (throughput ${targetRule(t)})`).join(' | ')} | failing |`,
+    `| ${['---', '---', ...TARGETS.map(() => '---'), '---'].join(' | ')} |`,
+  ];
+  for (const report of reports) {
+    for (const { query, verdicts } of report.queries) {
+      lines.push(`| ${report.size} | ${query} | ${verdicts.map(verdictCell).join(' | ')} | ${countOutcomes(verdicts).FAIL} |`);
     }
   }
+  const judged = counts.PASS + counts.FAIL;
+  lines.push(
+    '',
+    `${counts.FAIL} of ${judged} targets fail` + (counts['n/a'] > 0 ? ` (${counts['n/a']} not judged: a system was not measured)` : ''),
+  );
   return lines;
 }
 
