@@ -53,15 +53,21 @@ export function decodeCursor(ordering: string, cursor: string | null | undefined
   return { key: parsed[1] as string | number, id: parsed[2] };
 }
 
-/** A Relay connection from one page. */
+/**
+ * A Relay connection from one page. A page read without its total (totalCount null: the
+ * look-ahead saw no totalCount selected) throws if totalCount is read after all.
+ */
 export function toConnection<T extends { id: string }>(
   ordering: string,
-  page: { items: { node: T; key: string | number }[]; totalCount: number; hasNextPage: boolean },
+  page: { items: { node: T; key: string | number }[]; totalCount: number | null; hasNextPage: boolean },
 ) {
   const edges = page.items.map(({ node, key }) => ({ cursor: encodeCursor(ordering, key, node.id), node }));
   return {
     edges,
-    totalCount: page.totalCount,
+    get totalCount(): number {
+      if (page.totalCount === null) throw new Error(`totalCount of a page of ${ordering} read without counting: the look-ahead missed it`);
+      return page.totalCount;
+    },
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: false,

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import type { NodeByLabel, NodeLabel, PaperNode, RelationshipType } from '../domain/graph.ts';
-import { farLabel, type BatchAnswer, type BatchRead } from '../store/batchRead.ts';
-import type { GraphStore, Page, PaperQuery, StoredRelationship } from '../store/GraphStore.ts';
+import type { NodeByLabel, NodeLabel, RelationshipType } from '../domain/graph.ts';
+import { farLabel, type BatchAnswer, type BatchRead, type PapersPage, type RelationshipsAnswer } from '../store/batchRead.ts';
+import type { GraphStore, PaperQuery, StoredRelationship } from '../store/GraphStore.ts';
 
 /** Nodes of one label by id: one store call per tick, whatever the number of ids. */
 export type NodeLoader<L extends NodeLabel> = DataLoader<string, NodeByLabel[L] | null>;
@@ -39,18 +39,59 @@ const nodeLoader = <L extends NodeLabel>(batcher: ReadBatcher, label: L): NodeLo
 /** What every loader of a request is made from: its batcher (and the pages it has read). */
 interface LoaderState {
   readonly batcher: ReadBatcher;
-  pages?: Map<string, Promise<Page<PaperNode>>>;
+  pages?: Map<string, Promise<PapersPage>>;
+}
+
+/** The relationship loaders of a request: the type and direction each reads, by loader name. */
+export const RELATIONSHIP_LOADERS = {
+  mentionsByPaperId: { type: 'MENTIONS', direction: 'out' },
+  proposalsByPaperId: { type: 'PROPOSES', direction: 'out' },
+  usesByPaperId: { type: 'USES', direction: 'out' },
+  codeByPaperId: { type: 'HAS_CODE', direction: 'out' },
+  broaderByConceptId: { type: 'BROADER', direction: 'out' },
+  narrowerByConceptId: { type: 'BROADER', direction: 'in' },
+  relatedFromConceptId: { type: 'RELATED', direction: 'out' },
+  relatedToConceptId: { type: 'RELATED', direction: 'in' },
+  appliersByConceptId: { type: 'APPLIES', direction: 'in' },
+  proposersByMethodId: { type: 'PROPOSES', direction: 'in' },
+  usersByMethodId: { type: 'USES', direction: 'in' },
+  appliedByMethodId: { type: 'APPLIES', direction: 'out' },
+  papersByRepositoryId: { type: 'HAS_CODE', direction: 'in' },
+  authorshipsByPaperId: { type: 'AUTHORED_BY', direction: 'out' },
+  authorshipsByAuthorId: { type: 'AUTHORED_BY', direction: 'in' },
+  referencesByPaperId: { type: 'CITES', direction: 'out' },
+  citationsByPaperId: { type: 'CITES', direction: 'in' },
+} as const satisfies Record<string, { type: RelationshipType; direction: 'out' | 'in' }>;
+
+/** The name of a relationship loader (RELATIONSHIP_LOADERS). */
+export type RelationshipLoaderName = keyof typeof RELATIONSHIP_LOADERS;
+
+/** What a page read also brings for its papers: relationship loaders to prime, and whether its total is wanted. */
+export interface PageLookahead {
+  /** Loaders keyed by paper id whose reads come with the page, and are primed from it. */
+  include: readonly RelationshipLoaderName[];
+  countTotal: boolean;
+}
+
+/** Primes a relationship loader, and the node loader of its far end, with what a read of it would have answered for `ids`. */
+function primeRelationships(loaders: Loaders, name: RelationshipLoaderName, ids: readonly string[], answer: RelationshipsAnswer): void {
+  const { type, direction } = RELATIONSHIP_LOADERS[name];
+  const ends = loaderOf(loaders, farLabel(type, direction)) as DataLoader<string, unknown>;
+  for (const [id, node] of answer.ends) ends.prime(id, node);
+  const loader = loaders[name] as DataLoader<string, StoredRelationship[]>;
+  ids.forEach((id, i) => loader.prime(id, answer.lists[i]!));
 }
 
 /** A relationship loader that primes the node loader of the far end with the nodes its read brought. */
 const relationshipLoader =
-  <T extends RelationshipType>(type: T, direction: 'out' | 'in') =>
-  (self: LoaderState): RelationshipLoader<T> =>
+  <N extends RelationshipLoaderName>(name: N) =>
+  (self: LoaderState): RelationshipLoader<(typeof RELATIONSHIP_LOADERS)[N]['type']> =>
     new DataLoader(async (ids) => {
+      const { type, direction } = RELATIONSHIP_LOADERS[name];
       const answer = await self.batcher.read({ kind: 'relationships', type, direction, ids });
       const ends = loaderOf(self as unknown as Loaders, farLabel(type, direction)) as DataLoader<string, unknown>;
       for (const [id, node] of answer.ends) ends.prime(id, node);
-      return answer.lists as StoredRelationship<T>[][];
+      return answer.lists as StoredRelationship<(typeof RELATIONSHIP_LOADERS)[N]['type']>[][];
     });
 
 /** A loader of relationship counts (degrees) by id. */
@@ -66,32 +107,35 @@ const LOADER_MAKERS = {
   methodById: (self: LoaderState) => nodeLoader(self.batcher, 'Method'),
   repositoryById: (self: LoaderState) => nodeLoader(self.batcher, 'Repository'),
   authorById: (self: LoaderState) => nodeLoader(self.batcher, 'Author'),
-  mentionsByPaperId: relationshipLoader('MENTIONS', 'out'),
-  proposalsByPaperId: relationshipLoader('PROPOSES', 'out'),
-  usesByPaperId: relationshipLoader('USES', 'out'),
-  codeByPaperId: relationshipLoader('HAS_CODE', 'out'),
-  broaderByConceptId: relationshipLoader('BROADER', 'out'),
-  narrowerByConceptId: relationshipLoader('BROADER', 'in'),
-  relatedFromConceptId: relationshipLoader('RELATED', 'out'),
-  relatedToConceptId: relationshipLoader('RELATED', 'in'),
-  appliersByConceptId: relationshipLoader('APPLIES', 'in'),
-  proposersByMethodId: relationshipLoader('PROPOSES', 'in'),
-  usersByMethodId: relationshipLoader('USES', 'in'),
-  appliedByMethodId: relationshipLoader('APPLIES', 'out'),
-  papersByRepositoryId: relationshipLoader('HAS_CODE', 'in'),
-  authorshipsByPaperId: relationshipLoader('AUTHORED_BY', 'out'),
-  authorshipsByAuthorId: relationshipLoader('AUTHORED_BY', 'in'),
+  mentionsByPaperId: relationshipLoader('mentionsByPaperId'),
+  proposalsByPaperId: relationshipLoader('proposalsByPaperId'),
+  usesByPaperId: relationshipLoader('usesByPaperId'),
+  codeByPaperId: relationshipLoader('codeByPaperId'),
+  broaderByConceptId: relationshipLoader('broaderByConceptId'),
+  narrowerByConceptId: relationshipLoader('narrowerByConceptId'),
+  relatedFromConceptId: relationshipLoader('relatedFromConceptId'),
+  relatedToConceptId: relationshipLoader('relatedToConceptId'),
+  appliersByConceptId: relationshipLoader('appliersByConceptId'),
+  proposersByMethodId: relationshipLoader('proposersByMethodId'),
+  usersByMethodId: relationshipLoader('usersByMethodId'),
+  appliedByMethodId: relationshipLoader('appliedByMethodId'),
+  papersByRepositoryId: relationshipLoader('papersByRepositoryId'),
+  authorshipsByPaperId: relationshipLoader('authorshipsByPaperId'),
+  authorshipsByAuthorId: relationshipLoader('authorshipsByAuthorId'),
   paperCountByConceptId: degreeLoader('MENTIONS', 'in'),
-  referencesByPaperId: relationshipLoader('CITES', 'out'),
-  citationsByPaperId: relationshipLoader('CITES', 'in'),
+  referencesByPaperId: relationshipLoader('referencesByPaperId'),
+  citationsByPaperId: relationshipLoader('citationsByPaperId'),
   referenceCountByPaperId: degreeLoader('CITES', 'out'),
   citationCountByPaperId: degreeLoader('CITES', 'in'),
 };
 
 /** The loaders of one request (see createLoaders). */
 export type Loaders = { readonly [K in keyof typeof LOADER_MAKERS]: ReturnType<(typeof LOADER_MAKERS)[K]> } & {
-  /** A page of papers, once per request for the same query (Concept.papers and its look-ahead share it). */
-  papersPage(query: PaperQuery): Promise<Page<PaperNode>>;
+  /**
+   * A page of papers, once per request for the same query and count (Concept.papers and its
+   * look-ahead share it); the loaders of `lookahead.include` are primed with the page's papers.
+   */
+  papersPage(query: PaperQuery, lookahead?: PageLookahead): Promise<PapersPage>;
 };
 
 /**
@@ -113,12 +157,19 @@ const LOADERS_PROTOTYPE: object = Object.create(null, {
     ]),
   ),
   papersPage: {
-    value(this: LoaderState, query: PaperQuery): Promise<Page<PaperNode>> {
+    value(this: LoaderState, query: PaperQuery, lookahead: PageLookahead = { include: [], countTotal: true }): Promise<PapersPage> {
       const pages = (this.pages ??= new Map());
-      const key = JSON.stringify(query);
+      const key = JSON.stringify([query, lookahead.countTotal]);
       let page = pages.get(key);
       if (!page) {
-        page = this.batcher.read({ kind: 'papers', query }).then((a) => a.page);
+        const { include, countTotal } = lookahead;
+        page = this.batcher
+          .read({ kind: 'papers', query, include: include.map((name) => RELATIONSHIP_LOADERS[name]), countTotal })
+          .then((answer) => {
+            const ids = answer.page.items.map((item) => item.node.id);
+            include.forEach((name, j) => primeRelationships(this as unknown as Loaders, name, ids, answer.included[j]!));
+            return answer.page;
+          });
         pages.set(key, page);
         // A failed read is not kept: the next asker tries again.
         page.catch(() => pages.delete(key));

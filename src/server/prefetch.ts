@@ -1,6 +1,7 @@
-import { getArgumentValues, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import type { Loaders } from './loaders.ts';
 import { RELATION_LOADS } from './relationLoads.ts';
+import { selectedFields } from './selectedFields.ts';
 
 /**
  * Look-ahead for lookups by id: `paper(id:)` and `concept(id:)` know the id before the node is
@@ -8,18 +9,10 @@ import { RELATION_LOADS } from './relationLoads.ts';
  * node itself. The ReadBatcher then sends the node and its relations to the store as one
  * statement, where plain resolution would take one round trip per level. What is prefetched is
  * what the field resolvers load next, by construction: both call the entries of RELATION_LOADS
- * (relationLoads.ts), so answers do not change; an unknown id costs only empty reads.
+ * (relationLoads.ts) with the field's nodes, grouped by response name as the resolver gets them,
+ * so answers do not change; an unknown id costs only empty reads. A page field (Concept.papers)
+ * looks further, through its connection, at the relations of its papers (paperPageLookahead).
  */
-
-/** The fields selected directly on an object (through fragments too), by response-independent name. */
-function selectedFields(selectionSet: SelectionSetNode | undefined, info: GraphQLResolveInfo, into: FieldNode[] = []): FieldNode[] {
-  for (const selection of selectionSet?.selections ?? []) {
-    if (selection.kind === Kind.FIELD) into.push(selection);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) selectedFields(selection.selectionSet, info, into);
-    else selectedFields(info.fragments[selection.name.value]?.selectionSet, info, into);
-  }
-  return into;
-}
 
 /** A prefetch must never surface as an unhandled rejection: the resolver that needs it loads again and reports. */
 const quietly = (promise: Promise<unknown>) => void promise.catch(() => undefined);
@@ -28,13 +21,18 @@ const quietly = (promise: Promise<unknown>) => void promise.catch(() => undefine
 export function prefetchRelations(type: keyof typeof RELATION_LOADS, id: string, info: GraphQLResolveInfo, loaders: Loaders): void {
   const loads = RELATION_LOADS[type];
   const fields = (info.schema.getType(type) as GraphQLObjectType).getFields();
-  for (const field of info.fieldNodes.flatMap((node) => selectedFields(node.selectionSet, info))) {
-    const load = Object.hasOwn(loads, field.name.value) ? loads[field.name.value] : undefined;
-    if (!load) continue;
+  const byResponseName = new Map<string, FieldNode[]>();
+  for (const field of selectedFields(info)) {
+    if (!Object.hasOwn(loads, field.name.value)) continue;
+    const responseName = field.alias?.value ?? field.name.value;
+    byResponseName.set(responseName, [...(byResponseName.get(responseName) ?? []), field]);
+  }
+  for (const nodes of byResponseName.values()) {
+    const name = nodes[0]!.name.value;
     try {
-      const definition = fields[field.name.value]!;
-      const args = definition.args.length > 0 ? getArgumentValues(definition, field, info.variableValues) : {};
-      quietly(load(loaders, id, args));
+      const definition = fields[name]!;
+      const args = definition.args.length > 0 ? getArgumentValues(definition, nodes[0]!, info.variableValues) : {};
+      quietly(loads[name]!(loaders, id, args, { fieldNodes: nodes, fragments: info.fragments }));
     } catch {
       // A bad argument: the resolver reports it.
     }

@@ -133,6 +133,19 @@ export function toNode<L extends NodeLabel>(label: L, props: Props): NodeByLabel
   throw new Error(`unknown label ${String(label)}`);
 }
 
+/**
+ * The stored properties toNode reads, by label: what a read must fetch to build a domain node.
+ * Index-only properties (searchText, suggestText, nameKeys, terms, titleKey, ...) stay in the
+ * store: reading them would cost Neo4j a database hit each for nothing.
+ */
+export const DOMAIN_PROPERTIES: { readonly [L in NodeLabel]: readonly string[] } = {
+  Paper: ['id', 'title', 'abstract', 'arxivId', 'url', 'publishedAt', 'venue', 'keywords', 'sources', 'externalIds', 'stub'],
+  Concept: ['id', 'name', 'kind', 'aliases', 'description', 'curated'],
+  Method: ['id', 'name', 'fullName'],
+  Repository: ['id', 'url', 'owner', 'name', 'path'],
+  Author: ['id', 'name'],
+};
+
 /** Key-order-independent equality of two property maps (lists compared in order). */
 export function samePropsIgnoringOrder(a: Props, b: Props): boolean {
   const keys = Object.keys(a);

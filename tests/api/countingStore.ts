@@ -4,7 +4,8 @@ import type { GraphStore } from '../../src/store/GraphStore.ts';
 /**
  * A store wrapper that records every call reaching the store: [method, first argument]. A
  * readBatch (several DataLoader batches answered together) is recorded with a description of
- * its reads, sorted: "nodes:Concept+relationships:MENTIONS:out".
+ * its reads, sorted: "nodes:Concept+relationships:MENTIONS:out" (a page with the relationships it
+ * includes: "papers[AUTHORED_BY:out]").
  */
 export function countingStore(store: GraphStore): { store: GraphStore; calls: [string, unknown][] } {
   const calls: [string, unknown][] = [];
@@ -23,7 +24,13 @@ export function countingStore(store: GraphStore): { store: GraphStore; calls: [s
 
 function describeReads(reads: BatchRead[]): string {
   return reads
-    .map((r) => (r.kind === 'nodes' ? `nodes:${r.label}` : r.kind === 'papers' ? 'papers' : `${r.kind}:${r.type}:${r.direction}`))
+    .map((r) =>
+      r.kind === 'nodes'
+        ? `nodes:${r.label}`
+        : r.kind === 'papers'
+          ? `papers${(r.include ?? []).length > 0 ? `[${(r.include ?? []).map((i) => `${i.type}:${i.direction}`).join(',')}]` : ''}`
+          : `${r.kind}:${r.type}:${r.direction}`,
+    )
     .sort()
     .join('+');
 }

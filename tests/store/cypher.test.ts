@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { BatchRead } from '../../src/store/batchRead.ts';
 import * as cypher from '../../src/store/neo4j/cypher.ts';
 import { findPapersParams } from '../../src/store/neo4j/Neo4jStore.ts';
-import type { NodeLabel, RelationshipType } from '../../src/domain/graph.ts';
+import { int } from 'neo4j-driver';
+import { NODE_LABELS, type NodeLabel, type RelationshipType } from '../../src/domain/graph.ts';
+import { DOMAIN_PROPERTIES, toNode } from '../../src/store/documentRows.ts';
+import type { PaperQuery } from '../../src/store/GraphStore.ts';
 
 /** One read of cypher.readBatch, the statement behind every batch read of Neo4jStore. */
 const batch = (read: BatchRead) => cypher.readBatch([read], (q) => cypher.findPapers(findPapersParams(q)));
@@ -50,10 +53,74 @@ describe('Cypher queries as data', () => {
     const q = batch({ kind: 'relationships', type: 'HAS_CODE', direction: 'in', ids: ['github:a/b', 'github:a/b'] });
     expect(q).toEqual({
       text:
-        'CALL () { MATCH (a:Paper)-[r:HAS_CODE]->(b:Repository) WHERE b.id IN $ids0 WITH a, r, b ORDER BY b.id, a.id ' +
-        'RETURN collect({from: a.id, to: b.id, props: properties(r), end: properties(a)}) AS r0 }\nRETURN r0',
+        'CALL () { MATCH (a)-[r:HAS_CODE]->(b:Repository) WHERE b.id IN $ids0 WITH a, r, b ORDER BY b.id, a.id ' +
+        'RETURN collect({from: a.id, to: b.id, props: properties(r), end: a {.id, .title, .abstract, .arxivId, .url, .publishedAt, .venue, .keywords, .sources, .externalIds, .stub}}) AS r0 }\nRETURN r0',
       params: { ids0: ['github:a/b'] },
     });
+  });
+
+  it('reads a page of a concept with the relations of its papers in one expansion each, counting only when asked', () => {
+    const q = cypher.readBatch(
+      [
+        {
+          kind: 'papers',
+          query: { first: 10, after: null, filter: { conceptId: 'hessian' }, orderBy: { field: 'RELEVANCE', direction: 'DESC' } },
+          include: [
+            { type: 'AUTHORED_BY', direction: 'out' },
+            { type: 'HAS_CODE', direction: 'out' },
+          ],
+          countTotal: false,
+        },
+      ],
+      (query, options) => cypher.findPapers(findPapersParams(query), options),
+    );
+    expect(q.params).toEqual({ p0_conceptId: 'hessian', p0_limit: int(11) });
+    expect(q.text).toMatchInlineSnapshot(`
+      "CALL () {
+      WITH null AS totalCount
+      CALL () {
+        MATCH (c:Concept {id: $p0_conceptId})
+        MATCH (p)-[m:MENTIONS]->(c)
+        WITH p, m.weight AS relevance
+        WITH p, relevance AS key
+        WITH p, key ORDER BY key DESC, p.id ASC LIMIT $p0_limit
+        RETURN collect({props: p {.id, .title, .abstract, .arxivId, .url, .publishedAt, .venue, .keywords, .sources, .externalIds, .stub}, key: key, out: COLLECT { MATCH (p)-[r:AUTHORED_BY|HAS_CODE]->(b) RETURN CASE type(r) WHEN 'AUTHORED_BY' THEN {type: 'AUTHORED_BY', props: r {.*}, end: b {.id, .name}} WHEN 'HAS_CODE' THEN {type: 'HAS_CODE', props: r {.*}, end: b {.id, .url, .owner, .name, .path}} END }}) AS rows
+      }
+      RETURN {totalCount: totalCount, rows: rows} AS r0
+      }
+      RETURN r0"
+    `);
+  });
+
+  it('puts only the filters given in a page query, and counts an unfiltered concept by its degree', () => {
+    const params = (filter: PaperQuery['filter']) =>
+      findPapersParams({ first: 5, after: null, filter, orderBy: { field: 'ID', direction: 'ASC' } });
+    const plain = cypher.findPapers(params({ conceptId: 'hessian' }));
+    expect(plain.text).toContain('CALL () { MATCH (c:Concept {id: $conceptId}) RETURN sum(COUNT { ()-[:MENTIONS]->(c) }) AS totalCount }');
+    expect(plain.text).not.toMatch(/HAS_CODE|\$text|\$venue/);
+    const filtered = cypher.findPapers(params({ conceptId: 'hessian', hasRepository: true, venue: 'ICLR' }));
+    expect(filtered.text).toContain('(EXISTS { (p)-[:HAS_CODE]->(:Repository) } = $hasRepository)');
+    expect(filtered.text).toContain('RETURN count(p) AS totalCount');
+    expect(filtered.text).not.toMatch(/\$text|\$authorId/);
+    expect(filtered.params).toMatchObject({ conceptId: 'hessian', hasRepository: true, venue: 'ICLR' });
+  });
+
+  it('reads every property toNode uses, and only those', () => {
+    for (const label of NODE_LABELS) {
+      const read = new Set<string>();
+      const props = new Proxy({ id: 'x' } as Record<string, unknown>, {
+        get: (target, key) => (read.add(String(key)), target[String(key)]),
+      });
+      toNode(label, props);
+      expect(
+        [...read].filter((k) => !DOMAIN_PROPERTIES[label].includes(k)),
+        label,
+      ).toEqual([]);
+      expect(
+        DOMAIN_PROPERTIES[label].filter((k) => !read.has(k)),
+        label,
+      ).toEqual([]);
+    }
   });
 
   it('counts every label and type from the count store in one query', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../src/domain/graph.ts';
+import { readBatchOneByOne, type BatchAnswer, type BatchRead } from '../../src/store/batchRead.ts';
 import type { GraphStore } from '../../src/store/GraphStore.ts';
 import { extractGraph, taxonomyDocument } from '../../src/extract/extractGraph.ts';
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
@@ -331,6 +332,47 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
           ['2401.00001', ''],
           ['p-alpha', '2024-08-01'],
         ]);
+      });
+
+      it('reads a page of papers with the relationships of its papers in one readBatch, as the single reads answer them', async () => {
+        const include = [
+          { type: 'MENTIONS', direction: 'out' },
+          { type: 'AUTHORED_BY', direction: 'out' },
+          { type: 'HAS_CODE', direction: 'out' },
+          { type: 'PROPOSES', direction: 'out' },
+          { type: 'USES', direction: 'out' },
+          { type: 'CITES', direction: 'in' },
+        ] as const;
+        const pages: BatchRead[] = [
+          { kind: 'papers', query: { first: 2, after: null, filter: {}, orderBy: { field: 'ID', direction: 'ASC' } }, include },
+          {
+            kind: 'papers',
+            query: { first: 5, after: null, filter: { conceptId: 'hessian' }, orderBy: { field: 'RELEVANCE', direction: 'DESC' } },
+            include,
+            countTotal: false,
+          },
+          {
+            kind: 'papers',
+            query: {
+              first: 5,
+              after: null,
+              filter: { conceptId: 'optimization', includeNarrower: true, hasRepository: true },
+              orderBy: { field: 'TITLE', direction: 'DESC' },
+            },
+            include: include.slice(1, 3),
+          },
+          {
+            kind: 'papers',
+            query: { first: 5, after: null, filter: { conceptId: 'nope' }, orderBy: { field: 'ID', direction: 'ASC' } },
+            include,
+          },
+        ];
+        const batched = await store.readBatch([{ kind: 'nodes', label: 'Concept', ids: ['hessian'] }, ...pages]);
+        expect(batched).toEqual(await readBatchOneByOne(store, [{ kind: 'nodes', label: 'Concept', ids: ['hessian'] }, ...pages]));
+        const hessian = batched[2] as BatchAnswer & { kind: 'papers' };
+        expect(hessian.page.totalCount).toBeNull();
+        expect(hessian.page.items.length).toBeGreaterThan(0);
+        expect(hessian.included[0]!.lists.flat().length).toBeGreaterThan(0);
       });
 
       it('includes papers of narrower concepts when asked', async () => {

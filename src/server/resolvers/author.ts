@@ -22,7 +22,7 @@ export const authorResolvers: Resolvers = {
   },
   Paper: {
     authors: async (paper, _args, { loaders }) => {
-      const authorships = await PAPER_RELATION_LOADS.authors(loaders, paper.id);
+      const [authorships] = await PAPER_RELATION_LOADS.authors(loaders, paper.id);
       const byline = [...authorships].sort((a, b) => a.properties.position - b.properties.position);
       return loadEnds(
         loaders.authorById,

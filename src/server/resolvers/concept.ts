@@ -52,8 +52,8 @@ export const conceptResolvers: Resolvers = {
       const [out, inn] = await CONCEPT_RELATION_LOADS.related(loaders, c.id);
       return loadEnds(loaders.conceptById, sortedIds([...out.map((r) => r.to), ...inn.map((r) => r.from)]));
     },
-    papers: async (c, args, { loaders }) =>
-      toConnection(conceptPapersOrdering(args.includeNarrower), await CONCEPT_RELATION_LOADS.papers(loaders, c.id, args)),
+    papers: async (c, args, { loaders }, info) =>
+      toConnection(conceptPapersOrdering(args.includeNarrower), await CONCEPT_RELATION_LOADS.papers(loaders, c.id, args, info)),
     paperCount: (c, _a, { loaders }) => CONCEPT_RELATION_LOADS.paperCount(loaders, c.id),
     methods: async (c, _a, { loaders }) =>
       loadEnds(

@@ -4,7 +4,7 @@ import { badArgument, decodeCursor, pageSize, toConnection } from '../arguments.
 import { loadEnds } from '../loaders.ts';
 import { paperFilterArgument } from '../paperFilterArgument.ts';
 import { prefetchPaper } from '../prefetch.ts';
-import { PAPER_RELATION_LOADS } from '../relationLoads.ts';
+import { PAPER_RELATION_LOADS, paperPageLookahead } from '../relationLoads.ts';
 
 export const paperResolvers: Resolvers = {
   Query: {
@@ -12,7 +12,7 @@ export const paperResolvers: Resolvers = {
       prefetchPaper(id, info, loaders);
       return loaders.paperById.load(id);
     },
-    papers: async (_p, { first, after, filter, orderBy }, { loaders }) => {
+    papers: async (_p, { first, after, filter, orderBy }, { loaders }, info) => {
       const field = orderBy?.field ?? 'ID';
       const direction = orderBy?.direction ?? 'ASC';
       if (field === 'RELEVANCE' && !filter?.concept) {
@@ -22,18 +22,21 @@ export const paperResolvers: Resolvers = {
         );
       }
       const ordering = `papers:${field}:${direction}`;
-      const page = await loaders.papersPage({
-        first: pageSize(first),
-        after: decodeCursor(ordering, after),
-        filter: paperFilterArgument(filter),
-        orderBy: { field, direction },
-      });
+      const page = await loaders.papersPage(
+        {
+          first: pageSize(first),
+          after: decodeCursor(ordering, after),
+          filter: paperFilterArgument(filter),
+          orderBy: { field, direction },
+        },
+        paperPageLookahead(info),
+      );
       return toConnection(ordering, page);
     },
   },
   Paper: {
     concepts: async (paper, _a, { loaders }) => {
-      const mentions = await PAPER_RELATION_LOADS.concepts(loaders, paper.id);
+      const [mentions] = await PAPER_RELATION_LOADS.concepts(loaders, paper.id);
       return [...mentions].sort(
         (a, b) => b.properties.weight - a.properties.weight || b.properties.count - a.properties.count || compareStrings(a.to, b.to),
       );
@@ -46,12 +49,12 @@ export const paperResolvers: Resolvers = {
     proposes: async (paper, _a, { loaders }) =>
       loadEnds(
         loaders.methodById,
-        (await PAPER_RELATION_LOADS.proposes(loaders, paper.id)).map((r) => r.to),
+        (await PAPER_RELATION_LOADS.proposes(loaders, paper.id))[0].map((r) => r.to),
       ),
     repositories: async (paper, _a, { loaders }) =>
       loadEnds(
         loaders.repositoryById,
-        (await PAPER_RELATION_LOADS.repositories(loaders, paper.id)).map((r) => r.to),
+        (await PAPER_RELATION_LOADS.repositories(loaders, paper.id))[0].map((r) => r.to),
       ),
     // similarPapers: resolvers/similarity.ts
   },

@@ -7,7 +7,7 @@ import {
   type RelationshipType,
 } from '../../domain/graph.ts';
 import { endsOf, toNode, type Props } from '../documentRows.ts';
-import { farLabel, type BatchAnswer, type BatchRead } from '../batchRead.ts';
+import { farLabel, type BatchAnswer, type BatchRead, type RelationshipRead, type RelationshipsAnswer } from '../batchRead.ts';
 import type { StoredRelationship } from '../GraphStore.ts';
 import { compareStrings as byCodePoint } from '../readRules.ts';
 import { nodeKey, type EdgeAttributes, type GraphIndex } from './graphIndex.ts';
@@ -79,9 +79,22 @@ export function degreeOfIn(graph: GraphIndex, type: RelationshipType, direction:
   });
 }
 
+/** Relationships of one type at each id with the nodes at their far ends (a relationships read of readBatch). */
+function relationshipsWithEndsIn(graph: GraphIndex, read: RelationshipRead, ids: readonly string[]): RelationshipsAnswer {
+  const lists = relationshipsOfIn(graph, read.type, read.direction, ids);
+  const label = farLabel(read.type, read.direction);
+  const ends = new Map<string, NodeByLabel[NodeLabel]>();
+  for (const r of lists.flat()) {
+    const id = read.direction === 'out' ? r.to : r.from;
+    if (!ends.has(id)) ends.set(id, toNode(label, graph.getNodeAttribute(nodeKey(label, id), 'props')));
+  }
+  return { lists, ends };
+}
+
 /**
  * Several reads by key at once (GraphStore.readBatch), answered in read order from the index as
- * it is now: nodes, relationships with the nodes at their far ends, degrees, and pages of papers.
+ * it is now: nodes, relationships with the nodes at their far ends, degrees, and pages of papers
+ * with the relationships of their papers they include.
  */
 export function readBatchIn(graph: GraphIndex, reads: readonly BatchRead[]): BatchAnswer[] {
   return reads.map((read): BatchAnswer => {
@@ -90,18 +103,17 @@ export function readBatchIn(graph: GraphIndex, reads: readonly BatchRead[]): Bat
         return { kind: 'nodes', nodes: nodesByIdIn(graph, read.label, read.ids) };
       case 'degree':
         return { kind: 'degree', degrees: degreeOfIn(graph, read.type, read.direction, read.ids) };
-      case 'papers':
-        return { kind: 'papers', page: findPapersIn(graph, read.query) };
-      case 'relationships': {
-        const lists = relationshipsOfIn(graph, read.type, read.direction, read.ids);
-        const label = farLabel(read.type, read.direction);
-        const ends = new Map<string, NodeByLabel[NodeLabel]>();
-        for (const r of lists.flat()) {
-          const id = read.direction === 'out' ? r.to : r.from;
-          if (!ends.has(id)) ends.set(id, toNode(label, graph.getNodeAttribute(nodeKey(label, id), 'props')));
-        }
-        return { kind: 'relationships', lists, ends };
+      case 'papers': {
+        const page = findPapersIn(graph, read.query);
+        const ids = page.items.map((item) => item.node.id);
+        return {
+          kind: 'papers',
+          page: read.countTotal === false ? { ...page, totalCount: null } : page,
+          included: (read.include ?? []).map((include) => relationshipsWithEndsIn(graph, include, ids)),
+        };
       }
+      case 'relationships':
+        return { kind: 'relationships', ...relationshipsWithEndsIn(graph, read, read.ids) };
     }
   });
 }

@@ -14,7 +14,7 @@ import {
   type UpsertSummary,
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
-import { farLabel, type BatchAnswer, type BatchRead } from '../batchRead.ts';
+import { farLabel, type BatchAnswer, type BatchRead, type RelationshipRead, type RelationshipsAnswer } from '../batchRead.ts';
 import { PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
 import { sharedNodeKey, similarityFeatures, splitKey, toSimilarResults, type PaperLinks } from '../similarity/features.ts';
 import { rankSimilarPapers } from '../similarity/rankSimilarPapers.ts';
@@ -250,12 +250,18 @@ export class Neo4jStore implements GraphStore {
 
   async readBatch(reads: readonly BatchRead[]): Promise<BatchAnswer[]> {
     const live = reads.filter((r) => r.kind === 'papers' || r.ids.length > 0);
-    const [record] = live.length > 0 ? await this.query(cypher.readBatch(live, (q) => cypher.findPapers(findPapersParams(q)))) : [];
+    const [record] =
+      live.length > 0 ? await this.query(cypher.readBatch(live, (q, options) => cypher.findPapers(findPapersParams(q), options))) : [];
     let k = 0;
     return reads.map((read): BatchAnswer => {
       if (read.kind === 'papers') {
         const page = record![`r${k++}`] as Record<string, unknown>;
-        return { kind: 'papers', page: toPage(page, read.query.first, (props) => toNode('Paper', props)) };
+        const rows = ((page.rows ?? []) as IncludedRow[]).slice(0, read.query.first);
+        return {
+          kind: 'papers',
+          page: { ...toPage(page, read.query.first, (props) => toNode('Paper', props)), totalCount: page.totalCount as number | null },
+          included: (read.include ?? []).map((include) => includedAnswer(rows, include)),
+        };
       }
       if (read.ids.length === 0) {
         if (read.kind === 'nodes') return { kind: 'nodes', nodes: [] };
@@ -626,6 +632,32 @@ export function findPapersParams(query: PaperQuery): cypher.PaperQueryParams {
     // One more than asked: whether it comes back tells hasNextPage.
     limit: query.first + 1,
   };
+}
+
+/** A row of a page of papers (cypher.findPapers) with the relationships it includes, by direction. */
+interface IncludedRow {
+  props: Props;
+  out?: { type: RelationshipType; props: Props; end: Props }[];
+  in?: { type: RelationshipType; props: Props; end: Props }[];
+}
+
+/** The answer to one included relationship read, from the page's rows: lists in row order, each by far end id (as relationshipsOf). */
+function includedAnswer(rows: readonly IncludedRow[], read: RelationshipRead): RelationshipsAnswer {
+  const endLabel = farLabel(read.type, read.direction);
+  const ends = new Map<string, NodeByLabel[NodeLabel]>();
+  const lists = rows.map((row) => {
+    const paperId = row.props.id as string;
+    return (row[read.direction] ?? [])
+      .filter((r) => r.type === read.type)
+      .map((r): StoredRelationship => {
+        const farId = r.end.id as string;
+        if (!ends.has(farId)) ends.set(farId, toNode(endLabel, r.end));
+        const [from, to] = read.direction === 'out' ? [paperId, farId] : [farId, paperId];
+        return { type: read.type, from, to, properties: r.props as StoredRelationship['properties'] };
+      })
+      .sort((a, b) => (read.direction === 'out' ? compareStrings(a.to, b.to) : compareStrings(a.from, b.from)));
+  });
+  return { lists, ends };
 }
 
 function toPage<T>(record: Record<string, unknown> | undefined, first: number, toItem: (props: Props) => T): Page<T> {

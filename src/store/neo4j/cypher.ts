@@ -1,8 +1,8 @@
 import { int } from 'neo4j-driver';
 import { NODE_LABELS, RELATIONSHIP_TYPES, type NodeLabel, type RelationshipType } from '../../domain/graph.ts';
-import type { BatchRead } from '../batchRead.ts';
+import { farLabel, type BatchRead, type RelationshipRead } from '../batchRead.ts';
 import type { PaperQuery } from '../GraphStore.ts';
-import { endsOf, type NodeRow, type RelationshipRow } from '../documentRows.ts';
+import { DOMAIN_PROPERTIES, endsOf, type NodeRow, type RelationshipRow } from '../documentRows.ts';
 import { SEARCH_PROPERTIES } from '../readRules.ts';
 import { INDEXED_SCHEMES } from '../../domain/externalIds.ts';
 
@@ -143,19 +143,29 @@ export function countAll(): CypherQuery {
   return { text: parts.join('\nUNION ALL\n'), params: {} };
 }
 
+/** `n {.id, .name}`: the properties of variable `v` that make a domain node of `l` (documentRows.DOMAIN_PROPERTIES), as a map. */
+export function nodeProjection(v: string, l: NodeLabel): string {
+  return `${v} {${DOMAIN_PROPERTIES[label(l) as NodeLabel].map((k) => `.${k}`).join(', ')}}`;
+}
+
 /**
  * Several batch reads (store/batchRead.ts) in one statement: one `CALL` subquery per read, each
  * returning one list (`r0`, `r1`, ...), parameters namespaced by position. Relationship reads
- * bring the node at the far end along. Same rows and order as nodesById, relationshipsOf and
- * degreeOf; the adapter maps them back the same way.
+ * bring the node at the far end along (its domain properties only); the far end's label is not
+ * checked, the type fixes it (documentRows.endsOf). Same rows and order as nodesById,
+ * relationshipsOf and degreeOf; the adapter maps them back the same way. A page of papers is
+ * `papersQuery`'s statement (findPapers with the read's include and countTotal) as a subquery.
  */
-export function readBatch(reads: readonly BatchRead[], papersQuery: (q: PaperQuery) => CypherQuery): CypherQuery {
+export function readBatch(
+  reads: readonly BatchRead[],
+  papersQuery: (q: PaperQuery, options: FindPapersOptions) => CypherQuery,
+): CypherQuery {
   const blocks: string[] = [];
   const params: Record<string, unknown> = {};
   reads.forEach((read, i) => {
     if (read.kind === 'papers') {
       // findPapers' statement as a subquery: its parameters renamed p<i>_..., its one row as a map.
-      const q = papersQuery(read.query);
+      const q = papersQuery(read.query, { include: read.include ?? [], countTotal: read.countTotal ?? true });
       for (const [k, v] of Object.entries(q.params)) params[`p${i}_${k}`] = v;
       const text = q.text
         .replace(/\$([A-Za-z_]\w*)/g, `$p${i}_$1`)
@@ -167,7 +177,9 @@ export function readBatch(reads: readonly BatchRead[], papersQuery: (q: PaperQue
     const ids = `$ids${i}`;
     params[`ids${i}`] = [...new Set(read.ids)];
     if (read.kind === 'nodes') {
-      blocks.push(`CALL () { MATCH (n:${label(read.label)}) WHERE n.id IN ${ids} RETURN collect(properties(n)) AS r${i} }`);
+      blocks.push(
+        `CALL () { MATCH (n:${label(read.label)}) WHERE n.id IN ${ids} RETURN collect(${nodeProjection('n', read.label)}) AS r${i} }`,
+      );
     } else if (read.kind === 'degree') {
       const [from, to] = endsOf(read.type);
       const pattern =
@@ -177,12 +189,13 @@ export function readBatch(reads: readonly BatchRead[], papersQuery: (q: PaperQue
       );
     } else {
       const [from, to] = endsOf(read.type);
-      const anchor = read.direction === 'out' ? 'a' : 'b';
-      const other = read.direction === 'out' ? 'b' : 'a';
+      const anchor = read.direction === 'out' ? `(a:${label(from)})` : '(a)';
+      const other = read.direction === 'out' ? '(b)' : `(b:${label(to)})`;
+      const [anchorId, otherVar] = read.direction === 'out' ? ['a.id', 'b'] : ['b.id', 'a'];
       blocks.push(
-        `CALL () { MATCH (a:${label(from)})-[r:${relType(read.type)}]->(b:${label(to)}) WHERE ${anchor}.id IN ${ids} ` +
-          `WITH a, r, b ORDER BY ${anchor}.id, ${other}.id ` +
-          `RETURN collect({from: a.id, to: b.id, props: properties(r), end: properties(${other})}) AS r${i} }`,
+        `CALL () { MATCH ${anchor}-[r:${relType(read.type)}]->${other} WHERE ${anchorId} IN ${ids} ` +
+          `WITH a, r, b ORDER BY ${anchorId}, ${otherVar}.id ` +
+          `RETURN collect({from: a.id, to: b.id, props: properties(r), end: ${nodeProjection(otherVar, farLabel(read.type, read.direction))}}) AS r${i} }`,
       );
     }
   });
@@ -432,32 +445,95 @@ function paperFilterValues(p: PaperFilterParams): Record<string, unknown> {
   return Object.fromEntries(PAPER_FILTER_KEYS.map((k) => [k, p[k] ?? (k === 'conceptsAll' || k === 'conceptsAny' ? [] : null)]));
 }
 
+/** How a filter field reads when unset: null, or an empty list. */
+type FilterGuard = 'null' | 'empty list';
+
+/**
+ * The condition of each paper filter field on the Paper variable `v` (values as $parameters,
+ * PaperFilterParams), with how it reads when unset: the semantics of store/embedded/paperFilter.ts.
+ */
+const FILTER_CONDITIONS: readonly {
+  field: Exclude<keyof PaperFilterParams, 'includeNarrower'>;
+  unset: FilterGuard;
+  condition: (v: string) => string;
+}[] = [
+  {
+    field: 'conceptId',
+    unset: 'null',
+    condition: (v) =>
+      `EXISTS { MATCH (${v})-[:MENTIONS]->(cc:Concept) WHERE cc.id = $conceptId OR ($includeNarrower AND EXISTS { (cc)-[:BROADER*1..]->(:Concept {id: $conceptId}) }) }`,
+  },
+  { field: 'methodId', unset: 'null', condition: (v) => `EXISTS { (${v})-[:PROPOSES|USES]->(:Method {id: $methodId}) }` },
+  { field: 'hasRepository', unset: 'null', condition: (v) => `EXISTS { (${v})-[:HAS_CODE]->(:Repository) } = $hasRepository` },
+  { field: 'text', unset: 'null', condition: (v) => `toLower(${v}.title) CONTAINS $text OR toLower(${v}.abstract) CONTAINS $text` },
+  { field: 'authorId', unset: 'null', condition: (v) => `EXISTS { (${v})-[:AUTHORED_BY]->(:Author {id: $authorId}) }` },
+  { field: 'venue', unset: 'null', condition: (v) => `${v}.venue = $venue` },
+  {
+    field: 'yearFrom',
+    unset: 'null',
+    condition: (v) => `(${v}.publishedAt =~ '[0-9]{4}.*' AND toInteger(left(${v}.publishedAt, 4)) >= $yearFrom)`,
+  },
+  {
+    field: 'yearTo',
+    unset: 'null',
+    condition: (v) => `(${v}.publishedAt =~ '[0-9]{4}.*' AND toInteger(left(${v}.publishedAt, 4)) <= $yearTo)`,
+  },
+  {
+    field: 'conceptsAll',
+    unset: 'empty list',
+    condition: (v) => `all(cid IN $conceptsAll WHERE EXISTS { (${v})-[:MENTIONS]->(:Concept {id: cid}) })`,
+  },
+  {
+    field: 'conceptsAny',
+    unset: 'empty list',
+    condition: (v) => `EXISTS { MATCH (${v})-[:MENTIONS]->(ca:Concept) WHERE ca.id IN $conceptsAny }`,
+  },
+];
+
+/** The fields findPapers has no start pattern of its own for (all but the concept). */
+const EXPLORATION_FIELDS = new Set(['authorId', 'venue', 'yearFrom', 'yearTo', 'conceptsAll', 'conceptsAny']);
+
+function checkVariable(v: string): void {
+  if (!/^[a-z]\w*$/.test(v)) throw new Error(`not a Cypher variable: ${v}`);
+}
+
 /**
  * A paper filter as a Cypher predicate on variable `v` (a Paper), values as $parameters
- * (PaperFilterParams): the semantics of store/embedded/paperFilter.ts. `exploration` only: the
- * fields findPapers has no start pattern or filter of its own for (author, venue, years, concept lists).
+ * (PaperFilterParams), every field guarded by its parameter (`$venue IS NULL OR ...`), so one
+ * text serves every filter. `exploration` only: the fields findPapers has no start pattern or
+ * filter of its own for (author, venue, years, concept lists).
  */
 export function paperFilterPredicate(v: string, exploration = false): string {
-  if (!/^[a-z]\w*$/.test(v)) throw new Error(`not a Cypher variable: ${v}`);
-  const year = `toInteger(left(${v}.publishedAt, 4))`;
-  const dated = `${v}.publishedAt =~ '[0-9]{4}.*'`;
-  const parts = [
-    `($authorId IS NULL OR EXISTS { (${v})-[:AUTHORED_BY]->(:Author {id: $authorId}) })`,
-    `($venue IS NULL OR ${v}.venue = $venue)`,
-    `($yearFrom IS NULL OR (${dated} AND ${year} >= $yearFrom))`,
-    `($yearTo IS NULL OR (${dated} AND ${year} <= $yearTo))`,
-    `all(cid IN $conceptsAll WHERE EXISTS { (${v})-[:MENTIONS]->(:Concept {id: cid}) })`,
-    `(size($conceptsAny) = 0 OR EXISTS { MATCH (${v})-[:MENTIONS]->(ca:Concept) WHERE ca.id IN $conceptsAny })`,
-  ];
-  if (!exploration) {
-    parts.unshift(
-      `($conceptId IS NULL OR EXISTS { MATCH (${v})-[:MENTIONS]->(cc:Concept) WHERE cc.id = $conceptId OR ($includeNarrower AND EXISTS { (cc)-[:BROADER*1..]->(:Concept {id: $conceptId}) }) })`,
-      `($methodId IS NULL OR EXISTS { (${v})-[:PROPOSES|USES]->(:Method {id: $methodId}) })`,
-      `($hasRepository IS NULL OR EXISTS { (${v})-[:HAS_CODE]->(:Repository) } = $hasRepository)`,
-      `($text IS NULL OR toLower(${v}.title) CONTAINS $text OR toLower(${v}.abstract) CONTAINS $text)`,
-    );
+  checkVariable(v);
+  return FILTER_CONDITIONS.filter((f) => !exploration || EXPLORATION_FIELDS.has(f.field))
+    .map((f) =>
+      f.field === 'conceptsAll'
+        ? f.condition(v)
+        : f.unset === 'null'
+          ? `($${f.field} IS NULL OR ${f.condition(v)})`
+          : `(size($${f.field}) = 0 OR ${f.condition(v)})`,
+    )
+    .join('\n  AND ');
+}
+
+/**
+ * The conditions of the filter fields that are set in `p` (all but the concept, which
+ * findPapers starts from), and their parameters: Neo4j plans a guarded condition
+ * (`$hasRepository IS NULL OR EXISTS {...}`) as if it always ran, expanding every candidate's
+ * relationships for a filter nobody gave.
+ */
+function setFilterConditions(v: string, p: PaperFilterParams): { conditions: string[]; params: Record<string, unknown> } {
+  checkVariable(v);
+  const conditions: string[] = [];
+  const params: Record<string, unknown> = {};
+  for (const f of FILTER_CONDITIONS) {
+    if (f.field === 'conceptId') continue;
+    const value = p[f.field];
+    if (value === null || value === undefined || (f.unset === 'empty list' && (value as unknown[]).length === 0)) continue;
+    conditions.push(`(${f.condition(v)})`);
+    params[f.field] = value;
   }
-  return parts.join('\n  AND ');
+  return { conditions, params };
 }
 
 /** What a facet counts (store/GraphStore.ts FacetKind). */
@@ -516,48 +592,77 @@ export interface PaperQueryParams extends PaperFilterParams {
   limit: number;
 }
 
+/** What a page of papers reads besides the page (BatchRead `papers`): relationships of its papers, and whether to count. */
+export interface FindPapersOptions {
+  include: readonly RelationshipRead[];
+  countTotal: boolean;
+}
+
 /**
- * One page of papers and the total count, in one query. With a concept filter the match starts
- * at the concept (and the concepts below it) and RELEVANCE is the best MENTIONS weight; the
- * keyset condition continues after (afterKey, afterId) in (key, id) order.
+ * The included relationships of the page's paper `p` in one direction: one expansion of the
+ * paper for all their types (Neo4j walks a paper's relationship chain once per pattern, whatever
+ * the type asked), each relationship as its type, properties and the far end's domain
+ * properties (map projections, chosen by type: a property read per key costs a database hit
+ * more). In store order: the adapter sorts each type's list by far end id.
  */
-export function findPapers(p: PaperQueryParams): CypherQuery {
-  const start = p.conceptId
-    ? `MATCH (c:Concept {id: $conceptId})
-OPTIONAL MATCH (narrower:Concept)-[:BROADER*1..]->(c) WHERE $includeNarrower
+function includedOf(direction: 'out' | 'in', types: readonly RelationshipType[]): string {
+  const pattern = `(p)${direction === 'out' ? '-' : '<-'}[r:${types.map(relType).join('|')}]${direction === 'out' ? '->' : '-'}(b)`;
+  const cases = types.map(
+    (t) => `WHEN '${relType(t)}' THEN {type: '${relType(t)}', props: r {.*}, end: ${nodeProjection('b', farLabel(t, direction))}}`,
+  );
+  return `COLLECT { MATCH ${pattern} RETURN CASE type(r) ${cases.join(' ')} END }`;
+}
+
+/**
+ * One page of papers, in one query: the total count when asked, and the rows (domain properties
+ * and sort key, `limit` of them) with their included relationships (`out`, `in`: see includedOf).
+ * With a concept filter the match starts at the concept (and the concepts below it), without
+ * checking the Paper label (MENTIONS starts at papers only), and RELEVANCE is the best MENTIONS
+ * weight; the total of an unfiltered exact concept is its MENTIONS degree. Only the filters
+ * given reach the text (setFilterConditions). The keyset condition continues after
+ * (afterKey, afterId) in (key, id) order.
+ */
+export function findPapers(p: PaperQueryParams, options: FindPapersOptions = { include: [], countTotal: true }): CypherQuery {
+  const filter = setFilterConditions('p', p);
+  const params: Record<string, unknown> = { ...filter.params, limit: int(p.limit) };
+  const conceptId = p.conceptId || null;
+  let start: string;
+  if (conceptId === null) start = 'MATCH (p:Paper)\nWITH p, null AS relevance';
+  else if (p.includeNarrower)
+    start = `MATCH (c:Concept {id: $conceptId})
+OPTIONAL MATCH (narrower:Concept)-[:BROADER*1..]->(c)
 WITH c, collect(DISTINCT narrower) AS below
 UNWIND [c] + below AS concept
-MATCH (p:Paper)-[m:MENTIONS]->(concept)
-WITH p, max(m.weight) AS relevance`
-    : 'MATCH (p:Paper)\nWITH p, null AS relevance';
-  const filters = `WHERE ($text IS NULL OR toLower(p.title) CONTAINS $text OR toLower(p.abstract) CONTAINS $text)
-  AND ($hasRepository IS NULL OR EXISTS { (p)-[:HAS_CODE]->(:Repository) } = $hasRepository)
-  AND ($methodId IS NULL OR EXISTS { (p)-[:PROPOSES|USES]->(:Method {id: $methodId}) })
-  AND ${paperFilterPredicate('p', true).replace(/\n/g, '\n  ')}`;
+MATCH (p)-[m:MENTIONS]->(concept)
+WITH p, max(m.weight) AS relevance`;
+  else start = 'MATCH (c:Concept {id: $conceptId})\nMATCH (p)-[m:MENTIONS]->(c)\nWITH p, m.weight AS relevance';
+  if (conceptId !== null) params.conceptId = conceptId;
+  const matched = `${start}${filter.conditions.length > 0 ? `\nWHERE ${filter.conditions.join('\n  AND ')}` : ''}`;
   const key = { ID: 'p.id', TITLE: 'p.title', PUBLISHED_AT: "coalesce(p.publishedAt, '')", RELEVANCE: 'relevance' }[p.orderField];
   const dir = p.descending ? 'DESC' : 'ASC';
-  const beyond = p.descending ? '<' : '>';
+  let after = '';
+  if (p.afterId !== null && p.afterId !== undefined) {
+    after = `\nWHERE key ${p.descending ? '<' : '>'} $afterKey OR (key = $afterKey AND p.id > $afterId)`;
+    Object.assign(params, { afterKey: p.afterKey, afterId: p.afterId });
+  }
+  const included = (['out', 'in'] as const).flatMap((direction) => {
+    const types = options.include.filter((r) => r.direction === direction).map((r) => r.type);
+    return types.length > 0 ? [`, ${direction}: ${includedOf(direction, [...new Set(types)])}`] : [];
+  });
+  const indent = (text: string) => text.replace(/\n/g, '\n  ');
+  const count = !options.countTotal
+    ? 'WITH null AS totalCount\n'
+    : conceptId !== null && !p.includeNarrower && filter.conditions.length === 0
+      ? 'CALL () { MATCH (c:Concept {id: $conceptId}) RETURN sum(COUNT { ()-[:MENTIONS]->(c) }) AS totalCount }\n'
+      : `CALL () {\n  ${indent(matched)}\n  RETURN count(p) AS totalCount\n}\n`;
   return {
-    text: `CALL () {
-  ${start.replace(/\n/g, '\n  ')}
-  ${filters.replace(/\n/g, '\n  ')}
-  RETURN count(p) AS totalCount
-}
-CALL () {
-  ${start.replace(/\n/g, '\n  ')}
-  ${filters.replace(/\n/g, '\n  ')}
-  WITH p, ${key} AS key
-  WHERE $afterId IS NULL OR key ${beyond} $afterKey OR (key = $afterKey AND p.id > $afterId)
+    text: `${count}CALL () {
+  ${indent(`${matched}\nWITH p, ${key} AS key${after}`)}
   WITH p, key ORDER BY key ${dir}, p.id ASC LIMIT $limit
-  RETURN collect({props: properties(p), key: key}) AS rows
+  RETURN collect({props: ${nodeProjection('p', 'Paper')}, key: key${included.join('')}}) AS rows
 }
 RETURN totalCount, rows`,
-    params: {
-      ...paperFilterValues(p),
-      afterKey: p.afterKey,
-      afterId: p.afterId,
-      limit: int(p.limit),
-    },
+    params,
   };
 }
 
