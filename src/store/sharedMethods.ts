@@ -1,4 +1,5 @@
 import { compareStrings, sharedContribution } from './readRules.ts';
+import type { ScoredFeature, TopCandidate } from './similarity/exactTop.ts';
 
 /**
  * papersSharingMethods as both stores compute it, from "postings": for each method (a METHOD
@@ -82,6 +83,27 @@ export function rankSharedMethods(
     for (let i = 0; i < df; i++) shared.get(posting.ids[i]!)?.push({ key, c: sharedContribution(w, posting.weights[i]!, df) });
   }
   return top.map((t) => ({ id: t.id, score: t.score, shared: shared.get(t.id)! }));
+}
+
+/** The paper's methods as scoring weighs them, given each posting's length (see similarity/exactTop.ts). */
+export function methodScorers(mine: readonly { key: string; w: number }[], dfOf: (key: string) => number): ScoredFeature[] {
+  return mine.map(({ key, w }) => {
+    const df = dfOf(key);
+    return { key, contribution: (wOther: number) => sharedContribution(w, wOther, df) };
+  });
+}
+
+/** Ranked overlaps (as rankSharedMethods reports them, shared methods in key order) from an exact top k. */
+export function rankedOverlaps(features: readonly ScoredFeature[], top: readonly TopCandidate[]): RankedOverlap[] {
+  const ordered = [...features].sort((a, b) => compareStrings(a.key, b.key));
+  return top.map((t) => ({
+    id: t.id,
+    score: t.score,
+    shared: ordered.flatMap((f) => {
+      const w = t.weights.get(f.key);
+      return w === undefined ? [] : [{ key: f.key, c: f.contribution(w) }];
+    }),
+  }));
 }
 
 /**

@@ -20,7 +20,6 @@ import { findByNameIn, findConceptsIn, findPapersIn, findRepositoriesIn } from '
 import { buildSearchIndex, searchIn } from './search.ts';
 import { papersSharingMethodsIn } from './papersSharingMethods.ts';
 import { neighborhoodIn } from './neighborhood.ts';
-import { PostingCache } from '../sharedMethods.ts';
 import { similarPapersIn } from './similarPapers.ts';
 import { conceptPathIn } from './conceptPath.ts';
 import { nameAlternativesIn } from './nameAlternatives.ts';
@@ -101,8 +100,6 @@ export class EmbeddedStore implements GraphStore {
   private queue: Promise<unknown> = Promise.resolve();
   /** Word -> node keys, built on the first search after a change (the full-text index of this store). */
   private searchIndex: Map<string, Set<string>> | null = null;
-  /** papersSharingMethods' postings of popular methods, for the current version (store/sharedMethods.ts). */
-  private readonly postingCache = new PostingCache();
 
   constructor(options: EmbeddedStoreOptions = {}) {
     this.options = options;
@@ -287,11 +284,13 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async similarPapers(paperId: string, first: number, exclude: readonly string[] = []): Promise<SimilarPaperResult[]> {
-    return similarPapersIn(this.graph, paperId, first, exclude);
+    const graph = this.graph;
+    return similarPapersIn(graph, this.live!.features, paperId, first, exclude);
   }
 
   async papersSharingMethods(paperId: string, first: number, minShared: number): Promise<PaperOverlapResult[]> {
-    return papersSharingMethodsIn(this.graph, this.postingCache, this.live!.version, paperId, first, minShared);
+    const graph = this.graph;
+    return papersSharingMethodsIn(graph, this.live!.features, paperId, first, minShared);
   }
 
   async conceptPath(from: string, to: string, maxHops: number, throughCitations = false): Promise<PathResult | null> {

@@ -1,5 +1,6 @@
 import { NODE_LABELS, RELATIONSHIP_ENDS, RELATIONSHIP_TYPES, type NodeLabel, type RelationshipType } from '../../domain/graph.ts';
 import type { Props } from '../documentRows.ts';
+import { FeatureIndex } from './featureIndex.ts';
 import { edgeKey, newGraphIndex, nodeKey, type GraphIndex } from './graphIndex.ts';
 import { internStrings } from './internStrings.ts';
 import type { RelationshipRowText, RowStore } from './rowStore.ts';
@@ -12,6 +13,8 @@ import type { RelationshipRowText, RowStore } from './rowStore.ts';
  */
 export class LiveIndex {
   graph: GraphIndex = newGraphIndex();
+  /** The postings similarity adds up, changed with the graph (featureIndex.ts). */
+  features = new FeatureIndex();
   /** titleKey -> Paper node keys. */
   readonly titleKeys = new Map<string, Set<string>>();
   /** The database version the graph reflects (rowStore.ts: meta version). */
@@ -52,29 +55,42 @@ export class LiveIndex {
     if (label === 'Paper') this.indexTitleKey(key, existing?.props.titleKey, props.titleKey);
     if (existing) this.graph.replaceNodeAttributes(key, { label, props });
     else this.graph.addNode(key, { label, props });
+    this.features.nodePut(key, label, existing?.props ?? null, props);
   }
 
   putEdge(type: RelationshipType, from: string, to: string, props: Props): void {
     const key = edgeKey(type, from, to);
-    if (this.graph.hasEdge(key)) this.graph.replaceEdgeAttributes(key, { type, props });
-    else this.graph.addEdgeWithKey(key, from, to, { type, props });
+    if (this.graph.hasEdge(key)) {
+      this.graph.replaceEdgeAttributes(key, { type, props });
+      this.features.edgeUpdated(type, from, to, props);
+      return;
+    }
+    this.graph.addEdgeWithKey(key, from, to, { type, props });
+    this.features.edgeAdded(this.graph, type, from, to, props);
   }
 
-  /** Drops a node and its relationships. */
+  /** Drops a node and its relationships (those one by one, so the feature index sees each). */
   dropNode(key: string): void {
     if (!this.graph.hasNode(key)) return;
     const { label, props } = this.graph.getNodeAttributes(key);
     if (label === 'Paper') this.indexTitleKey(key, props.titleKey, undefined);
+    for (const edge of this.graph.edges(key)) this.dropEdge(edge);
     this.graph.dropNode(key);
+    this.features.nodeDropped(key, label, props);
   }
 
   dropEdge(key: string): void {
-    if (this.graph.hasEdge(key)) this.graph.dropEdge(key);
+    if (!this.graph.hasEdge(key)) return;
+    const type = this.graph.getEdgeAttribute(key, 'type');
+    const [from, to] = [this.graph.source(key), this.graph.target(key)];
+    this.graph.dropEdge(key);
+    this.features.edgeDropped(this.graph, type, from, to);
   }
 
   /** Forgets everything (after this process's own clear()). */
   reset(generationAfter: number, version: number): void {
     this.graph = newGraphIndex();
+    this.features = new FeatureIndex();
     this.titleKeys.clear();
     this.generation = generationAfter;
     this.version = version;
@@ -100,6 +116,7 @@ export class LiveIndex {
       const to = nodeKey(toLabel, target);
       graph.addEdgeWithKey(edgeKey(type, from, to), from, to, { type, props: internStrings(JSON.parse(props) as Props, pool) });
     }
+    this.features = FeatureIndex.of(graph);
     this.version = version;
     this.generation = generation;
     this.changed();
@@ -121,7 +138,7 @@ export class LiveIndex {
     const tombstones = this.rows.tombstonesSince(since);
     const edges = [...this.rows.relationshipsSince(since)];
     const edgeKeys = new Set(edges.map((row) => edgeKey(row.type, ...endKeys(row))));
-    for (const key of tombstones) if (!edgeKeys.has(key) && this.graph.hasEdge(key)) this.graph.dropEdge(key);
+    for (const key of tombstones) if (!edgeKeys.has(key)) this.dropEdge(key);
     for (const row of edges) {
       const [from, to] = endKeys(row);
       this.putEdge(canonical(row.type), from, to, JSON.parse(row.props) as Props);

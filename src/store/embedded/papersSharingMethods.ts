@@ -1,18 +1,22 @@
 import { toNode } from '../documentRows.ts';
 import type { PaperOverlapResult } from '../GraphStore.ts';
 import { compareStrings as byCodePoint } from '../readRules.ts';
-import { isTechnique, postingOf, rankSharedMethods, type Posting, type PostingCache } from '../sharedMethods.ts';
+import { isTechnique, methodScorers, rankedOverlaps } from '../sharedMethods.ts';
+import { exactTop } from '../similarity/exactTop.ts';
 import { currentDeadline } from '../deadline.ts';
+import type { FeatureIndex } from './featureIndex.ts';
 import { labelledOf, nodeKey, type GraphIndex } from './graphIndex.ts';
 
 /**
- * Papers sharing techniques with a paper (GraphStore.papersSharingMethods), ranked by
- * store/sharedMethods.ts from postings read here or kept in `cache` for the index version.
+ * Papers sharing techniques with a paper (GraphStore.papersSharingMethods), ranked as
+ * store/sharedMethods.ts ranks them: the feature index's postings (kept at write time) added up
+ * in key order into one array (similarity/exactTop.ts), so the answer is Neo4jStore's to the last
+ * bit; only the best `first` are looked up for the methods they share. Synchronous: one state of
+ * the graph.
  */
 export function papersSharingMethodsIn(
   graph: GraphIndex,
-  cache: PostingCache,
-  version: number,
+  index: FeatureIndex,
   paperId: string,
   first: number,
   minShared: number,
@@ -20,24 +24,11 @@ export function papersSharingMethodsIn(
   const paper = nodeKey('Paper', paperId);
   if (!graph.hasNode(paper)) return [];
   const mine = [...methodWeights(graph, paper)].map(([key, w]) => ({ key, w }));
-  // Synchronous from here on: the postings are those of the graph as it is now.
-  const postings = new Map(cache.at(String(version)));
-  const read = new Map<string, Posting>();
-  const deadline = currentDeadline();
-  for (const { key } of mine) {
-    if (postings.has(key)) continue;
-    deadline.check();
-    const pairs: [string, number][] = [];
-    graph.forEachInEdge(key, (_e, a, source) => {
-      if (a.type !== 'MENTIONS' && a.type !== 'PROPOSES' && a.type !== 'USES') return;
-      pairs.push([graph.getNodeAttribute(source, 'props').id as string, a.type === 'MENTIONS' ? (a.props.weight as number) : 1]);
-    });
-    const posting = postingOf(pairs);
-    read.set(key, posting);
-    postings.set(key, posting);
-  }
-  cache.keep(String(version), read);
-  return rankSharedMethods(paperId, mine, postings, first, minShared).map(({ id, score, shared }) => ({
+  const features = methodScorers(mine, (key) => index.dfOf(key));
+  currentDeadline().check();
+  const candidates = index.bestCandidates(features, first, minShared, [paperId]);
+  const top = exactTop(candidates, features, (id) => methodWeights(graph, nodeKey('Paper', id)), first, minShared);
+  return rankedOverlaps(features, top).map(({ id, score, shared }) => ({
     paper: toNode('Paper', graph.getNodeAttribute(nodeKey('Paper', id), 'props')),
     score,
     shared: shared

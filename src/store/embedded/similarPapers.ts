@@ -1,56 +1,53 @@
 import { toNode, type Props } from '../documentRows.ts';
 import type { LabelledNode, SimilarPaperResult } from '../GraphStore.ts';
-import { postingOf, type Posting } from '../sharedMethods.ts';
-import { sharedNodeKey, similarityFeatures, splitKey, toSimilarResults } from '../similarity/features.ts';
-import { rankSimilarPapers } from '../similarity/rankSimilarPapers.ts';
-import { nodeKey, type GraphIndex } from './graphIndex.ts';
+import { sharedNodeKey, similarityFeatures, splitKey, toSimilarResults, type PaperLinks } from '../similarity/features.ts';
+import { exactTop } from '../similarity/exactTop.ts';
+import { rankedSimilar, similarityScorers } from '../similarity/rankSimilarPapers.ts';
 import { currentDeadline } from '../deadline.ts';
-
-interface TermIndex {
-  papers: number;
-  byTerm: Map<string, [string, number][]>;
-}
-
-/** Term postings of each graph, built on first use and dropped by any change to a node (graphology events). */
-const termIndexes = new WeakMap<GraphIndex, TermIndex | null>();
-
-function termIndexOf(graph: GraphIndex): TermIndex {
-  if (!termIndexes.has(graph)) {
-    const drop = () => termIndexes.set(graph, null);
-    for (const event of ['nodeAdded', 'nodeDropped', 'nodeAttributesUpdated', 'cleared'] as const) graph.on(event, drop);
-    termIndexes.set(graph, null);
-  }
-  let index = termIndexes.get(graph);
-  if (!index) {
-    index = { papers: 0, byTerm: new Map() };
-    const built = index;
-    graph.forEachNode((_k, { label, props }) => {
-      if (label !== 'Paper') return;
-      built.papers += 1;
-      const terms = (props.terms as string[] | undefined) ?? [];
-      const weights = (props.termWeights as number[] | undefined) ?? [];
-      terms.forEach((t, i) => {
-        let list = built.byTerm.get(t);
-        if (!list) built.byTerm.set(t, (list = []));
-        list.push([props.id as string, weights[i] ?? 0]);
-      });
-    });
-    termIndexes.set(graph, index);
-  }
-  return index;
-}
+import type { FeatureIndex } from './featureIndex.ts';
+import { edgeKey, nodeKey, type GraphIndex } from './graphIndex.ts';
+import type { RelationshipType } from '../../domain/graph.ts';
 
 /**
- * similarPapers over the embedded store's graph index: the paper's features and their postings
- * read from the graph (terms from a term index kept per graph until a node changes; a reference's
- * citers and a citer's references from its CITES edges), ranked by
- * similarity/rankSimilarPapers.ts as Neo4jStore ranks them.
+ * similarPapers over the embedded store's graph index, ranked as similarity/rankSimilarPapers.ts
+ * ranks them: the feature index's postings (kept at write time) added up in key order into one
+ * array (similarity/exactTop.ts), so the answer is Neo4jStore's to the last bit; only the best
+ * `first` are looked up for the items they share. Synchronous: one state of the graph.
  */
-export function similarPapersIn(graph: GraphIndex, paperId: string, first: number, exclude: readonly string[] = []): SimilarPaperResult[] {
+export function similarPapersIn(
+  graph: GraphIndex,
+  index: FeatureIndex,
+  paperId: string,
+  first: number,
+  exclude: readonly string[] = [],
+): SimilarPaperResult[] {
   const paper = nodeKey('Paper', paperId);
   if (!graph.hasNode(paper)) return [];
+  const features = similarityScorers(similarityFeatures(linksOf(graph, paper)), (key) => index.dfOf(key), index.papers);
+  currentDeadline().check();
+  const candidates = index.bestCandidates(features, first, 1, [paperId, ...exclude]);
+  const keys = splitKeys(features.map((f) => f.key));
+  const ranked = rankedSimilar(
+    features,
+    exactTop(candidates, features, (id) => weightsOn(graph, nodeKey('Paper', id), keys), first),
+  );
+  const nodes = new Map<string, LabelledNode>();
+  const load = (key: string) => {
+    if (nodes.has(key) || !graph.hasNode(key)) return;
+    const { label, props } = graph.getNodeAttributes(key);
+    nodes.set(key, { label, node: toNode(label, props as Props) });
+  };
+  for (const r of ranked) {
+    load(nodeKey('Paper', r.id));
+    for (const s of r.signals) for (const x of s.shared) load(sharedNodeKey(x.key) ?? '');
+  }
+  return toSimilarResults(ranked, nodes);
+}
+
+/** What a paper links to, as similarity reads it (similarity/features.ts). */
+function linksOf(graph: GraphIndex, paper: string): PaperLinks {
   const links = {
-    concepts: [] as { id: string; kind: unknown; technique: unknown; w: number }[],
+    concepts: [] as PaperLinks['concepts'],
     methods: [] as string[],
     authors: [] as string[],
     references: [] as string[],
@@ -68,53 +65,59 @@ export function similarPapersIn(graph: GraphIndex, paperId: string, first: numbe
     else if (a.type === 'AUTHORED_BY') links.authors.push(props.id as string);
   });
   const own = graph.getNodeAttribute(paper, 'props');
-  const features = similarityFeatures({
-    ...links,
-    terms: (own.terms as string[] | undefined) ?? [],
-    termWeights: (own.termWeights as number[] | undefined) ?? [],
-  });
-  const terms = termIndexOf(graph);
-  const postings = new Map<string, Posting>();
-  const deadline = currentDeadline();
-  for (const { key } of features) {
-    deadline.check();
-    const { label, id } = splitKey(key);
-    if (label === 'Term') {
-      postings.set(key, postingOf(terms.byTerm.get(id) ?? []));
-      continue;
-    }
-    const pairs: [string, number][] = [];
-    if (label === 'Reference' || label === 'Citer') {
-      // Coupling: the papers citing the reference; co-citation: the papers the citer cites.
-      const each = label === 'Reference' ? graph.forEachInEdge.bind(graph) : graph.forEachOutEdge.bind(graph);
-      each(nodeKey('Paper', id), (_e, a, source, target) => {
-        if (a.type === 'CITES') pairs.push([graph.getNodeAttribute(label === 'Reference' ? source : target, 'props').id as string, 1]);
-      });
-      postings.set(key, postingOf(pairs));
-      continue;
-    }
-    graph.forEachInEdge(key, (_e, a, source) => {
-      const w = a.type === 'MENTIONS' ? (a.props.weight as number) : 1;
-      if (
-        (label === 'Concept' && a.type === 'MENTIONS') ||
-        (label === 'Method' && (a.type === 'PROPOSES' || a.type === 'USES')) ||
-        (label === 'Author' && a.type === 'AUTHORED_BY')
-      ) {
-        pairs.push([graph.getNodeAttribute(source, 'props').id as string, w]);
-      }
-    });
-    postings.set(key, postingOf(pairs));
-  }
-  const ranked = rankSimilarPapers(paperId, features, postings, terms.papers, first, new Set(exclude));
-  const nodes = new Map<string, LabelledNode>();
-  const load = (key: string) => {
-    if (nodes.has(key) || !graph.hasNode(key)) return;
-    const { label, props } = graph.getNodeAttributes(key);
-    nodes.set(key, { label, node: toNode(label, props as Props) });
+  return { ...links, terms: (own.terms as string[] | undefined) ?? [], termWeights: (own.termWeights as number[] | undefined) ?? [] };
+}
+
+/**
+ * A candidate's weights on some feature keys, each looked up directly (a relationship by its key,
+ * a term in its stored list): a few hash lookups per key, whatever the candidate's degree.
+ */
+function weightsOn(
+  graph: GraphIndex,
+  paper: string,
+  keys: readonly { key: string; label: string; id: string; node: string }[],
+): Map<string, number> {
+  const weights = new Map<string, number>();
+  if (!graph.hasNode(paper)) return weights;
+  const props = graph.getNodeAttribute(paper, 'props');
+  const terms = (props.terms as string[] | undefined) ?? [];
+  const edgeWeight = (type: RelationshipType, from: string, to: string) => {
+    const key = edgeKey(type, from, to);
+    return graph.hasEdge(key) ? graph.getEdgeAttribute(key, 'props') : undefined;
   };
-  for (const r of ranked) {
-    load(nodeKey('Paper', r.id));
-    for (const s of r.signals) for (const x of s.shared) load(sharedNodeKey(x.key) ?? '');
+  for (const k of keys) {
+    switch (k.label) {
+      case 'Term': {
+        const at = terms.indexOf(k.id);
+        if (at >= 0) weights.set(k.key, (props.termWeights as number[] | undefined)?.[at] ?? 0);
+        break;
+      }
+      case 'Concept': {
+        const mention = edgeWeight('MENTIONS', paper, k.node);
+        if (mention) weights.set(k.key, mention.weight as number);
+        break;
+      }
+      case 'Method':
+        if (edgeWeight('PROPOSES', paper, k.node) || edgeWeight('USES', paper, k.node)) weights.set(k.key, 1);
+        break;
+      case 'Author':
+        if (edgeWeight('AUTHORED_BY', paper, k.node)) weights.set(k.key, 1);
+        break;
+      case 'Reference':
+        if (edgeWeight('CITES', paper, k.node)) weights.set(k.key, 1);
+        break;
+      case 'Citer':
+        if (edgeWeight('CITES', k.node, paper)) weights.set(k.key, 1);
+        break;
+    }
   }
-  return toSimilarResults(ranked, nodes);
+  return weights;
+}
+
+/** Feature keys split once per step: label, id and the node the key is about (`Paper:id` for a reference or citer). */
+function splitKeys(keys: readonly string[]): { key: string; label: string; id: string; node: string }[] {
+  return keys.map((key) => {
+    const { label, id } = splitKey(key);
+    return { key, label, id, node: label === 'Reference' || label === 'Citer' ? nodeKey('Paper', id) : key };
+  });
 }

@@ -1,12 +1,15 @@
 import type { Posting } from '../sharedMethods.ts';
 import { compareStrings } from '../readRules.ts';
+import type { ScoredFeature, TopCandidate } from './exactTop.ts';
 
 /**
  * Similar papers as both stores rank them: a blend of signals, each computed from "postings" (for
  * each shared item, the papers linked to it with their weight; see sharedMethods.ts) and reported
  * per result, so a person can see why two papers are close. Each store gathers the paper's
- * features and the postings and calls `rankSimilarPapers`; both stores add the same floats in the
- * same order. A new signal is one more entry of SIMILARITY_SIGNALS and one more kind of posting key.
+ * features and the postings and calls `rankSimilarPapers` (Neo4j), or adds its own postings up
+ * in key order (the embedded store: similarityScorers, similarity/exactTop.ts, rankedSimilar); both
+ * report the same floats, added in the same order. A new signal is one more entry of
+ * SIMILARITY_SIGNALS and one more kind of posting key.
  */
 
 /** The signals, in the order results list them. */
@@ -17,10 +20,13 @@ export interface SignalRule {
   /** What the signal's score is multiplied by in the blend. */
   blend: number;
   /**
-   * How much one shared item adds, before the blend: from its weight in each paper, the number of
-   * papers linked to it (df) and the number of papers in the graph (n).
+   * How much one shared item adds, before the blend, given its weight in the paper asked about,
+   * the number of papers linked to it (df) and the number of papers in the graph (n): per unit of
+   * its weight in the other paper when `weighted`, else in all.
    */
-  contribution(wPaper: number, wOther: number, df: number, n: number): number;
+  coefficient(wPaper: number, df: number, n: number): number;
+  /** Whether the other paper's weight on the item counts (the item's links carry weights). */
+  weighted: boolean;
 }
 
 /** Inverse document frequency: ln(1 + n / df), large for rare items. */
@@ -43,12 +49,12 @@ export function idf(df: number, n: number): number {
  *   reference list says more than a long survey's; blend 1.
  */
 export const SIMILARITY_SIGNALS: Record<SignalName, SignalRule> = {
-  TECHNIQUES: { blend: 1, contribution: (wp, wq, df) => (wp * wq) / df },
-  CONCEPTS: { blend: 0.5, contribution: (wp, wq, df) => (wp * wq) / df },
-  TEXT: { blend: 1, contribution: (wp, wq, df, n) => wp * wq * idf(df, n) ** 2 },
-  AUTHORS: { blend: 0.5, contribution: (_wp, _wq, df) => 1 / df },
-  COUPLING: { blend: 1, contribution: (_wp, _wq, df) => 1 / df },
-  CO_CITATION: { blend: 1, contribution: (_wp, _wq, df) => 1 / df },
+  TECHNIQUES: { blend: 1, weighted: true, coefficient: (wp, df) => wp / df },
+  CONCEPTS: { blend: 0.5, weighted: true, coefficient: (wp, df) => wp / df },
+  TEXT: { blend: 1, weighted: true, coefficient: (wp, df, n) => wp * idf(df, n) ** 2 },
+  AUTHORS: { blend: 0.5, weighted: false, coefficient: (_wp, df) => 1 / df },
+  COUPLING: { blend: 1, weighted: false, coefficient: (_wp, df) => 1 / df },
+  CO_CITATION: { blend: 1, weighted: false, coefficient: (_wp, df) => 1 / df },
 };
 
 /**
@@ -93,10 +99,8 @@ export function rankSimilarPapers(
 ): RankedSimilar[] {
   const ordered = [...features].sort((a, b) => compareStrings(a.key, b.key));
   const scores = new Map<string, number>();
-  const contributionOf = (f: Feature, i: number, posting: Posting) => {
-    const rule = SIMILARITY_SIGNALS[f.signal];
-    return rule.blend * rule.contribution(f.w, posting.weights[i]!, posting.ids.length, n);
-  };
+  const scorers = new Map(similarityScorers(ordered, (key) => postings.get(key)?.ids.length ?? 0, n).map((s) => [s.key, s]));
+  const contributionOf = (f: Feature, i: number, posting: Posting) => scorers.get(f.key)!.contribution(posting.weights[i]!);
   for (const f of ordered) {
     const posting = postings.get(f.key);
     if (!posting) throw new Error(`no posting for ${f.key}`);
@@ -132,6 +136,48 @@ export function rankSimilarPapers(
       return s ? [{ ...s, shared: s.shared.sort((a, b) => b.c - a.c || compareStrings(a.key, b.key)) }] : [];
     }),
   }));
+}
+
+/** A feature of the paper asked about with its signal, as a store scores it (see exactTop.ts). */
+export interface SimilarityScorer extends ScoredFeature {
+  signal: SignalName;
+}
+
+/** The paper's features as scoring weighs them, given each posting's length (`dfOf`) and the number of papers (`n`). */
+export function similarityScorers(features: readonly Feature[], dfOf: (key: string) => number, n: number): SimilarityScorer[] {
+  return features.map((f) => {
+    const rule = SIMILARITY_SIGNALS[f.signal];
+    // The blend and the coefficient multiplied once: the per-link product is then one multiplication, alike in every store.
+    const unit = rule.blend * rule.coefficient(f.w, dfOf(f.key), n);
+    return rule.weighted
+      ? { key: f.key, signal: f.signal, unit, contribution: (w: number) => unit * w }
+      : { key: f.key, signal: f.signal, contribution: () => unit };
+  });
+}
+
+/** Ranked similar papers with their signals (as rankSimilarPapers reports them), from an exact top k. */
+export function rankedSimilar(features: readonly SimilarityScorer[], top: readonly TopCandidate[]): RankedSimilar[] {
+  const ordered = [...features].sort((a, b) => compareStrings(a.key, b.key));
+  return top.map((t) => {
+    const bySignal = new Map<SignalName, RankedSignal>();
+    for (const f of ordered) {
+      const w = t.weights.get(f.key);
+      if (w === undefined) continue;
+      let signal = bySignal.get(f.signal);
+      if (!signal) bySignal.set(f.signal, (signal = { name: f.signal, score: 0, shared: [] }));
+      const c = f.contribution(w);
+      signal.score += c;
+      signal.shared.push({ key: f.key, c });
+    }
+    return {
+      id: t.id,
+      score: t.score,
+      signals: SIGNAL_NAMES.flatMap((name) => {
+        const s = bySignal.get(name);
+        return s ? [{ ...s, shared: s.shared.sort((a, b) => b.c - a.c || compareStrings(a.key, b.key)) }] : [];
+      }),
+    };
+  });
 }
 
 /** Which signal a concept mentioned by a paper feeds: TECHNIQUES, CONCEPTS, or none (a generic FIELD). */
