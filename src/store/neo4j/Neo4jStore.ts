@@ -112,6 +112,7 @@ export class Neo4jStore implements GraphStore {
     try {
       for (const statement of cypher.schemaStatements()) await session.run(statement.text, statement.params);
       await session.run('CALL db.awaitIndexes(60)');
+      await session.run(cypher.backfillTermText().text);
       // A graph written before versions existed (or by other tools) gets one, so caches can start.
       await session.run(cypher.ensureVersion().text);
     } finally {
@@ -711,12 +712,14 @@ async function throwMissingEnds(tx: ManagedTransaction, type: RelationshipType, 
 /**
  * A node's properties with what Neo4j indexes for reads the embedded store computes in memory:
  * `searchText` (readRules.searchTextOf, in the full-text index) and, for concepts and methods,
- * `nameKeys` (readRules.nameKeysOf, for findByName).
+ * `nameKeys` (readRules.nameKeysOf, for findByName); for papers, `termText` (their similarity
+ * terms, in cypher.TERM_INDEX).
  */
 export function withIndexedProps(label: NodeLabel, props: Props): Props {
   const out: Props = { ...props, [cypher.SEARCH_TEXT_PROPERTY]: searchTextOf(label, props) };
   if (label === 'Concept' || label === 'Method') out[cypher.NAME_KEYS_PROPERTY] = nameKeysOf(label, props);
   out[cypher.SUGGEST_TEXT_PROPERTY] = [...new Set(suggestNames(label, props).flatMap((n) => suggestSuffixes(n).slice(0, 1)))].join(' ');
+  if (label === 'Paper') out[cypher.TERM_TEXT_PROPERTY] = Array.isArray(props.terms) ? (props.terms as string[]).join(' ') : '';
   if (label === 'Paper' && Array.isArray(props.externalIds)) {
     for (const scheme of INDEXED_SCHEMES) {
       const first = (props.externalIds as string[]).find((id) => id.startsWith(`${scheme}:`));

@@ -15,6 +15,14 @@ export const SUGGEST_TEXT_PROPERTY = 'suggestText';
 /** Full-text index over SUGGEST_TEXT_PROPERTY with the whitespace analyzer: the words are normalised already, so no stop words are dropped. */
 export const SUGGEST_INDEX = 'node_suggest_v1';
 
+/** The stored property of a paper's similarity terms (its `terms`, space-separated), in TERM_INDEX. */
+export const TERM_TEXT_PROPERTY = 'termText';
+/**
+ * Full-text index over TERM_TEXT_PROPERTY with the whitespace analyzer: a term's papers (similarPapers'
+ * text postings) are an index lookup, where `t IN x.terms` reads every paper.
+ */
+export const TERM_INDEX = 'paper_terms_v1';
+
 /** A Cypher statement as data: text with `$parameters`, and their values. */
 export interface CypherQuery {
   text: string;
@@ -67,6 +75,10 @@ export function schemaStatements(): CypherQuery[] {
     })),
     { text: `CREATE CONSTRAINT papergraph_meta_id IF NOT EXISTS FOR (n:${META_LABEL}) REQUIRE n.id IS UNIQUE`, params: {} },
     ...RETIRED_INDEXES.map((name) => ({ text: `DROP INDEX ${name} IF EXISTS`, params: {} })),
+    {
+      text: `CREATE FULLTEXT INDEX ${TERM_INDEX} IF NOT EXISTS FOR (n:Paper) ON EACH [n.${TERM_TEXT_PROPERTY}] OPTIONS {indexConfig: {\`fulltext.analyzer\`: 'whitespace'}}`,
+      params: {},
+    },
     {
       text: `CREATE FULLTEXT INDEX ${SUGGEST_INDEX} IF NOT EXISTS FOR (n:${NODE_LABELS.map(label).join('|')}) ON EACH [n.${SUGGEST_TEXT_PROPERTY}] OPTIONS {indexConfig: {\`fulltext.analyzer\`: 'whitespace'}}`,
       params: {},
@@ -223,6 +235,23 @@ export function lockWriters(): CypherQuery {
   return { text: `MERGE (m:${META_LABEL} {id: 'writers'}) SET m.lockedAt = timestamp()`, params: {} };
 }
 
+/** A Lucene query for exactly one term of TERM_INDEX: a quoted phrase, its quotes and backslashes escaped. */
+export function termQuery(term: string): string {
+  return `"${term.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
+
+/**
+ * Gives papers written before TERM_INDEX existed their TERM_TEXT_PROPERTY (Neo4jStore.init), in
+ * batches of their own transactions; a paper with no terms gets '' so it is not visited again.
+ */
+export function backfillTermText(): CypherQuery {
+  return {
+    text: `MATCH (p:Paper) WHERE p.${TERM_TEXT_PROPERTY} IS NULL
+CALL (p) { SET p.${TERM_TEXT_PROPERTY} = reduce(s = '', t IN coalesce(p.terms, []) | s + CASE WHEN s = '' THEN '' ELSE ' ' END + t) } IN TRANSACTIONS OF 10000 ROWS`,
+    params: {},
+  };
+}
+
 /** Gives the graph a version if it has none (Neo4jStore.init). */
 export function ensureVersion(): CypherQuery {
   return { text: `MERGE (m:${META_LABEL} {id: 'graph'}) ON CREATE SET m.version = randomUUID()`, params: {} };
@@ -282,7 +311,7 @@ RETURN version, papers, coalesce(p.terms, []) AS terms, coalesce(p.termWeights, 
  * similarPapers, step 2: the postings of some concepts, methods, authors, terms, references and
  * citers (every paper linked to each, with its weight: the MENTIONS weight, 1, 1, the paper's
  * stored term weight; for a reference the papers citing it, for a citer the papers it cites, 1), and
- * the graph version read before them. Term postings scan the papers' `terms` lists.
+ * the graph version read before them. Term postings are TERM_INDEX lookups.
  */
 export function similarityPostings(keys: {
   conceptIds: string[];
@@ -301,15 +330,17 @@ CALL () { UNWIND $authorIds AS id MATCH (k:Author {id: id}) RETURN collect({key:
 CALL () { UNWIND $referenceIds AS id MATCH (k:Paper {id: id}) RETURN collect({key: 'Reference:' + id, pairs: COLLECT { MATCH (x:Paper)-[:CITES]->(k) RETURN [x.id, 1.0] }}) AS references }
 CALL () { UNWIND $citerIds AS id MATCH (k:Paper {id: id}) RETURN collect({key: 'Citer:' + id, pairs: COLLECT { MATCH (k)-[:CITES]->(x:Paper) RETURN [x.id, 1.0] }}) AS citers }
 CALL () {
-  UNWIND $terms AS t
-  CALL (t) {
-    MATCH (x:Paper) WHERE t IN x.terms
-    RETURN collect([x.id, x.termWeights[[i IN range(0, size(x.terms) - 1) WHERE x.terms[i] = t][0]]]) AS pairs
+  UNWIND $terms AS term
+  CALL (term) {
+    CALL db.index.fulltext.queryNodes('${TERM_INDEX}', term.query) YIELD node AS x
+    WITH x, [i IN range(0, size(x.terms) - 1) WHERE x.terms[i] = term.t] AS at
+    WHERE size(at) > 0
+    RETURN collect([x.id, x.termWeights[at[0]]]) AS pairs
   }
-  RETURN collect({key: 'Term:' + t, pairs: pairs}) AS terms
+  RETURN collect({key: 'Term:' + term.t, pairs: pairs}) AS terms
 }
 RETURN version, concepts + methods + authors + terms + references + citers AS postings`,
-    params: keys,
+    params: { ...keys, terms: keys.terms.map((t) => ({ t, query: termQuery(t) })) },
   };
 }
 
