@@ -45,7 +45,7 @@ export function similarPapersIn(
 }
 
 /** What a paper links to, as similarity reads it (similarity/features.ts). */
-function linksOf(graph: GraphIndex, paper: string): PaperLinks {
+export function linksOf(graph: GraphIndex, paper: string): PaperLinks {
   const links = {
     concepts: [] as PaperLinks['concepts'],
     methods: [] as string[],
