@@ -30,11 +30,13 @@ export function conceptPathIn(graph: GraphIndex, from: string, to: string, maxHo
       if (types.has(a.type)) visit(source === key ? target : source);
     });
   };
-  const neighbours = (key: string): Map<string, EdgeView> => {
+  /** The neighbours of `key` that `keep` accepts, each with its smallest edge by (type, id): edge views are built for those only (a hub concept has thousands of neighbours). */
+  const neighbours = (key: string, keep: (n: string) => boolean): Map<string, EdgeView> => {
     const out = new Map<string, EdgeView>();
     graph.forEachEdge(key, (_e, a, source, target) => {
       if (!types.has(a.type)) return;
       const other = source === key ? target : source;
+      if (!keep(other)) return;
       const view = edgeView(a.type, ref(source).id, ref(target).id, a.props);
       const seen = out.get(other);
       if (!seen || compareStrings(view.type, seen.type) < 0 || (view.type === seen.type && compareStrings(view.id, seen.id) < 0))
@@ -98,7 +100,7 @@ export function conceptPathIn(graph: GraphIndex, from: string, to: string, maxHo
   const edges: EdgeView[] = [];
   for (let key = start; key !== goal;) {
     const d = distance.get(key)!;
-    const options = [...neighbours(key)].filter(([n]) => distance.get(n) === d - 1);
+    const options = [...neighbours(key, (n) => distance.get(n) === d - 1)];
     options.sort(([x], [y]) =>
       compareStrings(graph.getNodeAttribute(x, 'props').id as string, graph.getNodeAttribute(y, 'props').id as string),
     );
