@@ -1,5 +1,5 @@
 import { compareStrings, sharedContribution } from './readRules.ts';
-import type { ScoredFeature, TopCandidate } from './similarity/exactTop.ts';
+import { withWeightsFrom, type ScoredFeature, type TopCandidate } from './similarity/exactTop.ts';
 
 /**
  * papersSharingMethods as both stores compute it, from "postings": for each method (a METHOD
@@ -75,14 +75,15 @@ export function rankSharedMethods(
     top.splice(at, 0, candidate);
     if (top.length > first) top.pop();
   }
-  // Second pass, for the page only: the shared lists, in the same order.
-  const shared = new Map(top.map((t) => [t.id, [] as { key: string; c: number }[]]));
-  for (const { key, w } of ordered) {
-    const posting = postings.get(key)!;
-    const df = posting.ids.length;
-    for (let i = 0; i < df; i++) shared.get(posting.ids[i]!)?.push({ key, c: sharedContribution(w, posting.weights[i]!, df) });
-  }
-  return top.map((t) => ({ id: t.id, score: t.score, shared: shared.get(t.id)! }));
+  // For the page only: the shared lists, in the same order.
+  return rankedOverlaps(
+    methodScorers(ordered, (key) => postings.get(key)!.ids.length),
+    withWeightsFrom(
+      top,
+      ordered.map((m) => m.key),
+      postings,
+    ),
+  );
 }
 
 /** The paper's methods as scoring weighs them, given each posting's length (see similarity/exactTop.ts). */

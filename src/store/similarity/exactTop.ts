@@ -1,4 +1,5 @@
 import { compareStrings } from '../readRules.ts';
+import type { Posting } from '../sharedMethods.ts';
 
 /**
  * The top k of a sum of per-feature contributions, for a store that adds the sums up itself (the
@@ -84,6 +85,24 @@ export function exactTop(
     if (score > 0 && weights.size >= minShared) scored.push({ id, score, weights });
   }
   return scored.sort((a, b) => b.score - a.score || compareStrings(a.id, b.id)).slice(0, first);
+}
+
+/**
+ * The ranked papers of a full scan (`top`, scores already summed) as TopCandidates: each one's
+ * weight on each feature key, read from the postings at hand (for the shared lists of a result).
+ */
+export function withWeightsFrom(
+  top: readonly { id: string; score: number }[],
+  keys: readonly string[],
+  postings: ReadonlyMap<string, Posting>,
+): TopCandidate[] {
+  const weights = new Map(top.map((t) => [t.id, new Map<string, number>()]));
+  for (const key of keys) {
+    const posting = postings.get(key);
+    if (!posting) continue;
+    for (let i = 0; i < posting.ids.length; i++) weights.get(posting.ids[i]!)?.set(key, posting.weights[i]!);
+  }
+  return top.map((t) => ({ id: t.id, score: t.score, weights: weights.get(t.id)! }));
 }
 
 /** The value that would be at `index` if `values` were sorted ascending (reorders `values`). */

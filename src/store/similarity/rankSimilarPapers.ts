@@ -1,6 +1,6 @@
 import type { Posting } from '../sharedMethods.ts';
 import { compareStrings } from '../readRules.ts';
-import type { ScoredFeature, TopCandidate } from './exactTop.ts';
+import { withWeightsFrom, type ScoredFeature, type TopCandidate } from './exactTop.ts';
 
 /**
  * Similar papers as both stores rank them: a blend of signals, each computed from "postings" (for
@@ -98,16 +98,15 @@ export function rankSimilarPapers(
   exclude: ReadonlySet<string> = new Set(),
 ): RankedSimilar[] {
   const ordered = [...features].sort((a, b) => compareStrings(a.key, b.key));
+  const scorers = similarityScorers(ordered, (key) => postings.get(key)?.ids.length ?? 0, n);
   const scores = new Map<string, number>();
-  const scorers = new Map(similarityScorers(ordered, (key) => postings.get(key)?.ids.length ?? 0, n).map((s) => [s.key, s]));
-  const contributionOf = (f: Feature, i: number, posting: Posting) => scorers.get(f.key)!.contribution(posting.weights[i]!);
-  for (const f of ordered) {
-    const posting = postings.get(f.key);
-    if (!posting) throw new Error(`no posting for ${f.key}`);
+  for (const scorer of scorers) {
+    const posting = postings.get(scorer.key);
+    if (!posting) throw new Error(`no posting for ${scorer.key}`);
     for (let i = 0; i < posting.ids.length; i++) {
       const q = posting.ids[i]!;
       if (q === paperId || exclude.has(q)) continue;
-      scores.set(q, (scores.get(q) ?? 0) + contributionOf(f, i, posting));
+      scores.set(q, (scores.get(q) ?? 0) + scorer.contribution(posting.weights[i]!));
     }
   }
   const top = [...scores]
@@ -115,27 +114,14 @@ export function rankSimilarPapers(
     .filter((t) => t.score > 0)
     .sort((a, b) => b.score - a.score || compareStrings(a.id, b.id))
     .slice(0, first);
-  const signals = new Map(top.map((t) => [t.id, new Map<SignalName, RankedSignal>()]));
-  for (const f of ordered) {
-    const posting = postings.get(f.key)!;
-    for (let i = 0; i < posting.ids.length; i++) {
-      const bySignal = signals.get(posting.ids[i]!);
-      if (!bySignal) continue;
-      let signal = bySignal.get(f.signal);
-      if (!signal) bySignal.set(f.signal, (signal = { name: f.signal, score: 0, shared: [] }));
-      const c = contributionOf(f, i, posting);
-      signal.score += c;
-      signal.shared.push({ key: f.key, c });
-    }
-  }
-  return top.map((t) => ({
-    id: t.id,
-    score: t.score,
-    signals: SIGNAL_NAMES.flatMap((name) => {
-      const s = signals.get(t.id)!.get(name);
-      return s ? [{ ...s, shared: s.shared.sort((a, b) => b.c - a.c || compareStrings(a.key, b.key)) }] : [];
-    }),
-  }));
+  return rankedSimilar(
+    scorers,
+    withWeightsFrom(
+      top,
+      ordered.map((f) => f.key),
+      postings,
+    ),
+  );
 }
 
 /** A feature of the paper asked about with its signal, as a store scores it (see exactTop.ts). */
