@@ -131,13 +131,7 @@ export class FeatureIndex {
 
   /** A relationship was added to `graph` (called after the graph has it). */
   edgeAdded(graph: GraphIndex, type: RelationshipType, from: string, to: string, props: Props): void {
-    if (type === 'PROPOSES' || type === 'USES') {
-      // A paper both proposing and using a method is linked to it once.
-      if (graph.hasEdge(edgeKey(type === 'PROPOSES' ? 'USES' : 'PROPOSES', from, to))) return;
-    }
-    for (const [key, paper, weighted] of postingsOf(type, from, to)) {
-      this.add(key, this.ordinalOf(paper), weighted ? Number(props.weight) : 1, weighted);
-    }
+    if (!linkedThroughOtherMethodEdge(graph, type, from, to)) this.link(type, from, to, props);
   }
 
   /** A relationship's properties were replaced (a MENTIONS weight may have changed). */
@@ -147,9 +141,7 @@ export class FeatureIndex {
 
   /** A relationship was dropped from `graph` (called after the graph no longer has it). */
   edgeDropped(graph: GraphIndex, type: RelationshipType, from: string, to: string): void {
-    if (type === 'PROPOSES' || type === 'USES') {
-      if (graph.hasEdge(edgeKey(type === 'PROPOSES' ? 'USES' : 'PROPOSES', from, to))) return;
-    }
+    if (linkedThroughOtherMethodEdge(graph, type, from, to)) return;
     for (const [key, paper] of postingsOf(type, from, to)) this.remove(key, this.ordinalOf(paper));
   }
 
@@ -158,12 +150,18 @@ export class FeatureIndex {
     const index = new FeatureIndex();
     graph.forEachNode((key, { label, props }) => index.nodePut(key, label, null, props));
     graph.forEachEdge((_e, { type, props }, from, to) => {
+      // Both edges of a paper proposing and using a method are there already: its PROPOSES links it.
       if (type === 'USES' && graph.hasEdge(edgeKey('PROPOSES', from, to))) return;
-      for (const [key, paper, weighted] of postingsOf(type, from, to)) {
-        index.add(key, index.ordinalOf(paper), weighted ? Number(props.weight) : 1, weighted);
-      }
+      index.link(type, from, to, props);
     });
     return index;
+  }
+
+  /** Puts the paper of a relationship in the postings it belongs to. */
+  private link(type: RelationshipType, from: string, to: string, props: Props): void {
+    for (const [key, paper, weighted] of postingsOf(type, from, to)) {
+      this.add(key, this.ordinalOf(paper), weighted ? Number(props.weight) : 1, weighted);
+    }
   }
 
   private ordinalOf(paperKey: string): number {
@@ -209,6 +207,15 @@ export class FeatureIndex {
     const at = posting ? positionOf(posting, ord) : -1;
     if (posting?.weights && at >= 0) posting.weights[at] = weight;
   }
+}
+
+/**
+ * Whether a PROPOSES or USES relationship's paper is linked to the method by the other of the two
+ * as well: the method's posting holds the paper once, whichever edges come and go.
+ */
+function linkedThroughOtherMethodEdge(graph: GraphIndex, type: RelationshipType, from: string, to: string): boolean {
+  if (type !== 'PROPOSES' && type !== 'USES') return false;
+  return graph.hasEdge(edgeKey(type === 'PROPOSES' ? 'USES' : 'PROPOSES', from, to));
 }
 
 /** Where a paper's ordinal is in a posting, or -1. */
