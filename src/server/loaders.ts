@@ -73,26 +73,38 @@ export interface PageLookahead {
   countTotal: boolean;
 }
 
-/** Primes a relationship loader, and the node loader of its far end, with what a read of it would have answered for `ids`. */
-function primeRelationships(loaders: Loaders, name: RelationshipLoaderName, ids: readonly string[], answer: RelationshipsAnswer): void {
+/** Primes the node loader at the far end of a relationship loader's relationships with the nodes a read of them brought. */
+function primeEnds(loaders: Loaders, name: RelationshipLoaderName, answer: RelationshipsAnswer): void {
   const { type, direction } = RELATIONSHIP_LOADERS[name];
   const ends = loaderOf(loaders, farLabel(type, direction)) as DataLoader<string, unknown>;
   for (const [id, node] of answer.ends) ends.prime(id, node);
+}
+
+/** Primes a relationship loader, and the node loader of its far end, with what a read of it would have answered for `ids`. */
+function primeRelationships(loaders: Loaders, name: RelationshipLoaderName, ids: readonly string[], answer: RelationshipsAnswer): void {
+  primeEnds(loaders, name, answer);
   const loader = loaders[name] as DataLoader<string, StoredRelationship[]>;
   ids.forEach((id, i) => loader.prime(id, answer.lists[i]!));
 }
 
+/** The loader RELATIONSHIP_LOADERS names, with the type it reads. */
+type RelationshipLoaderOf<N extends RelationshipLoaderName> = RelationshipLoader<(typeof RELATIONSHIP_LOADERS)[N]['type']>;
+
 /** A relationship loader that primes the node loader of the far end with the nodes its read brought. */
 const relationshipLoader =
   <N extends RelationshipLoaderName>(name: N) =>
-  (self: LoaderState): RelationshipLoader<(typeof RELATIONSHIP_LOADERS)[N]['type']> =>
+  (self: LoaderState): RelationshipLoaderOf<N> =>
     new DataLoader(async (ids) => {
       const { type, direction } = RELATIONSHIP_LOADERS[name];
       const answer = await self.batcher.read({ kind: 'relationships', type, direction, ids });
-      const ends = loaderOf(self as unknown as Loaders, farLabel(type, direction)) as DataLoader<string, unknown>;
-      for (const [id, node] of answer.ends) ends.prime(id, node);
+      primeEnds(self as unknown as Loaders, name, answer);
       return answer.lists as StoredRelationship<(typeof RELATIONSHIP_LOADERS)[N]['type']>[][];
     });
+
+/** How each relationship loader is made: one per entry of RELATIONSHIP_LOADERS. */
+const RELATIONSHIP_LOADER_MAKERS = Object.fromEntries(
+  (Object.keys(RELATIONSHIP_LOADERS) as RelationshipLoaderName[]).map((name) => [name, relationshipLoader(name)]),
+) as { [N in RelationshipLoaderName]: (self: LoaderState) => RelationshipLoaderOf<N> };
 
 /** A loader of relationship counts (degrees) by id. */
 const degreeLoader =
@@ -107,24 +119,8 @@ const LOADER_MAKERS = {
   methodById: (self: LoaderState) => nodeLoader(self.batcher, 'Method'),
   repositoryById: (self: LoaderState) => nodeLoader(self.batcher, 'Repository'),
   authorById: (self: LoaderState) => nodeLoader(self.batcher, 'Author'),
-  mentionsByPaperId: relationshipLoader('mentionsByPaperId'),
-  proposalsByPaperId: relationshipLoader('proposalsByPaperId'),
-  usesByPaperId: relationshipLoader('usesByPaperId'),
-  codeByPaperId: relationshipLoader('codeByPaperId'),
-  broaderByConceptId: relationshipLoader('broaderByConceptId'),
-  narrowerByConceptId: relationshipLoader('narrowerByConceptId'),
-  relatedFromConceptId: relationshipLoader('relatedFromConceptId'),
-  relatedToConceptId: relationshipLoader('relatedToConceptId'),
-  appliersByConceptId: relationshipLoader('appliersByConceptId'),
-  proposersByMethodId: relationshipLoader('proposersByMethodId'),
-  usersByMethodId: relationshipLoader('usersByMethodId'),
-  appliedByMethodId: relationshipLoader('appliedByMethodId'),
-  papersByRepositoryId: relationshipLoader('papersByRepositoryId'),
-  authorshipsByPaperId: relationshipLoader('authorshipsByPaperId'),
-  authorshipsByAuthorId: relationshipLoader('authorshipsByAuthorId'),
+  ...RELATIONSHIP_LOADER_MAKERS,
   paperCountByConceptId: degreeLoader('MENTIONS', 'in'),
-  referencesByPaperId: relationshipLoader('referencesByPaperId'),
-  citationsByPaperId: relationshipLoader('citationsByPaperId'),
   referenceCountByPaperId: degreeLoader('CITES', 'out'),
   citationCountByPaperId: degreeLoader('CITES', 'in'),
 };
@@ -193,14 +189,19 @@ export function createLoaders(store: GraphStore): Loaders {
 
 /** The node loader of a label. */
 export function loaderOf<L extends NodeLabel>(loaders: Loaders, label: L): NodeLoader<L> {
-  const byLabel: Record<NodeLabel, unknown> = {
-    Paper: loaders.paperById,
-    Concept: loaders.conceptById,
-    Method: loaders.methodById,
-    Repository: loaders.repositoryById,
-    Author: loaders.authorById,
-  };
-  return byLabel[label] as unknown as NodeLoader<L>;
+  // A switch, not a table of all five: reading a loader makes it (LOADERS_PROTOTYPE).
+  switch (label as NodeLabel) {
+    case 'Paper':
+      return loaders.paperById as unknown as NodeLoader<L>;
+    case 'Concept':
+      return loaders.conceptById as unknown as NodeLoader<L>;
+    case 'Method':
+      return loaders.methodById as unknown as NodeLoader<L>;
+    case 'Repository':
+      return loaders.repositoryById as unknown as NodeLoader<L>;
+    case 'Author':
+      return loaders.authorById as unknown as NodeLoader<L>;
+  }
 }
 
 /** Loads the nodes at the far end of relationships, in order, dropping any that vanished meanwhile. */
