@@ -13,8 +13,11 @@
  * The answers must be equal (ids and scores, to the last bit) or it stops. Prints p50 / p99 (ms)
  * of each and the ratio previous / kept. Not a test and not in CI.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRandom } from '../src/generate/random.ts';
+import { DATABASE_FILE } from '../src/store/embedded/database.ts';
 import { EmbeddedStore } from '../src/store/embedded/EmbeddedStore.ts';
 import { nodeKey, type GraphIndex } from '../src/store/embedded/graphIndex.ts';
 import { methodWeights } from '../src/store/embedded/papersSharingMethods.ts';
@@ -49,6 +52,13 @@ if (values.help) {
 }
 if (!values['data-dir']) {
   process.stderr.write(`bench:similarity: --data-dir is required\n\n${USAGE}\n`);
+  process.exit(2);
+}
+// Opening a directory without a database would create an empty one: say so instead.
+if (!existsSync(join(values['data-dir'], DATABASE_FILE))) {
+  process.stderr.write(
+    `bench:similarity: no ${DATABASE_FILE} in ${values['data-dir']}; fill one first (PAPERGRAPH_DATA_DIR=${values['data-dir']} npm run import -- FILE)\n`,
+  );
   process.exit(2);
 }
 const log = (line: string) => process.stderr.write(`${line}\n`);
