@@ -14,6 +14,7 @@ import {
   type UpsertSummary,
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
+import { autoCommitRead } from './autoCommitRead.ts';
 import { farLabel, type BatchAnswer, type BatchRead, type RelationshipRead, type RelationshipsAnswer } from '../batchRead.ts';
 import { PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
 import { sharedNodeKey, similarityFeatures, splitKey, toSimilarResults, type PaperLinks } from '../similarity/features.ts';
@@ -57,7 +58,7 @@ import {
 import * as cypher from './cypher.ts';
 import { INDEXED_SCHEMES, parseExternalId } from '../../domain/externalIds.ts';
 import type { CypherQuery } from './cypher.ts';
-import { NEO4J_DRIVER_CONFIG, readTransactionConfig } from './driverConfig.ts';
+import { NEO4J_DRIVER_CONFIG } from './driverConfig.ts';
 
 export interface Neo4jStoreOptions {
   uri: string;
@@ -86,7 +87,7 @@ const INTEGER_PROPERTIES = new Set(['count', 'position']);
 
 /**
  * The Neo4j adapter: the one module that talks to the driver. Writes are UNWIND batches in one
- * write transaction per upsert; reads go through `executeRead`; every value is a parameter.
+ * write transaction per upsert; reads are auto-commit transactions, retried like managed ones (autoCommitRead.ts); every value is a parameter.
  */
 export class Neo4jStore implements GraphStore {
   readonly kind = 'neo4j' as const;
@@ -121,7 +122,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async ping(): Promise<void> {
-    await this.read(async (tx) => tx.run('RETURN 1'));
+    await this.query({ text: 'RETURN 1', params: {} });
   }
 
   async close(): Promise<void> {
@@ -582,19 +583,9 @@ export class Neo4jStore implements GraphStore {
     return { nodes, edges: sortEdges(edges), truncated: record.truncated as boolean };
   }
 
-  /** Runs one read query through `executeRead` and returns its records as plain objects. */
+  /** Runs one read query (an auto-commit transaction, retried like a managed one: autoCommitRead.ts) and returns its records as plain objects. */
   async query(q: CypherQuery): Promise<Record<string, unknown>[]> {
-    const result = await this.read((tx) => tx.run(q.text, q.params));
-    return result.records.map((r) => r.toObject());
-  }
-
-  private async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.session('READ');
-    try {
-      return await session.executeRead(work, readTransactionConfig());
-    } finally {
-      await session.close();
-    }
+    return autoCommitRead(this.driver, this.database, q);
   }
 
   private session(mode: 'READ' | 'WRITE'): Session {

@@ -8,7 +8,7 @@ import { currentDeadline } from '../deadline.ts';
  * tests/reliability/neo4jFaults.test.ts, which SIGKILLs and restarts a real Neo4j under load).
  *
  * How long a request can take while Neo4j is down: a refused or dropped connection is a
- * ServiceUnavailable error, which `executeRead` / `executeWrite` retry with backoff delays of about
+ * ServiceUnavailable error, which `executeWrite` (and autoCommitRead.ts, for reads) retry with backoff delays of about
  * 1 s then 2 s (±20 %) as long as less than `maxTransactionRetryTime` has passed since the first
  * failure. With 2 s that is three attempts at about 0 s, 1 s and 3 s: the last error reaches the
  * client 2.4 to 3.6 s after the first, plus up to `connectionTimeout` per attempt when the host
