@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { silentLogger, type Logger } from '../logging.ts';
 import type { Context } from './context.ts';
+import { narrowReadsPlugin } from './operationReadFields.ts';
 import { createFormatError, isQueryTimeout, isStoreUnavailable } from './formatError.ts';
 import { DEFAULT_QUERY_LIMITS, queryLimitsPlugin, type QueryLimits } from './queryLimits.ts';
 import { buildResolvers } from './resolvers/index.ts';
@@ -61,6 +62,7 @@ export function createApollo(options: ApolloOptions = {}): ApolloServer<Context>
       ApolloServerPluginCacheControlDisabled(),
       requestFactsPlugin(logger),
       queryLimitsPlugin(limits),
+      narrowReadsPlugin(),
     ],
   });
 }

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { NodeByLabel, NodeLabel, RelationshipType } from '../domain/graph.ts';
 import { farLabel, type BatchAnswer, type BatchRead, type PapersPage, type RelationshipsAnswer } from '../store/batchRead.ts';
 import type { GraphStore, PaperQuery, StoredRelationship } from '../store/GraphStore.ts';
+import type { ReadFields } from '../store/readFields.ts';
 
 /** Nodes of one label by id: one store call per tick, whatever the number of ids. */
 export type NodeLoader<L extends NodeLabel> = DataLoader<string, NodeByLabel[L] | null>;
@@ -15,6 +16,8 @@ export type RelationshipLoader<T extends RelationshipType> = DataLoader<string, 
  */
 export class ReadBatcher {
   private pending: { read: BatchRead; resolve: (a: BatchAnswer) => void; reject: (e: unknown) => void }[] = [];
+  /** The properties the request can look at (store/readFields.ts); undefined: read whole. See narrowReads. */
+  fields: ReadFields | undefined;
 
   constructor(private readonly store: GraphStore) {}
 
@@ -26,10 +29,15 @@ export class ReadBatcher {
   private dispatch(): void {
     const batch = this.pending;
     this.pending = [];
-    this.store.readBatch(batch.map((p) => p.read)).then(
-      (answers) => batch.forEach((p, i) => p.resolve(answers[i]!)),
-      (error: unknown) => batch.forEach((p) => p.reject(error)),
-    );
+    this.store
+      .readBatch(
+        batch.map((p) => p.read),
+        this.fields,
+      )
+      .then(
+        (answers) => batch.forEach((p, i) => p.resolve(answers[i]!)),
+        (error: unknown) => batch.forEach((p) => p.reject(error)),
+      );
   }
 }
 
@@ -185,6 +193,14 @@ export function createLoaders(store: GraphStore): Loaders {
   const state: LoaderState = Object.create(LOADERS_PROTOTYPE);
   (state as { batcher: ReadBatcher }).batcher = new ReadBatcher(store);
   return state as unknown as Loaders;
+}
+
+/**
+ * From now on the request's reads bring only `fields` (an operation's, server/operationReadFields.ts).
+ * For queries only: every node a loader caches is then seen only by the fields of that operation.
+ */
+export function narrowReads(loaders: Loaders, fields: ReadFields): void {
+  (loaders as unknown as LoaderState).batcher.fields = fields;
 }
 
 /** The node loader of a label. */

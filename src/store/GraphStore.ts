@@ -1,4 +1,5 @@
 import type { BatchAnswer, BatchRead } from './batchRead.ts';
+import type { ReadFields } from './readFields.ts';
 import type {
   ConceptKind,
   ConceptNode,
@@ -90,9 +91,11 @@ export interface StoreReads {
   papersByExternalId(ids: readonly string[]): Promise<PaperNode[][]>;
   /**
    * Several batch reads at once (what the DataLoaders of one request dispatch together), answers
-   * in read order; the same answers as the single reads. One statement on Neo4j.
+   * in read order; the same answers as the single reads. One statement on Neo4j. With `fields`,
+   * nodes and relationships need to carry only the properties it names (readFields.ts): the
+   * others may come back as their defaults.
    */
-  readBatch(reads: readonly BatchRead[]): Promise<BatchAnswer[]>;
+  readBatch(reads: readonly BatchRead[], fields?: ReadFields): Promise<BatchAnswer[]>;
   /** How many relationships of one type each id has in one direction: one count per id. */
   degreeOf(type: RelationshipType, direction: 'out' | 'in', ids: readonly string[]): Promise<number[]>;
 

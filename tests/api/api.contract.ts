@@ -398,6 +398,39 @@ export function describeApi(name: string, makeStore: () => GraphStore) {
         expect(unknown.errors).toBeUndefined();
         expect(unknown.data).toEqual({ paper: null });
       });
+
+      it('answers a query that reads only what it selects as the same query read whole would (operationReadFields.ts)', async () => {
+        // Narrow: a few properties per node type, picked through fields, aliases, fragments and an interface.
+        const narrow = await gql(
+          `{ paper(id: "${ZO2}") { title ...C } node(id: "hessian") { ... on Concept { name papers(first: 3) { edges { node { venue title authors { name } } } } } } }
+           fragment C on Paper { concepts { weight concept { kind } } }`,
+        );
+        expect(narrow.errors).toBeUndefined();
+        // Whole: a mutation-free query selecting every property of the same nodes, then the same picks made here.
+        const whole = await gql(
+          `{ paper(id: "${ZO2}") { id title abstract venue keywords sources concepts { weight count evidence concept { id name kind aliases description curated } } }
+             node(id: "hessian") { ... on Concept { id name kind aliases description papers(first: 3) { edges { node { id title abstract venue authors { id name } } } } } } }`,
+        );
+        expect(whole.errors).toBeUndefined();
+        const w = whole.data as any;
+        expect(w.paper.abstract).not.toBe('');
+        expect(w.paper.concepts[0].evidence.length).toBeGreaterThan(0);
+        expect(w.node.papers.edges.map((e: any) => e.node.title).filter(Boolean)).toHaveLength(3);
+        expect(narrow.data).toEqual({
+          paper: {
+            title: w.paper.title,
+            concepts: w.paper.concepts.map((m: any) => ({ weight: m.weight, concept: { kind: m.concept.kind } })),
+          },
+          node: {
+            name: w.node.name,
+            papers: {
+              edges: w.node.papers.edges.map((e: any) => ({
+                node: { venue: e.node.venue, title: e.node.title, authors: e.node.authors.map((a: any) => ({ name: a.name })) },
+              })),
+            },
+          },
+        });
+      });
     });
 
     describe('query limits', () => {

@@ -15,6 +15,7 @@ import {
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
 import { autoCommitRead } from './autoCommitRead.ts';
+import type { ReadFields } from '../readFields.ts';
 import { farLabel, type BatchAnswer, type BatchRead, type RelationshipRead, type RelationshipsAnswer } from '../batchRead.ts';
 import { PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
 import { sharedNodeKey, similarityFeatures, splitKey, toSimilarResults, type PaperLinks } from '../similarity/features.ts';
@@ -250,10 +251,12 @@ export class Neo4jStore implements GraphStore {
     return answer as BatchAnswer & { kind: K };
   }
 
-  async readBatch(reads: readonly BatchRead[]): Promise<BatchAnswer[]> {
+  async readBatch(reads: readonly BatchRead[], fields?: ReadFields): Promise<BatchAnswer[]> {
     const live = reads.filter((r) => r.kind === 'papers' || r.ids.length > 0);
     const [record] =
-      live.length > 0 ? await this.query(cypher.readBatch(live, (q, options) => cypher.findPapers(findPapersParams(q), options))) : [];
+      live.length > 0
+        ? await this.query(cypher.readBatch(live, (q, options) => cypher.findPapers(findPapersParams(q), options), fields))
+        : [];
     let k = 0;
     return reads.map((read): BatchAnswer => {
       if (read.kind === 'papers') {

@@ -2,7 +2,8 @@ import { int } from 'neo4j-driver';
 import { NODE_LABELS, RELATIONSHIP_TYPES, type NodeLabel, type RelationshipType } from '../../domain/graph.ts';
 import { farLabel, type BatchRead, type RelationshipRead } from '../batchRead.ts';
 import type { PaperQuery } from '../GraphStore.ts';
-import { DOMAIN_PROPERTIES, endsOf, type NodeRow, type RelationshipRow } from '../documentRows.ts';
+import { endsOf, type NodeRow, type RelationshipRow } from '../documentRows.ts';
+import { nodeFieldsOf, relationshipFieldsOf, type ReadFields } from '../readFields.ts';
 import { SEARCH_PROPERTIES } from '../readRules.ts';
 import { INDEXED_SCHEMES } from '../../domain/externalIds.ts';
 
@@ -155,9 +156,27 @@ export function countAll(): CypherQuery {
   return { text: parts.join('\nUNION ALL\n'), params: {} };
 }
 
-/** `n {.id, .name}`: the properties of variable `v` that make a domain node of `l` (documentRows.DOMAIN_PROPERTIES), as a map. */
-export function nodeProjection(v: string, l: NodeLabel): string {
-  return `${v} {${DOMAIN_PROPERTIES[label(l) as NodeLabel].map((k) => `.${k}`).join(', ')}}`;
+/**
+ * `n {.id, .name}`: the properties of variable `v` that make a domain node of `l`
+ * (documentRows.DOMAIN_PROPERTIES), or those of them `fields` names (store/readFields.ts), as a map.
+ */
+export function nodeProjection(v: string, l: NodeLabel, fields?: ReadFields): string {
+  return `${v} {${nodeFieldsOf(fields, label(l) as NodeLabel)
+    .map((k) => `.${k}`)
+    .join(', ')}}`;
+}
+
+/** The properties of relationship variable `v` of type `t` as a map: all of them, or those `fields` names (`{}` for none). */
+export function relationshipProjection(v: string, t: RelationshipType, fields?: ReadFields): string {
+  const wanted = relationshipFieldsOf(fields, relType(t) as RelationshipType);
+  if (wanted === null) return `properties(${v})`;
+  if (wanted.length === 0) return '{}';
+  return `${v} {${wanted
+    .map((k) => {
+      if (!/^[A-Za-z]\w*$/.test(k)) throw new Error(`not a property name: ${JSON.stringify(k)}`);
+      return `.${k}`;
+    })
+    .join(', ')}}`;
 }
 
 /**
@@ -171,13 +190,14 @@ export function nodeProjection(v: string, l: NodeLabel): string {
 export function readBatch(
   reads: readonly BatchRead[],
   papersQuery: (q: PaperQuery, options: FindPapersOptions) => CypherQuery,
+  fields?: ReadFields,
 ): CypherQuery {
   const blocks: string[] = [];
   const params: Record<string, unknown> = {};
   reads.forEach((read, i) => {
     if (read.kind === 'papers') {
       // findPapers' statement as a subquery: its parameters renamed p<i>_..., its one row as a map.
-      const q = papersQuery(read.query, { include: read.include ?? [], countTotal: read.countTotal ?? true });
+      const q = papersQuery(read.query, { include: read.include ?? [], countTotal: read.countTotal ?? true, fields });
       for (const [k, v] of Object.entries(q.params)) params[`p${i}_${k}`] = v;
       const text = q.text
         .replace(/\$([A-Za-z_]\w*)/g, `$p${i}_$1`)
@@ -190,7 +210,7 @@ export function readBatch(
     params[`ids${i}`] = [...new Set(read.ids)];
     if (read.kind === 'nodes') {
       blocks.push(
-        `CALL () { MATCH (n:${label(read.label)}) WHERE n.id IN ${ids} RETURN collect(${nodeProjection('n', read.label)}) AS r${i} }`,
+        `CALL () { MATCH (n:${label(read.label)}) WHERE n.id IN ${ids} RETURN collect(${nodeProjection('n', read.label, fields)}) AS r${i} }`,
       );
     } else if (read.kind === 'degree') {
       const [from, to] = endsOf(read.type);
@@ -207,7 +227,7 @@ export function readBatch(
       blocks.push(
         `CALL () { MATCH ${anchor}-[r:${relType(read.type)}]->${other} WHERE ${anchorId} IN ${ids} ` +
           `WITH a, r, b ORDER BY ${anchorId}, ${otherVar}.id ` +
-          `RETURN collect({from: a.id, to: b.id, props: properties(r), end: ${nodeProjection(otherVar, farLabel(read.type, read.direction))}}) AS r${i} }`,
+          `RETURN collect({from: a.id, to: b.id, props: ${relationshipProjection('r', read.type, fields)}, end: ${nodeProjection(otherVar, farLabel(read.type, read.direction), fields)}}) AS r${i} }`,
       );
     }
   });
@@ -627,6 +647,8 @@ export interface PaperQueryParams extends PaperFilterParams {
 export interface FindPapersOptions {
   include: readonly RelationshipRead[];
   countTotal: boolean;
+  /** The properties to read of the papers and the included relationships and ends (store/readFields.ts); all when absent. */
+  fields?: ReadFields;
 }
 
 /**
@@ -636,10 +658,11 @@ export interface FindPapersOptions {
  * properties (map projections, chosen by type: a property read per key costs a database hit
  * more). In store order: the adapter sorts each type's list by far end id.
  */
-function includedOf(direction: 'out' | 'in', types: readonly RelationshipType[]): string {
+function includedOf(direction: 'out' | 'in', types: readonly RelationshipType[], fields: ReadFields | undefined): string {
   const pattern = `(p)${direction === 'out' ? '-' : '<-'}[r:${types.map(relType).join('|')}]${direction === 'out' ? '->' : '-'}(b)`;
   const cases = types.map(
-    (t) => `WHEN '${relType(t)}' THEN {type: '${relType(t)}', props: r {.*}, end: ${nodeProjection('b', farLabel(t, direction))}}`,
+    (t) =>
+      `WHEN '${relType(t)}' THEN {type: '${relType(t)}', props: ${relationshipProjection('r', t, fields)}, end: ${nodeProjection('b', farLabel(t, direction), fields)}}`,
   );
   return `COLLECT { MATCH ${pattern} RETURN CASE type(r) ${cases.join(' ')} END }`;
 }
@@ -678,7 +701,7 @@ WITH p, max(m.weight) AS relevance`;
   }
   const included = (['out', 'in'] as const).flatMap((direction) => {
     const types = options.include.filter((r) => r.direction === direction).map((r) => r.type);
-    return types.length > 0 ? [`, ${direction}: ${includedOf(direction, [...new Set(types)])}`] : [];
+    return types.length > 0 ? [`, ${direction}: ${includedOf(direction, [...new Set(types)], options.fields)}`] : [];
   });
   const indent = (text: string) => text.replace(/\n/g, '\n  ');
   const count = !options.countTotal
@@ -690,7 +713,7 @@ WITH p, max(m.weight) AS relevance`;
     text: `${count}CALL () {
   ${indent(`${matched}\nWITH p, ${key} AS key${after}`)}
   WITH p, key ORDER BY key ${dir}, p.id ASC LIMIT $limit
-  RETURN collect({props: ${nodeProjection('p', 'Paper')}, key: key${included.join('')}}) AS rows
+  RETURN collect({props: ${nodeProjection('p', 'Paper', options.fields)}, key: key${included.join('')}}) AS rows
 }
 RETURN totalCount, rows`,
     params,
