@@ -318,3 +318,38 @@ describe('the embedded store shared by several connections', () => {
     expect((await a.papersByTitleKey(['one paper']))[0]).toHaveLength(1);
   });
 });
+
+describe('concept paths in a second process on the same data directory', () => {
+  const dirs: string[] = [];
+  const stores: EmbeddedStore[] = [];
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('follow the writes of the first: the neighbour lists it keeps are dropped as catch-up changes its graph', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-paths-'));
+    dirs.push(dataDir);
+    const writer = new EmbeddedStore({ dataDir });
+    const reader = new EmbeddedStore({ dataDir });
+    stores.push(writer, reader);
+    const doc = smallGraph();
+    doc.relationships = doc.relationships.filter((r) => r.type !== 'RELATED');
+    await writer.init();
+    await writer.upsert(doc);
+    await reader.init();
+    const ids = async () => (await reader.conceptPath('hessian', 'zeroth-order-optimization', 4))?.nodes.map((n) => n.id) ?? null;
+    expect(await ids()).toEqual(['hessian', 'p-alpha', 'zeroth-order-optimization']);
+    await writer.upsert({
+      papers: [],
+      concepts: [],
+      methods: [],
+      repositories: [],
+      authors: [],
+      relationships: [{ type: 'RELATED', from: 'hessian', to: 'zeroth-order-optimization', properties: { weight: 1, source: 'test' } }],
+    });
+    expect(await ids()).toEqual(['hessian', 'zeroth-order-optimization']);
+    await writer.clear();
+    expect(await ids()).toBeNull();
+  });
+});

@@ -517,6 +517,33 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
         expect(path?.edges.map((e) => e.type)).toEqual(['MENTIONS', 'MENTIONS']);
       });
 
+      it('follows every write in its concept paths (the embedded store keeps neighbour lists between requests)', async () => {
+        const doc = smallGraph();
+        doc.relationships = doc.relationships.filter((r) => r.type !== 'RELATED');
+        await store.clear();
+        await store.upsert(doc);
+        const ids = async () => (await store.conceptPath('hessian', 'zeroth-order-optimization', 4))?.nodes.map((n) => n.id) ?? null;
+        expect(await ids()).toEqual(['hessian', 'p-alpha', 'zeroth-order-optimization']);
+        // The only paper joining them goes: the path must go round, or there is none.
+        expect(await store.removePaper('p-alpha')).toBe(true);
+        const without = await ids();
+        expect(without?.includes('p-alpha') ?? false).toBe(false);
+        // A concept link written now is the shortest path at once.
+        await store.upsert({
+          papers: [],
+          concepts: [],
+          methods: [],
+          repositories: [],
+          authors: [],
+          relationships: [{ type: 'RELATED', from: 'hessian', to: 'zeroth-order-optimization', properties: { weight: 1, source: 'test' } }],
+        });
+        expect(await ids()).toEqual(['hessian', 'zeroth-order-optimization']);
+        await store.clear();
+        expect(await ids()).toBeNull();
+        await store.upsert(doc);
+        expect(await ids()).toEqual(['hessian', 'p-alpha', 'zeroth-order-optimization']);
+      });
+
       it('returns a neighbourhood nearest first with every edge among its nodes', async () => {
         const view = await store.neighborhood(['hessian'], 1, 200, ['MENTIONS', 'RELATED', 'BROADER']);
         expect(view.truncated).toBe(false);

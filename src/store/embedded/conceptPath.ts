@@ -1,13 +1,9 @@
-import type { RelationshipType } from '../../domain/graph.ts';
 import { toNode } from '../documentRows.ts';
 import type { EdgeView, NodeRef, PathResult } from '../GraphStore.ts';
 import { compareStrings, edgeView } from '../readRules.ts';
 import { currentDeadline } from '../deadline.ts';
 import { nodeKey, type GraphIndex } from './graphIndex.ts';
-
-/** Relationship types a concept path may follow; CITES too when asked to go through citations. */
-const PATH_TYPES: readonly RelationshipType[] = ['BROADER', 'RELATED', 'MENTIONS'];
-const THROUGH_CITATIONS: readonly RelationshipType[] = [...PATH_TYPES, 'CITES'];
+import { pathNeighbours, PATH_TYPES, THROUGH_CITATIONS } from './pathNeighbours.ts';
 
 /**
  * conceptPath over the embedded store's graph index: the shortest path (at most maxHops edges,
@@ -25,23 +21,27 @@ export function conceptPathIn(graph: GraphIndex, from: string, to: string, maxHo
     return { label, id: props.id as string };
   };
   if (start === goal) return { nodes: [ref(start)], edges: [] };
+  const neighboursOf = pathNeighbours(graph, throughCitations);
   const forEachNeighbour = (key: string, visit: (n: string) => void): void => {
-    graph.forEachEdge(key, (_e, a, source, target) => {
-      if (types.has(a.type)) visit(source === key ? target : source);
-    });
+    for (const n of neighboursOf(key)) visit(n);
   };
-  /** The neighbours of `key` that `keep` accepts, each with its smallest edge by (type, id): edge views are built for those only (a hub concept has thousands of neighbours). */
+  /** The smallest path edge by (type, id) between `key` and its neighbour `other`, either direction. */
+  const smallestEdge = (key: string, other: string): EdgeView => {
+    let best: EdgeView | undefined;
+    // Each edge once, with its own direction, whichever way the graph lists it for the pair.
+    for (const edge of new Set([...graph.edges(key, other), ...graph.edges(other, key)])) {
+      const a = graph.getEdgeAttributes(edge);
+      if (!types.has(a.type)) continue;
+      const view = edgeView(a.type, ref(graph.source(edge)).id, ref(graph.target(edge)).id, a.props);
+      if (!best || compareStrings(view.type, best.type) < 0 || (view.type === best.type && compareStrings(view.id, best.id) < 0))
+        best = view;
+    }
+    return best!;
+  };
+  /** The neighbours of `key` that `keep` accepts, each with its smallest edge: edge views are built for those only (a hub concept has thousands of neighbours). */
   const neighbours = (key: string, keep: (n: string) => boolean): Map<string, EdgeView> => {
     const out = new Map<string, EdgeView>();
-    graph.forEachEdge(key, (_e, a, source, target) => {
-      if (!types.has(a.type)) return;
-      const other = source === key ? target : source;
-      if (!keep(other)) return;
-      const view = edgeView(a.type, ref(source).id, ref(target).id, a.props);
-      const seen = out.get(other);
-      if (!seen || compareStrings(view.type, seen.type) < 0 || (view.type === seen.type && compareStrings(view.id, seen.id) < 0))
-        out.set(other, view);
-    });
+    for (const other of neighboursOf(key)) if (keep(other)) out.set(other, smallestEdge(key, other));
     return out;
   };
   const deadline = currentDeadline();
