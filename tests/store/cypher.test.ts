@@ -84,7 +84,7 @@ describe('Cypher queries as data', () => {
         WITH p, m.weight AS relevance
         WITH p, relevance AS key
         WITH p, key ORDER BY key DESC, p.id ASC LIMIT $p0_limit
-        RETURN collect({props: p {.id, .title, .abstract, .arxivId, .url, .publishedAt, .venue, .keywords, .sources, .externalIds, .stub}, key: key, out: COLLECT { MATCH (p)-[r:AUTHORED_BY|HAS_CODE]->(b) RETURN CASE type(r) WHEN 'AUTHORED_BY' THEN {type: 'AUTHORED_BY', props: r {.*}, end: b {.id, .name}} WHEN 'HAS_CODE' THEN {type: 'HAS_CODE', props: r {.*}, end: b {.id, .url, .owner, .name, .path}} END }}) AS rows
+        RETURN collect({props: p {.id, .title, .abstract, .arxivId, .url, .publishedAt, .venue, .keywords, .sources, .externalIds, .stub}, key: key, out: COLLECT { MATCH (p)-[r:AUTHORED_BY|HAS_CODE]->(b) RETURN CASE type(r) WHEN 'AUTHORED_BY' THEN {type: 'AUTHORED_BY', props: properties(r), end: b {.id, .name}} WHEN 'HAS_CODE' THEN {type: 'HAS_CODE', props: properties(r), end: b {.id, .url, .owner, .name, .path}} END }}) AS rows
       }
       RETURN {totalCount: totalCount, rows: rows} AS r0
       }
