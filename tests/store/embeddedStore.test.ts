@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { NODE_LABELS, RELATIONSHIP_ENDS, RELATIONSHIP_TYPES, type GraphDocument } from '../../src/domain/graph.ts';
 import { toDocumentRows } from '../../src/store/documentRows.ts';
 import { EmbeddedStore, type EmbeddedStoreOptions } from '../../src/store/embedded/EmbeddedStore.ts';
-import { smallGraph } from '../fixtures/smallGraph.ts';
+import { hessianRelatedToZeroOrder, smallGraph, smallGraphWithoutRelated } from '../fixtures/smallGraph.ts';
 import { describeGraphStoreContract } from './graphStore.contract.ts';
 
 describeGraphStoreContract('the embedded store', () => new EmbeddedStore());
@@ -333,21 +333,12 @@ describe('concept paths in a second process on the same data directory', () => {
     const writer = new EmbeddedStore({ dataDir });
     const reader = new EmbeddedStore({ dataDir });
     stores.push(writer, reader);
-    const doc = smallGraph();
-    doc.relationships = doc.relationships.filter((r) => r.type !== 'RELATED');
     await writer.init();
-    await writer.upsert(doc);
+    await writer.upsert(smallGraphWithoutRelated());
     await reader.init();
     const ids = async () => (await reader.conceptPath('hessian', 'zeroth-order-optimization', 4))?.nodes.map((n) => n.id) ?? null;
     expect(await ids()).toEqual(['hessian', 'p-alpha', 'zeroth-order-optimization']);
-    await writer.upsert({
-      papers: [],
-      concepts: [],
-      methods: [],
-      repositories: [],
-      authors: [],
-      relationships: [{ type: 'RELATED', from: 'hessian', to: 'zeroth-order-optimization', properties: { weight: 1, source: 'test' } }],
-    });
+    await writer.upsert(hessianRelatedToZeroOrder());
     expect(await ids()).toEqual(['hessian', 'zeroth-order-optimization']);
     await writer.clear();
     expect(await ids()).toBeNull();

@@ -7,7 +7,7 @@ import { extractGraph, taxonomyDocument } from '../../src/extract/extractGraph.t
 import { loadTaxonomy } from '../../src/extract/taxonomy.ts';
 import { ingestDocument, mergeDocuments } from '../../src/ingestion/write.ts';
 import { parseDailyPapers } from '../../src/ingestion/formats/parseDailyPapers.ts';
-import { gammaUsesAlpha, smallGraph } from '../fixtures/smallGraph.ts';
+import { gammaUsesAlpha, hessianRelatedToZeroOrder, smallGraph, smallGraphWithoutRelated } from '../fixtures/smallGraph.ts';
 
 const SEED_FILE = 'seeds/hf-daily-papers-aug-1.txt';
 
@@ -508,8 +508,7 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
 
       it('goes through a paper when no concept link joins two concepts', async () => {
         await store.upsert({ papers: [], concepts: [], methods: [], repositories: [], authors: [], relationships: [] });
-        const doc = smallGraph();
-        doc.relationships = doc.relationships.filter((r) => r.type !== 'RELATED');
+        const doc = smallGraphWithoutRelated();
         await store.clear();
         await store.upsert(doc);
         const path = await store.conceptPath('hessian', 'zeroth-order-optimization', 4);
@@ -518,8 +517,7 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
       });
 
       it('follows every write in its concept paths (the embedded store keeps neighbour lists between requests)', async () => {
-        const doc = smallGraph();
-        doc.relationships = doc.relationships.filter((r) => r.type !== 'RELATED');
+        const doc = smallGraphWithoutRelated();
         await store.clear();
         await store.upsert(doc);
         const ids = async () => (await store.conceptPath('hessian', 'zeroth-order-optimization', 4))?.nodes.map((n) => n.id) ?? null;
@@ -529,14 +527,7 @@ export function describeGraphStoreContract(name: string, makeStore: () => GraphS
         const without = await ids();
         expect(without?.includes('p-alpha') ?? false).toBe(false);
         // A concept link written now is the shortest path at once.
-        await store.upsert({
-          papers: [],
-          concepts: [],
-          methods: [],
-          repositories: [],
-          authors: [],
-          relationships: [{ type: 'RELATED', from: 'hessian', to: 'zeroth-order-optimization', properties: { weight: 1, source: 'test' } }],
-        });
+        await store.upsert(hessianRelatedToZeroOrder());
         expect(await ids()).toEqual(['hessian', 'zeroth-order-optimization']);
         await store.clear();
         expect(await ids()).toBeNull();

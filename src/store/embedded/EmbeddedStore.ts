@@ -223,8 +223,11 @@ export class EmbeddedStore implements GraphStore {
     return relationshipsOfIn(this.graph, type, direction, ids);
   }
 
-  /** Several reads by key at once, answered by the same functions as the single reads above (keyReads.ts). */
-  /** `fields` is not needed here: the nodes are built from the index whole, nothing is copied or sent that it would save. */
+  /**
+   * Several reads by key at once, answered by the same functions as the single reads above
+   * (keyReads.ts). `fields` is not needed here: the nodes are built from the index whole, and
+   * nothing is copied or sent that it would save.
+   */
   async readBatch(reads: readonly BatchRead[]): Promise<BatchAnswer[]> {
     return readBatchIn(this.graph, reads);
   }

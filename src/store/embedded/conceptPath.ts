@@ -3,7 +3,7 @@ import type { EdgeView, NodeRef, PathResult } from '../GraphStore.ts';
 import { compareStrings, edgeView } from '../readRules.ts';
 import { currentDeadline } from '../deadline.ts';
 import { nodeKey, type GraphIndex } from './graphIndex.ts';
-import { pathNeighbours, PATH_TYPES, THROUGH_CITATIONS } from './pathNeighbours.ts';
+import { pathNeighbours, pathTypes } from './pathNeighbours.ts';
 
 /**
  * conceptPath over the embedded store's graph index: the shortest path (at most maxHops edges,
@@ -12,7 +12,7 @@ import { pathNeighbours, PATH_TYPES, THROUGH_CITATIONS } from './pathNeighbours.
  * paths, as Neo4jStore picks; null when there is none or an end is unknown.
  */
 export function conceptPathIn(graph: GraphIndex, from: string, to: string, maxHops: number, throughCitations = false): PathResult | null {
-  const types = new Set(throughCitations ? THROUGH_CITATIONS : PATH_TYPES);
+  const types = pathTypes(throughCitations);
   const start = nodeKey('Concept', from);
   const goal = nodeKey('Concept', to);
   if (!graph.hasNode(start) || !graph.hasNode(goal)) return null;
@@ -22,9 +22,6 @@ export function conceptPathIn(graph: GraphIndex, from: string, to: string, maxHo
   };
   if (start === goal) return { nodes: [ref(start)], edges: [] };
   const neighboursOf = pathNeighbours(graph, throughCitations);
-  const forEachNeighbour = (key: string, visit: (n: string) => void): void => {
-    for (const n of neighboursOf(key)) visit(n);
-  };
   /** The smallest path edge by (type, id) between `key` and its neighbour `other`, either direction. */
   const smallestEdge = (key: string, other: string): EdgeView => {
     let best: EdgeView | undefined;
@@ -61,12 +58,12 @@ export function conceptPathIn(graph: GraphIndex, from: string, to: string, maxHo
     let met = false;
     for (const key of frontier) {
       deadline.check();
-      forEachNeighbour(key, (n) => {
-        if (seen.has(n)) return;
+      for (const n of neighboursOf(key)) {
+        if (seen.has(n)) continue;
         seen.set(n, depth);
         next.push(n);
         if (other.has(n)) met = true;
-      });
+      }
     }
     return { next, met };
   };
@@ -87,11 +84,11 @@ export function conceptPathIn(graph: GraphIndex, from: string, to: string, maxHo
   for (let i = a - 1; i >= 0; i--) {
     const below: string[] = [];
     for (const key of layer) {
-      forEachNeighbour(key, (n) => {
-        if (fromStart.get(n) !== i || distance.has(n)) return;
+      for (const n of neighboursOf(key)) {
+        if (fromStart.get(n) !== i || distance.has(n)) continue;
         distance.set(n, length - i);
         below.push(n);
-      });
+      }
     }
     layer = below;
   }

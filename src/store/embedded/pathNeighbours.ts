@@ -2,8 +2,11 @@ import type { RelationshipType } from '../../domain/graph.ts';
 import type { GraphIndex } from './graphIndex.ts';
 
 /** Relationship types a concept path may follow; CITES too when it may go through citations. */
-export const PATH_TYPES: readonly RelationshipType[] = ['BROADER', 'RELATED', 'MENTIONS'];
-export const THROUGH_CITATIONS: readonly RelationshipType[] = [...PATH_TYPES, 'CITES'];
+const PATH_TYPES: ReadonlySet<RelationshipType> = new Set(['BROADER', 'RELATED', 'MENTIONS']);
+const THROUGH_CITATIONS: ReadonlySet<RelationshipType> = new Set([...PATH_TYPES, 'CITES']);
+
+/** The relationship types a concept path follows (through citations or not). */
+export const pathTypes = (throughCitations: boolean): ReadonlySet<RelationshipType> => (throughCitations ? THROUGH_CITATIONS : PATH_TYPES);
 
 interface Kept {
   plain: Map<string, readonly string[]>;
@@ -43,7 +46,7 @@ function keptOf(graph: GraphIndex): Kept {
  */
 export function pathNeighbours(graph: GraphIndex, throughCitations: boolean): (key: string) => readonly string[] {
   const lists = keptOf(graph)[throughCitations ? 'citations' : 'plain'];
-  const types = new Set(throughCitations ? THROUGH_CITATIONS : PATH_TYPES);
+  const types = pathTypes(throughCitations);
   return (key) => {
     let list = lists.get(key);
     if (!list) {
