@@ -13,8 +13,8 @@ import { describeStore, EXIT, formatUpsertCounts, log, openStore, parseBatchSize
 
 /** Problems printed one by one; the rest are counted. */
 const MAX_PROBLEMS_SHOWN = 20;
-/** Progress lines on stderr at most this often. */
-const PROGRESS_EVERY_MS = 2_000;
+/** Progress lines on stderr at most this often, unless --progress-every says otherwise. */
+const DEFAULT_PROGRESS_EVERY_S = 2;
 
 const USAGE = `Usage: npm run import -- [options] FILE...
 
@@ -48,6 +48,8 @@ Options:
                       (a checkpoint is saved after every committed batch)
   --checkpoint-dir D  where checkpoints are kept (default: DATA_DIR/imports for the embedded
                       store, .papergraph/imports for Neo4j)
+  --progress-every S  a progress line on stderr at most every S seconds (default:
+                      ${DEFAULT_PROGRESS_EVERY_S}; 0: after every committed batch)
   --dry-run           read, check and extract into a scratch store; touch no store
   --json              print the summary as JSON on stdout, and nothing else there
   --taxonomy FILE     concept taxonomy (default: seeds/taxonomy.json)
@@ -81,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
         'batch-size': { type: 'string' },
         resume: { type: 'boolean', default: false },
         'checkpoint-dir': { type: 'string' },
+        'progress-every': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         taxonomy: { type: 'string' },
@@ -105,6 +108,9 @@ async function main(argv: string[]): Promise<number> {
     return usage(`--format must be one of ${FORMAT_NAMES.join(', ')}, found ${JSON.stringify(values.format)}`);
   const batchSize = parseBatchSize('import', values['batch-size'], DEFAULT_PAPERS_PER_BATCH);
   if (batchSize === null) return EXIT.usage;
+  const progressEvery = values['progress-every'] === undefined ? DEFAULT_PROGRESS_EVERY_S : Number(values['progress-every']);
+  if (!Number.isFinite(progressEvery) || progressEvery < 0)
+    return usage(`--progress-every must be a number of seconds, 0 or more, found ${JSON.stringify(values['progress-every'])}`);
 
   // Files that cannot be opened stop the run before any store is opened.
   const unreadable = await unreadableFiles(files);
@@ -149,10 +155,12 @@ async function main(argv: string[]): Promise<number> {
         if (seeded) log(`the store was empty: loaded the seed graph from ${config.seedsDir}`);
       },
       onProgress: (p) => {
-        // A line every few seconds, and at the end of each file.
-        if (!p.fileDone && Date.now() - lastProgress < PROGRESS_EVERY_MS) return;
+        // A line every few seconds, and at the end of each file. Reported after a committed
+        // batch: the papers it counts are in the store.
+        if (!p.fileDone && Date.now() - lastProgress < progressEvery * 1000) return;
         lastProgress = Date.now();
-        log(`  ${basename(p.file)}: ${p.records} records read (${Math.round(p.recordsThisRun / Math.max(p.seconds, 0.001))} records/s)`);
+        const rate = Math.round(p.recordsThisRun / Math.max(p.seconds, 0.001));
+        log(`  ${basename(p.file)}: ${p.records} records read, ${p.papersWritten} papers written (${rate} records/s)`);
       },
       onProblem: (p) => {
         shown += 1;

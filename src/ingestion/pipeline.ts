@@ -66,6 +66,8 @@ export interface Progress {
   records: number;
   /** Records read in this run, over all files (not those a resumed run passed over). */
   recordsThisRun: number;
+  /** Papers of this file committed to the store so far (imported and merged records). */
+  papersWritten: number;
   seconds: number;
   /** True for the report at the end of a file. */
   fileDone: boolean;
@@ -250,6 +252,16 @@ export async function ingest(
     };
     let batch: PaperRecord[] = [];
     let lastIndex = summary.resumedAfter;
+    // Reported after a flush, so that every paper it counts is committed.
+    const progress = (fileDone: boolean) =>
+      options.onProgress?.({
+        file,
+        records: summary.records,
+        recordsThisRun,
+        papersWritten: summary.imported + summary.merged,
+        seconds: (Date.now() - started) / 1000,
+        fileDone,
+      });
     const flushBatch = async () => {
       if (batch.length > 0) {
         const written = await writeBatch(store, batch, seen, options.taxonomy, matcher, discovered);
@@ -285,13 +297,13 @@ export async function ingest(
       batch.push(item.paper);
       if (batch.length >= options.batchSize) {
         await flushBatch();
-        options.onProgress?.({ file, records: summary.records, recordsThisRun, seconds: (Date.now() - started) / 1000, fileDone: false });
+        progress(false);
       }
     }
     await flushBatch();
     saveCheckpoint(lastIndex, true);
     await commitPoint();
-    options.onProgress?.({ file, records: summary.records, recordsThisRun, seconds: (Date.now() - started) / 1000, fileDone: true });
+    progress(true);
   }
   await commitPoint();
 

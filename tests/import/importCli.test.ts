@@ -51,6 +51,9 @@ describe('npm run import', () => {
     const bad = await importCommand(['--on-error', 'ignore', `${FIXTURES}/generic.jsonl`]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--on-error must be fail or skip, found "ignore"/);
+    const badEvery = await importCommand(['--progress-every', 'soon', `${FIXTURES}/generic.jsonl`]);
+    expect(badEvery.code).toBe(2);
+    expect(badEvery.stderr).toMatch(/--progress-every must be a number of seconds, 0 or more, found "soon"/);
   });
 
   it('rejects the run on a bad record by default: exit 1, file:line on stderr, nothing written, not even the seed graph', async () => {
@@ -110,7 +113,7 @@ describe('npm run import', () => {
     const files = [`${FIXTURES}/hf-daily-archive.json`, `${FIXTURES}/iclr2018.json`];
     const first = await importCommand(['--no-seed', '--batch-size', '2', ...files], env);
     expect(first.code).toBe(0);
-    expect(first.stderr).toMatch(/hf-daily-archive\.json: 3 records read \(\d+ records\/s\)/);
+    expect(first.stderr).toMatch(/hf-daily-archive\.json: 3 records read, 3 papers written \(\d+ records\/s\)/);
     expect(first.stdout).toMatch(/^Imported 2 files into the embedded store in .* in [\d.]+ s \(\d+ records\/s\)$/m);
     expect(first.stdout).toMatch(/hf-daily +hf-daily-archive\.json: 3 records: 3 imported, 0 merged, 0 rejected, 0 skipped/);
     expect(first.stdout).toMatch(/papercopilot iclr2018\.json: 3 records: 1 imported, 1 merged, 0 rejected, 1 skipped/);
