@@ -65,8 +65,7 @@ async function clearGraph(): Promise<void> {
 }
 
 /** `npm run ingest` of the generated page into this file's Neo4j. */
-const ingest = () =>
-  runNode('src/cli/ingest.ts', ['--batch-size', BATCH_SIZE, '--progress-every', '0', pageFile], { NEO4J_URI: uri });
+const ingest = () => runNode('src/cli/ingest.ts', ['--batch-size', BATCH_SIZE, '--progress-every', '0', pageFile], { NEO4J_URI: uri });
 
 /** Resolves once an ingest has printed a progress line of at least `papers` papers written. */
 async function progressed(run: NodeProcess, papers: number): Promise<void> {
