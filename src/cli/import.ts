@@ -108,7 +108,9 @@ async function main(argv: string[]): Promise<number> {
     return usage(`--format must be one of ${FORMAT_NAMES.join(', ')}, found ${JSON.stringify(values.format)}`);
   const batchSize = parseBatchSize('import', values['batch-size'], DEFAULT_PAPERS_PER_BATCH);
   if (batchSize === null) return EXIT.usage;
-  const progressEvery = values['progress-every'] === undefined ? DEFAULT_PROGRESS_EVERY_S : Number(values['progress-every']);
+  const progressValue = values['progress-every'];
+  // Number('') is 0: a blank value is a mistake, not "after every batch".
+  const progressEvery = progressValue === undefined ? DEFAULT_PROGRESS_EVERY_S : progressValue.trim() === '' ? NaN : Number(progressValue);
   if (!Number.isFinite(progressEvery) || progressEvery < 0)
     return usage(`--progress-every must be a number of seconds, 0 or more, found ${JSON.stringify(values['progress-every'])}`);
 
@@ -155,8 +157,8 @@ async function main(argv: string[]): Promise<number> {
         if (seeded) log(`the store was empty: loaded the seed graph from ${config.seedsDir}`);
       },
       onProgress: (p) => {
-        // A line every few seconds, and at the end of each file. Reported after a committed
-        // batch: the papers it counts are in the store.
+        // A line at most every --progress-every seconds, and at the end of each file. Reported
+        // after a committed batch: the papers it counts are in the store.
         if (!p.fileDone && Date.now() - lastProgress < progressEvery * 1000) return;
         lastProgress = Date.now();
         const rate = Math.round(p.recordsThisRun / Math.max(p.seconds, 0.001));

@@ -54,6 +54,9 @@ describe('npm run import', () => {
     const badEvery = await importCommand(['--progress-every', 'soon', `${FIXTURES}/generic.jsonl`]);
     expect(badEvery.code).toBe(2);
     expect(badEvery.stderr).toMatch(/--progress-every must be a number of seconds, 0 or more, found "soon"/);
+    const blankEvery = await importCommand(['--progress-every', '', `${FIXTURES}/generic.jsonl`]);
+    expect(blankEvery.code).toBe(2);
+    expect(blankEvery.stderr).toMatch(/--progress-every must be a number of seconds, 0 or more, found ""/);
   });
 
   it('rejects the run on a bad record by default: exit 1, file:line on stderr, nothing written, not even the seed graph', async () => {

@@ -69,7 +69,7 @@ const ingest = () => runNode('src/cli/ingest.ts', ['--batch-size', BATCH_SIZE, '
 
 /** Resolves once an ingest has printed a progress line of at least `papers` papers written. */
 async function progressed(run: NodeProcess, papers: number): Promise<void> {
-  const progress = /: \d+ records read, (\d+) papers written/;
+  const progress = /^\s+daily-papers-large\.txt: \d+ records read, (\d+) papers written/;
   await waitFor(
     `${papers} papers written`,
     () => (run.stderr.some((l) => Number(progress.exec(l)?.[1] ?? 0) >= papers) ? true : undefined),
