@@ -12,7 +12,8 @@
  * APOC (started here unless NEO4J_URI is set) and into an embedded store, starts the four servers
  * as child processes, checks that every system gives the same answers on `--check` inputs per
  * query (and stops if one does not), then drives each query and the mix with autocannon at fixed
- * concurrency, after a warm-up. It prints requests/s, p50 and p99 latency, Cypher statements and
+ * concurrency, after a warm-up and after Neo4j has no statement of the previous run left
+ * (bench/compare/quiesce.ts). It prints requests/s, p50 and p99 latency, Cypher statements and
  * transactions per request (counted inside each server by bench/compare/driverProbe.ts), server
  * RSS, the database hits of each system's Cypher for one request (PROFILE), and the ratios
  * Papergraph / @neo4j/graphql and Papergraph / raw Cypher. After each query's rows, a verdict line
@@ -31,6 +32,7 @@ import { createRandom } from '../src/generate/random.ts';
 import { freePort, waitFor } from '../testkit/processes.ts';
 import { benchNeo4j, machineLoad, seconds, syntheticFile, TAXONOMY } from './benchSupport.ts';
 import { QUERIES, type BenchInputs, type QuerySpec, type SystemName } from './compare/queries.ts';
+import { quiesceNeo4j } from './compare/quiesce.ts';
 import { countOutcomes, judgeQuery, TARGETS, type BenchSystem, type Outcome, type Target, type Verdict } from './compare/verdicts.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -312,8 +314,21 @@ async function load(
   });
 }
 
-async function measure(server: RunningServer, queries: QuerySpec[], inputs: BenchInputs, flags: Flags): Promise<Measurement> {
+/**
+ * Warm-up, then the measured run. Before each, Neo4j is left to finish (or made to drop) the
+ * statements of requests still in flight when the previous run stopped (compare/quiesce.ts), so
+ * that no run is measured with another's leftovers.
+ */
+async function measure(
+  server: RunningServer,
+  queries: QuerySpec[],
+  inputs: BenchInputs,
+  flags: Flags,
+  driver: Driver,
+): Promise<Measurement> {
+  await settle(driver, 'the previous run');
   await load(server, queries, inputs, flags.warmup, flags.connections, 1_000_000);
+  await settle(driver, 'the warm-up');
   await probe(server, 'reset');
   const result = await load(server, queries, inputs, flags.duration, flags.connections, 0);
   const stats = await probe(server, 'stats');
@@ -402,6 +417,11 @@ async function importInto(file: string, env: NodeJS.ProcessEnv, label: string): 
   log(`  ${label}: imported ${file.split('/').pop()} in ${seconds(Date.now() - t)}`);
 }
 
+async function settle(driver: Driver, what: string): Promise<void> {
+  const terminated = await quiesceNeo4j(driver);
+  if (terminated > 0) log(`    (terminated ${terminated} Neo4j transactions that ${what} left running)`);
+}
+
 /** One system's measurement of one query (or the mix), with the profile of one request where one was taken. */
 type SystemResult = Measurement & { profile: { hits: number; statements: number } | null };
 
@@ -470,7 +490,7 @@ async function main(): Promise<void> {
           const results: Partial<Record<BenchSystem, SystemResult>> = {};
           // Each query starts with another system, so that no system is always measured first or last.
           for (const server of [...servers.slice(k % servers.length), ...servers.slice(0, k % servers.length)]) {
-            const m = await measure(server, run.queries, inputs, flags);
+            const m = await measure(server, run.queries, inputs, flags, driver);
             const p = run.queries.length === 1 ? await profile(driver, server, run.queries[0]!, inputs) : null;
             results[server.system] = { ...m, profile: p };
             log(
