@@ -1,12 +1,16 @@
 import { compareStrings, sharedContribution } from './readRules.ts';
 import { withWeightsFrom, type ScoredFeature, type TopCandidate } from './similarity/exactTop.ts';
+import { OrdinalPostings } from './similarity/ordinalPostings.ts';
 
 /**
  * papersSharingMethods as both stores compute it, from "postings": for each method (a METHOD
  * concept, a concept the taxonomy marks as a technique, or a named method, keyed `Label:id`), the papers linked to it with their weight.
  * Postings are what a query spends its time on (a popular method links thousands of papers) and
- * the same few popular methods come up in most queries, so the stores keep them in a
- * PostingCache that any write invalidates (see the version rules there).
+ * the same few popular methods come up in most queries, so the stores keep them: the embedded
+ * store for the whole graph at write time (embedded/featureIndex.ts), Neo4jStore in a
+ * PostingCache that any write invalidates (see the version rules there). `rankSharedMethods` is
+ * the plain full scan over string-keyed postings that the ordinal ranking must equal (tests and
+ * bench/similarity.ts compare the two).
  */
 
 /** True for a concept that counts as a method: kind METHOD, or marked a technique in the taxonomy (`technique`). */
@@ -107,38 +111,81 @@ export function rankedOverlaps(features: readonly ScoredFeature[], top: readonly
   }));
 }
 
+/** What a store reads when the cache lacks postings: each key's posting, and the graph version it read them at. */
+export type PostingFetch = (keys: readonly string[]) => Promise<{ version: string | null; postings: ReadonlyMap<string, Posting> }>;
+
+const NO_PAPERS: Posting = { ids: [], weights: new Float64Array(0) };
+
 /**
- * Postings cached for one graph version. A store passes the version it read with the data; a
+ * Neo4jStore's postings for one graph version, as OrdinalPostings (similarity/ordinalPostings.ts),
+ * filled as reads ask for them. A store passes the version it read with the paper's features; a
  * different version drops everything (a write happened), and an unknown version (null) caches
- * nothing. Bounded by the number of entries: past it the cache starts over.
+ * nothing. Concurrent reads missing the same postings share one fetch (a popular method's
+ * posting is tens of thousands of links, and every cold request wants it). Bounded by the number
+ * of links held: past it the cache starts over.
  */
 export class PostingCache {
   private version: string | null = null;
-  private postings = new Map<string, Posting>();
-  private entries = 0;
+  private postings = new OrdinalPostings();
+  private links = 0;
+  /** Fetches under way for the current version, by key. */
+  private inFlight = new Map<string, Promise<void>>();
 
-  constructor(private readonly maxEntries = 2_000_000) {}
+  constructor(private readonly maxLinks = 2_000_000) {}
 
-  /** The postings held for `version` (a write since they were read makes it a miss for all). */
-  at(version: string | null): ReadonlyMap<string, Posting> {
-    if (version === null || version !== this.version) {
-      this.postings = new Map();
-      this.entries = 0;
-      this.version = version;
+  /**
+   * Postings holding every one of `keys` as of `version`: the cached ones, plus those `fetch`
+   * reads (a key it does not return links no paper). When a write moves the version between the
+   * two reads, or the cache starts over meanwhile, the postings are read afresh for this call
+   * alone. The result is only read synchronously (OrdinalPostings.bestCandidates).
+   */
+  async postingsFor(version: string | null, keys: readonly string[], fetch: PostingFetch): Promise<OrdinalPostings> {
+    if (version === null) return privately(keys, fetch);
+    if (version !== this.version) this.startOver(version);
+    const store = this.postings;
+    const waits = new Set<Promise<void>>();
+    const toFetch: string[] = [];
+    for (const key of keys) {
+      if (store.has(key)) continue;
+      const pending = this.inFlight.get(key);
+      if (pending) waits.add(pending);
+      else toFetch.push(key);
     }
-    return this.postings;
+    let mine: Promise<void> | null = null;
+    if (toFetch.length > 0) {
+      mine = fetch(toFetch).then((read) => {
+        if (read.version !== version || this.postings !== store) return;
+        const fresh = toFetch.map((key) => [key, read.postings.get(key) ?? NO_PAPERS] as const);
+        const links = fresh.reduce((n, [, p]) => n + p.ids.length, 0);
+        if (this.links + links > this.maxLinks) return this.startOver(version);
+        for (const [key, posting] of fresh) store.put(key, posting);
+        this.links += links;
+      });
+      const settled = mine.finally(() => {
+        for (const key of toFetch) if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
+      });
+      settled.catch(() => undefined);
+      for (const key of toFetch) this.inFlight.set(key, settled);
+    }
+    // Someone else's fetch failing (its deadline, say) is not this call's failure: it reads for itself below.
+    await Promise.allSettled(waits);
+    if (mine) await mine;
+    if (keys.every((key) => store.has(key))) return store;
+    return privately(keys, fetch);
   }
 
-  /** Keeps postings read at `version`, when that is still the cache's version. */
-  keep(version: string | null, read: ReadonlyMap<string, Posting>): void {
-    if (version === null || version !== this.version) return;
-    for (const [key, posting] of read) {
-      if (this.entries + posting.ids.length > this.maxEntries) {
-        this.postings = new Map();
-        this.entries = 0;
-      }
-      this.postings.set(key, posting);
-      this.entries += posting.ids.length;
-    }
+  private startOver(version: string): void {
+    this.version = version;
+    this.postings = new OrdinalPostings();
+    this.links = 0;
+    this.inFlight = new Map();
   }
+}
+
+/** Postings for one call, read at whatever version `fetch` sees. */
+async function privately(keys: readonly string[], fetch: PostingFetch): Promise<OrdinalPostings> {
+  const read = await fetch(keys);
+  const postings = new OrdinalPostings();
+  for (const key of keys) postings.put(key, read.postings.get(key) ?? NO_PAPERS);
+  return postings;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PostingCache, postingOf, rankSharedMethods, type Posting } from '../../src/store/sharedMethods.ts';
+import { PostingCache, postingOf, rankSharedMethods, type Posting, type PostingFetch } from '../../src/store/sharedMethods.ts';
 import { compareStrings, sharedContribution } from '../../src/store/readRules.ts';
 
 /** The formula as written in the README, computed the plain way: every candidate's shared list, summed, everything sorted. */
@@ -59,33 +59,100 @@ describe('papersSharingMethods ranking', () => {
 });
 
 describe('PostingCache', () => {
-  const posting = postingOf([['a', 1]]);
+  const posting = (...ids: string[]) => postingOf(ids.map((id) => [id, 1] as const));
+  /** A fetch that records the keys it was asked for and answers from `graph` at `version()`, when `release` is called. */
+  function fetcher(graph: Record<string, Posting>, version: () => string | null) {
+    const asked: string[][] = [];
+    const waiting: (() => void)[] = [];
+    let held = false;
+    const fetch: PostingFetch = async (keys) => {
+      asked.push([...keys]);
+      if (held) await new Promise<void>((resolve) => waiting.push(resolve));
+      return { version: version(), postings: new Map(keys.flatMap((k) => (graph[k] ? [[k, graph[k]] as const] : []))) };
+    };
+    return {
+      fetch,
+      asked,
+      hold: () => (held = true),
+      release: () => {
+        held = false;
+        waiting.splice(0).forEach((resolve) => resolve());
+      },
+    };
+  }
+  const graph = { 'Method:x': posting('a', 'b'), 'Method:y': posting('b', 'c') };
 
-  it('keeps postings for one version and drops them all when the version moves', () => {
+  it('reads each posting once per version, and again after the version moves', async () => {
+    let version = 'v1';
+    const f = fetcher(graph, () => version);
     const cache = new PostingCache();
-    expect(cache.at('v1').size).toBe(0);
-    cache.keep('v1', new Map([['Method:x', posting]]));
-    expect(cache.at('v1').get('Method:x')).toBe(posting);
-    expect(cache.at('v2').size).toBe(0);
-    // Postings read at an older version are not kept.
-    cache.keep('v1', new Map([['Method:x', posting]]));
-    expect(cache.at('v2').size).toBe(0);
+    const first = await cache.postingsFor('v1', ['Method:x'], f.fetch);
+    expect(first.dfOf('Method:x')).toBe(2);
+    const second = await cache.postingsFor('v1', ['Method:x', 'Method:y', 'Method:gone'], f.fetch);
+    expect([second.dfOf('Method:y'), second.has('Method:gone'), second.dfOf('Method:gone')]).toEqual([2, true, 0]);
+    expect(f.asked).toEqual([['Method:x'], ['Method:y', 'Method:gone']]);
+    version = 'v2';
+    await cache.postingsFor('v2', ['Method:x'], f.fetch);
+    expect(f.asked.at(-1)).toEqual(['Method:x']);
   });
 
-  it('caches nothing for an unknown version, and starts over past its size', () => {
-    const cache = new PostingCache(2);
-    cache.keep(null, new Map([['Method:x', posting]]));
-    expect(cache.at(null).size).toBe(0);
-    cache.at('v');
-    cache.keep(
-      'v',
-      new Map([
-        ['Method:x', posting],
-        ['Method:y', posting],
-      ]),
-    );
-    expect(cache.at('v').size).toBe(2);
-    cache.keep('v', new Map([['Method:z', posting]]));
-    expect([...cache.at('v').keys()]).toEqual(['Method:z']);
+  it('shares one fetch between concurrent reads missing the same posting', async () => {
+    const f = fetcher(graph, () => 'v');
+    const cache = new PostingCache();
+    f.hold();
+    const reads = Array.from({ length: 5 }, () => cache.postingsFor('v', ['Method:x'], f.fetch));
+    await Promise.resolve();
+    expect(f.asked).toEqual([['Method:x']]);
+    f.release();
+    const answers = await Promise.all(reads);
+    expect(answers.every((p) => p.dfOf('Method:x') === 2)).toBe(true);
+    expect(f.asked).toHaveLength(1);
+  });
+
+  it('keeps nothing read at another version than asked, and answers that call from its own read', async () => {
+    const f = fetcher(graph, () => 'v2');
+    const cache = new PostingCache();
+    const read = await cache.postingsFor('v1', ['Method:x'], f.fetch);
+    expect(read.dfOf('Method:x')).toBe(2);
+    await cache.postingsFor('v1', ['Method:x'], f.fetch);
+    // The first fetch saw v2, so v1 kept nothing: each call read for itself (shared fetch, then its own).
+    expect(f.asked).toHaveLength(4);
+  });
+
+  it('caches nothing for an unknown version, and starts over past its size', async () => {
+    const f = fetcher(graph, () => null);
+    const cache = new PostingCache(3);
+    await cache.postingsFor(null, ['Method:x'], f.fetch);
+    await cache.postingsFor(null, ['Method:x'], f.fetch);
+    expect(f.asked).toHaveLength(2);
+    const g = fetcher(graph, () => 'v');
+    await cache.postingsFor('v', ['Method:x'], g.fetch);
+    await cache.postingsFor('v', ['Method:x'], g.fetch);
+    expect(g.asked).toHaveLength(1);
+    // Two more links would make four: the cache starts over, and Method:x is read again.
+    const past = await cache.postingsFor('v', ['Method:y'], g.fetch);
+    expect(past.dfOf('Method:y')).toBe(2);
+    await cache.postingsFor('v', ['Method:x'], g.fetch);
+    expect(g.asked.at(-1)).toEqual(['Method:x']);
+  });
+
+  it('fails the call whose fetch failed, and lets a waiting call read for itself', async () => {
+    const cache = new PostingCache();
+    let fail = true;
+    const waiting: (() => void)[] = [];
+    const fetch: PostingFetch = async (keys) => {
+      if (fail) {
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        throw new Error('deadline');
+      }
+      return { version: 'v', postings: new Map(keys.map((k) => [k, graph[k as keyof typeof graph]] as const)) };
+    };
+    const failing = cache.postingsFor('v', ['Method:x'], fetch);
+    const waiter = cache.postingsFor('v', ['Method:x'], fetch);
+    await Promise.resolve();
+    fail = false;
+    waiting.splice(0).forEach((resolve) => resolve());
+    await expect(failing).rejects.toThrow('deadline');
+    expect((await waiter).dfOf('Method:x')).toBe(2);
   });
 });

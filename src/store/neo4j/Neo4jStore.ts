@@ -17,9 +17,10 @@ import { InputError } from '../../errors.ts';
 import { autoCommitRead } from './autoCommitRead.ts';
 import type { ReadFields } from '../readFields.ts';
 import { farLabel, type BatchAnswer, type BatchRead, type RelationshipRead, type RelationshipsAnswer } from '../batchRead.ts';
-import { PostingCache, postingOf, rankSharedMethods, type Posting } from '../sharedMethods.ts';
+import { methodScorers, PostingCache, postingOf, rankedOverlaps, type Posting } from '../sharedMethods.ts';
+import { exactTop } from '../similarity/exactTop.ts';
 import { sharedNodeKey, similarityFeatures, splitKey, toSimilarResults, type PaperLinks } from '../similarity/features.ts';
-import { rankSimilarPapers } from '../similarity/rankSimilarPapers.ts';
+import { rankedSimilar, similarityScorers } from '../similarity/rankSimilarPapers.ts';
 import { endsOf, toDocumentRows, toNode, type Props } from '../documentRows.ts';
 import type {
   ConceptQuery,
@@ -90,6 +91,13 @@ const INTEGER_PROPERTIES = new Set(['count', 'position']);
  * The Neo4j adapter: the one module that talks to the driver. Writes are UNWIND batches in one
  * write transaction per upsert; reads are auto-commit transactions, retried like managed ones (autoCommitRead.ts); every value is a parameter.
  */
+/** The postings a postings statement returned (`postings: [{key, pairs: [[paperId, weight]]}]`), by key. */
+function postingsRead(record: Record<string, unknown>): Map<string, Posting> {
+  const postings = new Map<string, Posting>();
+  for (const p of record.postings as { key: string; pairs: [string, number][] }[]) postings.set(p.key, postingOf(p.pairs));
+  return postings;
+}
+
 export class Neo4jStore implements GraphStore {
   readonly kind = 'neo4j' as const;
   private readonly driver: Driver;
@@ -429,26 +437,27 @@ export class Neo4jStore implements GraphStore {
    * the postings of the methods not cached for that version, then the nodes of the page. The
    * postings of popular methods, which a single statement would expand on every call, are kept
    * in a PostingCache until the version moves (store/sharedMethods.ts); the ranking is the
-   * embedded store's, so both stores answer alike to the last bit.
+   * embedded store's (OrdinalPostings.bestCandidates, then exactTop), so both stores answer alike
+   * to the last bit.
    */
   async papersSharingMethods(paperId: string, first: number, minShared: number): Promise<PaperOverlapResult[]> {
     const [record] = await this.query(cypher.paperMethods(paperId));
     if (!record) return [];
     const version = (record.version as string | null) ?? null;
     const mine = [...(record.concepts as { key: string; w: number }[]), ...(record.methods as { key: string; w: number }[])];
-    const postings = new Map(this.postingCache.at(version));
-    const missing = mine.filter((m) => !postings.has(m.key)).map((m) => m.key);
-    if (missing.length > 0) {
+    const keys = mine.map((m) => m.key);
+    const postings = await this.postingCache.postingsFor(version, keys, async (missing) => {
       const ids = (label: string) => missing.filter((k) => k.startsWith(`${label}:`)).map((k) => k.slice(label.length + 1));
       const [read] = await this.query(cypher.methodPostings(ids('Concept'), ids('Method')));
-      const fresh = new Map<string, Posting>();
-      for (const p of read!.postings as { key: string; pairs: [string, number][] }[]) fresh.set(p.key, postingOf(p.pairs));
-      for (const [key, posting] of fresh) postings.set(key, posting);
-      // A method gone between the two statements has no papers left to share.
-      for (const key of missing) if (!postings.has(key)) postings.set(key, postingOf([]));
-      if ((read!.version ?? null) === version) this.postingCache.keep(version, fresh);
-    }
-    const ranked = rankSharedMethods(paperId, mine, postings, first, minShared);
+      return { version: (read!.version as string | null) ?? null, postings: postingsRead(read!) };
+    });
+    const features = methodScorers(mine, (key) => postings.dfOf(key));
+    const candidates = postings.bestCandidates(features, first, minShared, [paperId]);
+    const weights = postings.weightsOf(candidates, keys);
+    const ranked = rankedOverlaps(
+      features,
+      exactTop(candidates, features, (id) => weights.get(id)!, first, minShared),
+    );
     if (ranked.length === 0) return [];
     const sharedIds = (label: string) => [
       ...new Set(
@@ -487,7 +496,7 @@ export class Neo4jStore implements GraphStore {
   /**
    * Two statements and a node read: what the paper links to (with the graph version and paper
    * count), the postings not cached for that version, then the nodes of the page; ranked by
-   * similarity/rankSimilarPapers.ts, as the embedded store ranks them.
+   * similarity/rankSimilarPapers.ts's rules over ordinal postings, as the embedded store ranks them.
    */
   async similarPapers(paperId: string, first: number, exclude: readonly string[] = []): Promise<SimilarPaperResult[]> {
     const [record] = await this.query(cypher.paperSimilarityLinks(paperId));
@@ -502,26 +511,29 @@ export class Neo4jStore implements GraphStore {
       references: record.references as string[],
       citers: record.citers as string[],
     });
-    const postings = new Map(this.similarityCache.at(version));
-    const missing = features.filter((f) => !postings.has(f.key)).map((f) => splitKey(f.key));
-    if (missing.length > 0) {
-      const ids = (label: string) => missing.filter((k) => k.label === label).map((k) => k.id);
-      const keys = {
-        conceptIds: ids('Concept'),
-        methodIds: ids('Method'),
-        authorIds: ids('Author'),
-        terms: ids('Term'),
-        referenceIds: ids('Reference'),
-        citerIds: ids('Citer'),
-      };
-      const [read] = await this.query(cypher.similarityPostings(keys));
-      const fresh = new Map<string, Posting>();
-      for (const p of read!.postings as { key: string; pairs: [string, number][] }[]) fresh.set(p.key, postingOf(p.pairs));
-      for (const [key, posting] of fresh) postings.set(key, posting);
-      for (const f of features) if (!postings.has(f.key)) postings.set(f.key, postingOf([]));
-      if ((read!.version ?? null) === version) this.similarityCache.keep(version, fresh);
-    }
-    const ranked = rankSimilarPapers(paperId, features, postings, record.papers as number, first, new Set(exclude));
+    const featureKeys = features.map((f) => f.key);
+    const postings = await this.similarityCache.postingsFor(version, featureKeys, async (missing) => {
+      const split = missing.map(splitKey);
+      const ids = (label: string) => split.filter((k) => k.label === label).map((k) => k.id);
+      const [read] = await this.query(
+        cypher.similarityPostings({
+          conceptIds: ids('Concept'),
+          methodIds: ids('Method'),
+          authorIds: ids('Author'),
+          terms: ids('Term'),
+          referenceIds: ids('Reference'),
+          citerIds: ids('Citer'),
+        }),
+      );
+      return { version: (read!.version as string | null) ?? null, postings: postingsRead(read!) };
+    });
+    const scorers = similarityScorers(features, (key) => postings.dfOf(key), record.papers as number);
+    const candidates = postings.bestCandidates(scorers, first, 1, [paperId, ...exclude]);
+    const weights = postings.weightsOf(candidates, featureKeys);
+    const ranked = rankedSimilar(
+      scorers,
+      exactTop(candidates, scorers, (id) => weights.get(id)!, first),
+    );
     if (ranked.length === 0) return [];
     const sharedKeys = ranked.flatMap((r) => r.signals.flatMap((s) => s.shared.flatMap((x) => sharedNodeKey(x.key) ?? [])));
     const keys = [...new Set([...ranked.map((r) => `Paper:${r.id}`), ...sharedKeys])];
