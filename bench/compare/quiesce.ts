@@ -9,7 +9,8 @@ import type { Driver } from 'neo4j-driver';
  * busy well into the next system's run (the "5 requests/s" mix of 2026-12-02 was that).
  *
  * Statements still running after `graceMs` are terminated (TERMINATE TRANSACTIONS): their
- * clients are gone. Idle means no transaction for `settleMs` in a row. Resolves with the number terminated, for the log.
+ * clients are gone. Idle means no transaction for `settleMs` in a row. Resolves with the number
+ * terminated, for the log.
  */
 export async function quiesceNeo4j(driver: Driver, graceMs = 3000, settleMs = 1000, pollMs = 100): Promise<number> {
   const started = Date.now();

@@ -6,9 +6,11 @@ import { withWeightsFrom, type ScoredFeature, type TopCandidate } from './exactT
  * Similar papers as both stores rank them: a blend of signals, each computed from "postings" (for
  * each shared item, the papers linked to it with their weight; see sharedMethods.ts) and reported
  * per result, so a person can see why two papers are close. Each store gathers the paper's
- * features and the postings and calls `rankSimilarPapers` (Neo4j), or adds its own postings up
- * in key order (the embedded store: similarityScorers, similarity/exactTop.ts, rankedSimilar); both
- * report the same floats, added in the same order. A new signal is one more entry of
+ * features and adds their postings up in key order over ordinal postings (similarityScorers,
+ * similarity/ordinalPostings.ts bestCandidates, exactTop.ts, rankedSimilar): the embedded store
+ * over its feature index, Neo4jStore over its PostingCache; both report the same floats, added in
+ * the same order. `rankSimilarPapers` is the plain full scan over string-keyed postings that both
+ * must equal (tests and bench/similarity.ts compare them). A new signal is one more entry of
  * SIMILARITY_SIGNALS and one more kind of posting key.
  */
 
@@ -86,8 +88,9 @@ export interface RankedSimilar {
 /**
  * The `first` papers most similar to `paperId` by the blend of SIMILARITY_SIGNALS over its
  * features, best first, ties by paper id; the paper itself and papers in `exclude` left out.
- * Contributions are added feature by feature in (key) order, so the score is the same float in
- * both stores. `n` is the number of papers in the graph.
+ * Contributions are added feature by feature in (key) order, so the score is the float both
+ * stores' ordinal ranking adds up. `n` is the number of papers in the graph. The reference the
+ * stores are tested against, not what they call.
  */
 export function rankSimilarPapers(
   paperId: string,
