@@ -23,7 +23,11 @@ export function neighborhoodIn(
   const allowed = (key: string) => !papers || graph.getNodeAttribute(key, 'label') !== 'Paper' || papers.matches(key);
   let frontier = NODE_LABELS.flatMap((l) => ids.map((id) => nodeKey(l, id))).filter((k) => graph.hasNode(k) && allowed(k));
   for (const k of frontier) distance.set(k, 0);
-  for (let d = 1; d <= depth && frontier.length > 0; d++) {
+  // Nodes are kept nearest first, so once more than `limit` are within d - 1 hops none farther is
+  // kept and the answer is already known to be truncated: the walk stops there. From a hub concept
+  // at depth 2 that skips the tens of thousands of nodes its papers reach, all of which would
+  // otherwise be found, labelled and sorted only to be cut.
+  for (let d = 1; d <= depth && frontier.length > 0 && distance.size <= limit; d++) {
     const next: string[] = [];
     for (const key of frontier) {
       deadline.check();
