@@ -1,9 +1,8 @@
-import { toNode } from '../documentRows.ts';
-import type { EdgeView, NodeRef, PathResult } from '../GraphStore.ts';
+import type { EdgeView, PathResult } from '../GraphStore.ts';
 import { compareStrings, edgeView } from '../readRules.ts';
 import { currentDeadline } from '../deadline.ts';
-import { nodeKey, type GraphIndex } from './graphIndex.ts';
-import { pathNeighbours, pathTypes } from './pathNeighbours.ts';
+import { labelledOf, nodeKey, refOf, type GraphIndex } from './graphIndex.ts';
+import { pathAdjacency, pathTypes } from './pathNeighbours.ts';
 
 /**
  * conceptPath over the embedded store's graph index: the shortest path (at most maxHops edges,
@@ -13,105 +12,104 @@ import { pathNeighbours, pathTypes } from './pathNeighbours.ts';
  */
 export function conceptPathIn(graph: GraphIndex, from: string, to: string, maxHops: number, throughCitations = false): PathResult | null {
   const types = pathTypes(throughCitations);
-  const start = nodeKey('Concept', from);
-  const goal = nodeKey('Concept', to);
-  if (!graph.hasNode(start) || !graph.hasNode(goal)) return null;
-  const ref = (key: string): NodeRef => {
-    const { label, props } = graph.getNodeAttributes(key);
-    return { label, id: props.id as string };
-  };
-  if (start === goal) return { nodes: [ref(start)], edges: [] };
-  const neighboursOf = pathNeighbours(graph, throughCitations);
-  /** The smallest path edge by (type, id) between `key` and its neighbour `other`, either direction. */
+  const startKey = nodeKey('Concept', from);
+  const goalKey = nodeKey('Concept', to);
+  if (!graph.hasNode(startKey) || !graph.hasNode(goalKey)) return null;
+  if (startKey === goalKey) return { nodes: [refOf(graph, startKey)], edges: [] };
+  const adjacency = pathAdjacency(graph, throughCitations);
+  const { keys, ids } = adjacency;
+  const marks = adjacency.marks();
+  const { seenStart, depthStart, seenGoal, depthGoal, seenBack, depthBack } = marks;
+  const stamp = marks.next();
+  const start = adjacency.ordinalOf(startKey);
+  const goal = adjacency.ordinalOf(goalKey);
+  seenStart[start] = stamp;
+  depthStart[start] = 0;
+  seenGoal[goal] = stamp;
+  depthGoal[goal] = 0;
+  /** The smallest path edge by (type, id) between two nodes, either direction. */
   const smallestEdge = (key: string, other: string): EdgeView => {
     let best: EdgeView | undefined;
     // Each edge once, with its own direction, whichever way the graph lists it for the pair.
     for (const edge of new Set([...graph.edges(key, other), ...graph.edges(other, key)])) {
       const a = graph.getEdgeAttributes(edge);
       if (!types.has(a.type)) continue;
-      const view = edgeView(a.type, ref(graph.source(edge)).id, ref(graph.target(edge)).id, a.props);
+      const view = edgeView(a.type, refOf(graph, graph.source(edge)).id, refOf(graph, graph.target(edge)).id, a.props);
       if (!best || compareStrings(view.type, best.type) < 0 || (view.type === best.type && compareStrings(view.id, best.id) < 0))
         best = view;
     }
     return best!;
-  };
-  /** The neighbours of `key` that `keep` accepts, each with its smallest edge: edge views are built for those only (a hub concept has thousands of neighbours). */
-  const neighbours = (key: string, keep: (n: string) => boolean): Map<string, EdgeView> => {
-    const out = new Map<string, EdgeView>();
-    for (const other of neighboursOf(key)) if (keep(other)) out.set(other, smallestEdge(key, other));
-    return out;
   };
   const deadline = currentDeadline();
   // A breadth-first search from both ends (the smaller frontier first, as Neo4j's shortest-path
   // search does), then the distance to the goal of every node on a shortest path, then a walk
   // from the start that always takes the smallest next id: the lexicographically smallest of all
   // shortest paths, which is what Neo4jStore picks too.
-  const fromStart = new Map<string, number>([[start, 0]]);
-  const fromGoal = new Map<string, number>([[goal, 0]]);
   const expand = (
-    frontier: string[],
-    seen: Map<string, number>,
+    frontier: number[],
+    seen: Int32Array,
+    depthOf: Int32Array,
     depth: number,
-    other: Map<string, number>,
-  ): { next: string[]; met: boolean } => {
-    const next: string[] = [];
+    otherSeen: Int32Array,
+  ): { next: number[]; met: boolean } => {
+    const next: number[] = [];
     let met = false;
-    for (const key of frontier) {
+    for (const node of frontier) {
       deadline.check();
-      for (const n of neighboursOf(key)) {
-        if (seen.has(n)) continue;
-        seen.set(n, depth);
+      for (const n of adjacency.neighbours(node)) {
+        if (seen[n] === stamp) continue;
+        seen[n] = stamp;
+        depthOf[n] = depth;
         next.push(n);
-        if (other.has(n)) met = true;
+        if (otherSeen[n] === stamp) met = true;
       }
     }
     return { next, met };
   };
+  // Each frontier holds exactly the nodes at its side's current depth.
   let [startFrontier, goalFrontier] = [[start], [goal]];
   let [a, b] = [0, 0];
   let met = false;
   while (!met && a + b < maxHops && startFrontier.length > 0 && goalFrontier.length > 0) {
-    if (startFrontier.length <= goalFrontier.length) ({ next: startFrontier, met } = expand(startFrontier, fromStart, ++a, fromGoal));
-    else ({ next: goalFrontier, met } = expand(goalFrontier, fromGoal, ++b, fromStart));
+    if (startFrontier.length <= goalFrontier.length)
+      ({ next: startFrontier, met } = expand(startFrontier, seenStart, depthStart, ++a, seenGoal));
+    else ({ next: goalFrontier, met } = expand(goalFrontier, seenGoal, depthGoal, ++b, seenStart));
   }
   if (!met) return null;
   // The frontiers met at length a + b: nodes a steps from the start and b from the goal. Going
   // back from them through the start's layers finds the nodes of those layers on a shortest path.
+  // A node's distance to the goal: its depth from the goal (every node the goal's side reached is
+  // at most b from it), or the one the walk back found.
   const length = a + b;
-  const distance = new Map<string, number>();
-  for (const [n, d] of fromGoal) if (d <= b) distance.set(n, d);
-  let layer = [...fromStart].filter(([n, d]) => d === a && fromGoal.get(n) === b).map(([n]) => n);
+  const toGoal = (n: number): number => (seenGoal[n] === stamp ? depthGoal[n]! : seenBack[n] === stamp ? depthBack[n]! : -1);
+  let layer = startFrontier.filter((n) => seenGoal[n] === stamp && depthGoal[n] === b);
   for (let i = a - 1; i >= 0; i--) {
-    const below: string[] = [];
-    for (const key of layer) {
-      for (const n of neighboursOf(key)) {
-        if (fromStart.get(n) !== i || distance.has(n)) continue;
-        distance.set(n, length - i);
+    const below: number[] = [];
+    for (const node of layer) {
+      for (const n of adjacency.neighbours(node)) {
+        if (seenStart[n] !== stamp || depthStart[n] !== i || toGoal(n) >= 0) continue;
+        seenBack[n] = stamp;
+        depthBack[n] = length - i;
         below.push(n);
       }
     }
     layer = below;
   }
-  if (!distance.has(start)) return null;
+  if (toGoal(start) < 0) return null;
   const nodes = [start];
   const edges: EdgeView[] = [];
-  for (let key = start; key !== goal;) {
-    const d = distance.get(key)!;
-    const options = [...neighbours(key, (n) => distance.get(n) === d - 1)];
-    options.sort(([x], [y]) =>
-      compareStrings(graph.getNodeAttribute(x, 'props').id as string, graph.getNodeAttribute(y, 'props').id as string),
-    );
-    const [nextKey, edge] = options[0]!;
-    nodes.push(nextKey);
-    edges.push(edge);
-    key = nextKey;
+  for (let node = start; node !== goal;) {
+    const d = toGoal(node);
+    // The first of the smallest ids among the neighbours one step nearer the goal.
+    let next = -1;
+    for (const n of adjacency.neighbours(node)) if (toGoal(n) === d - 1 && (next < 0 || compareStrings(ids[n]!, ids[next]!) < 0)) next = n;
+    nodes.push(next);
+    edges.push(smallestEdge(keys[node]!, keys[next]!));
+    node = next;
   }
   return {
-    nodes: nodes.map(ref),
+    nodes: nodes.map((n) => refOf(graph, keys[n]!)),
     edges,
-    loaded: nodes.map((k) => {
-      const { label, props } = graph.getNodeAttributes(k);
-      return toNode(label, props);
-    }),
+    loaded: nodes.map((n) => labelledOf(graph, keys[n]!).node),
   };
 }
