@@ -87,10 +87,6 @@ export const MAX_SUGGEST_CANDIDATES = 10_000;
 /** Properties stored as Neo4j integers (JavaScript numbers would become floats). */
 const INTEGER_PROPERTIES = new Set(['count', 'position']);
 
-/**
- * The Neo4j adapter: the one module that talks to the driver. Writes are UNWIND batches in one
- * write transaction per upsert; reads are auto-commit transactions, retried like managed ones (autoCommitRead.ts); every value is a parameter.
- */
 /** The postings a postings statement returned (`postings: [{key, pairs: [[paperId, weight]]}]`), by key. */
 function postingsRead(record: Record<string, unknown>): Map<string, Posting> {
   const postings = new Map<string, Posting>();
@@ -98,6 +94,10 @@ function postingsRead(record: Record<string, unknown>): Map<string, Posting> {
   return postings;
 }
 
+/**
+ * The Neo4j adapter: the one module that talks to the driver. Writes are UNWIND batches in one
+ * write transaction per upsert; reads are auto-commit transactions, retried like managed ones (autoCommitRead.ts); every value is a parameter.
+ */
 export class Neo4jStore implements GraphStore {
   readonly kind = 'neo4j' as const;
   private readonly driver: Driver;
