@@ -41,12 +41,16 @@ export class OrdinalPostings {
     return this.postings.has(key);
   }
 
-  /** Sets a feature's posting from (id, weight) lists (one entry per paper), replacing any it had. */
+  /**
+   * Sets a feature's posting from (id, weight) lists (one entry per paper), replacing any it had.
+   * The weights array is kept as it is, not copied (a popular posting is tens of thousands of
+   * links): the caller hands it over and must not change it afterwards.
+   */
   put(key: string, posting: Posting): void {
     const n = posting.ids.length;
     const ords = new Int32Array(n);
     for (let i = 0; i < n; i++) ords[i] = this.ordinalOf(posting.ids[i]!);
-    this.postings.set(key, { n, ords, weights: Float64Array.from(posting.weights) });
+    this.postings.set(key, { n, ords, weights: posting.weights });
   }
 
   /**
