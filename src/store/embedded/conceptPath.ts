@@ -2,7 +2,7 @@ import type { EdgeView, PathResult } from '../GraphStore.ts';
 import { compareStrings, edgeView } from '../readRules.ts';
 import { currentDeadline } from '../deadline.ts';
 import { labelledOf, nodeKey, refOf, type GraphIndex } from './graphIndex.ts';
-import { pathAdjacency, pathTypes } from './pathNeighbours.ts';
+import { pathAdjacency, pathTypes } from './pathAdjacency.ts';
 
 /**
  * conceptPath over the embedded store's graph index: the shortest path (at most maxHops edges,

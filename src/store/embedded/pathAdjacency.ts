@@ -49,9 +49,10 @@ export class SearchMarks {
  * thousands of papers, and a paper's few MENTIONS among its many CITES, AUTHORED_BY and other
  * edges, on every request: each node's list is made once from the graph index, and a search marks
  * typed arrays instead of filling maps keyed by strings (at 100k papers, 3.4 ms of server CPU per
- * conceptPath request against 8.5 ms with maps). Ordinals are given as nodes are first met, so they stay below the node count the
- * adjacency was made at: the graph's structure cannot change while it lives (see `pathAdjacency`).
- * A relationship's properties are not here: the edges of a path are read from the graph itself.
+ * conceptPath request against 8.5 ms with maps). Ordinals are given as nodes are first met, so
+ * they stay below the node count the adjacency was made at: the graph's structure cannot change
+ * while it lives (see `pathAdjacency`). A relationship's properties are not here: the edges of a
+ * path are read from the graph itself.
  */
 export class PathAdjacency {
   private readonly ordinals = new Map<string, number>();
