@@ -13,9 +13,12 @@
  * as child processes, checks that every system gives the same answers on `--check` inputs per
  * query (and stops if one does not), then drives each query and the mix with autocannon at fixed
  * concurrency, after a warm-up and after Neo4j has no statement of the previous run left
- * (bench/compare/quiesce.ts). It prints requests/s, p50 and p99 latency, Cypher statements and
+ * (bench/compare/quiesce.ts); before the first run of a size, every system serves every query
+ * for the warm-up time, so that none pays for Neo4j's JIT alone. It prints requests/s, p50 and p99 latency, Cypher statements and
  * transactions per request (counted inside each server by bench/compare/driverProbe.ts), server
- * RSS, the database hits of each system's Cypher for one request (PROFILE), and the ratios
+ * RSS, who used the CPU during the run (the server per request, Neo4j, the idle servers, the
+ * load generator: bench/compare/cpuShare.ts) and Papergraph's GC pauses, the database hits of
+ * each system's Cypher for one request (PROFILE), and the ratios
  * Papergraph / @neo4j/graphql and Papergraph / raw Cypher. After each query's rows, a verdict line
  * judges its ratios against the targets of issue #14 (bench/compare/verdicts.ts); at the end, a
  * markdown summary of every verdict by size and query, and how many targets fail. With --json,
@@ -33,6 +36,15 @@ import { freePort, waitFor } from '../testkit/processes.ts';
 import { benchNeo4j, machineLoad, seconds, syntheticFile, TAXONOMY } from './benchSupport.ts';
 import { QUERIES, type BenchInputs, type QuerySpec, type SystemName } from './compare/queries.ts';
 import { quiesceNeo4j } from './compare/quiesce.ts';
+import {
+  formatCpuShare,
+  formatGcPauses,
+  gcPauses,
+  gcPausesBetween,
+  startCpuShare,
+  type CpuShare,
+  type GcPauses,
+} from './compare/cpuShare.ts';
 import { countOutcomes, judgeQuery, TARGETS, type BenchSystem, type Outcome, type Target, type Verdict } from './compare/verdicts.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -285,6 +297,10 @@ interface Measurement {
   txPerRequest: number;
   rss: number;
   errors: number;
+  /** Who used the CPU during the measured run (compare/cpuShare.ts). */
+  cpu: CpuShare;
+  /** The measured server's GC pauses during the run (Papergraph's servers only: their /metrics). */
+  gc: GcPauses | null;
 }
 
 /** autocannon against one server, cycling through the inputs of the given queries (one query, or the mix). */
@@ -325,14 +341,23 @@ async function measure(
   inputs: BenchInputs,
   flags: Flags,
   driver: Driver,
+  neighbours: { neo4jPid: number | null; others: RunningServer[] },
 ): Promise<Measurement> {
   await settle(driver, 'the previous run');
   await load(server, queries, inputs, flags.warmup, flags.connections, 1_000_000);
   await settle(driver, 'the warm-up');
   await probe(server, 'reset');
+  const gcBefore = await gcPauses(server.port);
+  const cpuShare = startCpuShare({
+    server: server.child.pid,
+    neo4j: neighbours.neo4jPid,
+    others: neighbours.others.map((s) => s.child.pid),
+  });
   const result = await load(server, queries, inputs, flags.duration, flags.connections, 0);
-  const stats = await probe(server, 'stats');
   const completed = result.requests.total;
+  const cpu = cpuShare(completed);
+  const gc = gcPausesBetween(gcBefore, await gcPauses(server.port));
+  const stats = await probe(server, 'stats');
   return {
     rps: completed / flags.duration,
     p50: result.latency.p50,
@@ -341,7 +366,28 @@ async function measure(
     txPerRequest: completed > 0 ? stats.transactions / completed : 0,
     rss: rssMb(server.child.pid).rss,
     errors: result.errors + result.non2xx + result.timeouts,
+    cpu,
+    gc,
   };
+}
+
+/**
+ * Before the first measurement of a size, every system serves every query for `--warmup`
+ * seconds. A measurement's own warm-up warms its server, but Neo4j is shared: without this pass
+ * the first system measured paid for the JVM compiling Bolt, the transaction machinery and the
+ * Cypher runtime after the import. Measured on 2026-12-03 at 100k: Papergraph, always first
+ * on the paper lookup, used 0.93 ms of Neo4j CPU per lookup, against 0.36 ms once Neo4j was warm
+ * (raw Cypher, measured later: 0.44-0.50 ms).
+ */
+async function warmEverySystem(servers: RunningServer[], inputs: BenchInputs, flags: Flags, driver: Driver): Promise<void> {
+  const t = Date.now();
+  for (const server of servers) {
+    for (const query of QUERIES) {
+      await load(server, [query], inputs, flags.warmup, flags.connections, 2_000_000);
+      await settle(driver, `the ${server.system} warm-up`);
+    }
+  }
+  log(`  every system warmed on every query in ${seconds(Date.now() - t)}`);
 }
 
 /** Sum of the database hits of a profiled plan. */
@@ -480,6 +526,7 @@ async function main(): Promise<void> {
         }
         const inputs = await drawInputs(driver, flags.seed + size);
         await checkAnswers(servers, inputs, flags.check);
+        await warmEverySystem(servers, inputs, flags, driver);
 
         const report: SizeReport = { size, systems, queries: [] };
         const runs: { name: string; queries: QuerySpec[] }[] = [
@@ -490,12 +537,14 @@ async function main(): Promise<void> {
           const results: Partial<Record<BenchSystem, SystemResult>> = {};
           // Each query starts with another system, so that no system is always measured first or last.
           for (const server of [...servers.slice(k % servers.length), ...servers.slice(0, k % servers.length)]) {
-            const m = await measure(server, run.queries, inputs, flags, driver);
+            const others = servers.filter((s) => s !== server);
+            const m = await measure(server, run.queries, inputs, flags, driver, { neo4jPid: neo.pid, others });
             const p = run.queries.length === 1 ? await profile(driver, server, run.queries[0]!, inputs) : null;
             results[server.system] = { ...m, profile: p };
             log(
               `  ${size} ${run.name.padEnd(24)} ${server.system.padEnd(18)} ${fmt(m.rps).padStart(6)} req/s  p50 ${fmt(m.p50, 1)} ms  p99 ${fmt(m.p99, 1)} ms  ` +
-                `${fmt(m.runsPerRequest, 2)} statements/req  ${m.rss} MB${m.errors ? `  ERRORS ${m.errors}` : ''}`,
+                `${fmt(m.runsPerRequest, 2)} statements/req  ${m.rss} MB${m.errors ? `  ERRORS ${m.errors}` : ''}\n` +
+                `    ${formatCpuShare(m.cpu)}${m.gc ? `; ${formatGcPauses(m.gc)}` : ''}`,
             );
           }
           report.queries.push({ query: run.name, results, verdicts: judgeQuery(results) });
