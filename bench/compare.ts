@@ -17,7 +17,7 @@
  * for the warm-up time, so that none pays for Neo4j's JIT alone. It prints requests/s, p50 and p99 latency, Cypher statements and
  * transactions per request (counted inside each server by bench/compare/driverProbe.ts), server
  * RSS, who used the CPU during the run (the server per request, Neo4j, the idle servers, the
- * load generator: bench/compare/cpuShare.ts) and Papergraph's GC pauses, the database hits of
+ * load generator: bench/compare/cpuShare.ts), Papergraph's GC pauses and event-loop delay, the database hits of
  * each system's Cypher for one request (PROFILE), and the ratios
  * Papergraph / @neo4j/graphql and Papergraph / raw Cypher. After each query's rows, a verdict line
  * judges its ratios against the targets of issue #14 (bench/compare/verdicts.ts); at the end, a
@@ -38,12 +38,12 @@ import { QUERIES, type BenchInputs, type QuerySpec, type SystemName } from './co
 import { quiesceNeo4j } from './compare/quiesce.ts';
 import {
   formatCpuShare,
-  formatGcPauses,
-  gcPauses,
-  gcPausesBetween,
+  formatRuntimeShare,
+  readRuntime,
+  runtimeBetween,
   startCpuShare,
   type CpuShare,
-  type GcPauses,
+  type RuntimeShare,
 } from './compare/cpuShare.ts';
 import { countOutcomes, judgeQuery, TARGETS, type BenchSystem, type Outcome, type Target, type Verdict } from './compare/verdicts.ts';
 
@@ -299,8 +299,8 @@ interface Measurement {
   errors: number;
   /** Who used the CPU during the measured run (compare/cpuShare.ts). */
   cpu: CpuShare;
-  /** The measured server's GC pauses during the run (Papergraph's servers only: their /metrics). */
-  gc: GcPauses | null;
+  /** The measured server's GC pauses and longest event-loop delay during the run (Papergraph's servers only: their /metrics). */
+  runtime: RuntimeShare | null;
 }
 
 /** autocannon against one server, cycling through the inputs of the given queries (one query, or the mix). */
@@ -347,7 +347,7 @@ async function measure(
   await load(server, queries, inputs, flags.warmup, flags.connections, 1_000_000);
   await settle(driver, 'the warm-up');
   await probe(server, 'reset');
-  const gcBefore = await gcPauses(server.port);
+  const runtimeBefore = await readRuntime(server.port);
   const cpuShare = startCpuShare({
     server: server.child.pid,
     neo4j: neighbours.neo4jPid,
@@ -356,7 +356,7 @@ async function measure(
   const result = await load(server, queries, inputs, flags.duration, flags.connections, 0);
   const completed = result.requests.total;
   const cpu = cpuShare(completed);
-  const gc = gcPausesBetween(gcBefore, await gcPauses(server.port));
+  const runtime = runtimeBetween(runtimeBefore, await readRuntime(server.port));
   const stats = await probe(server, 'stats');
   return {
     rps: completed / flags.duration,
@@ -367,7 +367,7 @@ async function measure(
     rss: rssMb(server.child.pid).rss,
     errors: result.errors + result.non2xx + result.timeouts,
     cpu,
-    gc,
+    runtime,
   };
 }
 
@@ -544,7 +544,7 @@ async function main(): Promise<void> {
             log(
               `  ${size} ${run.name.padEnd(24)} ${server.system.padEnd(18)} ${fmt(m.rps).padStart(6)} req/s  p50 ${fmt(m.p50, 1)} ms  p99 ${fmt(m.p99, 1)} ms  ` +
                 `${fmt(m.runsPerRequest, 2)} statements/req  ${m.rss} MB${m.errors ? `  ERRORS ${m.errors}` : ''}\n` +
-                `    ${formatCpuShare(m.cpu)}${m.gc ? `; ${formatGcPauses(m.gc)}` : ''}`,
+                `    ${formatCpuShare(m.cpu)}${m.runtime ? `; ${formatRuntimeShare(m.runtime)}` : ''}`,
             );
           }
           report.queries.push({ query: run.name, results, verdicts: judgeQuery(results) });
