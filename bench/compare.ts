@@ -14,11 +14,12 @@
  * query (and stops if one does not), then drives each query and the mix with autocannon at fixed
  * concurrency, after a warm-up and after Neo4j has no statement of the previous run left
  * (bench/compare/quiesce.ts); before the first run of a size, every system serves every query
- * for the warm-up time, so that none pays for Neo4j's JIT alone. It prints requests/s, p50 and p99 latency, Cypher statements and
- * transactions per request (counted inside each server by bench/compare/driverProbe.ts), server
- * RSS, who used the CPU during the run (the server per request, Neo4j, the idle servers, the
- * load generator: bench/compare/cpuShare.ts), Papergraph's GC pauses and event-loop delay, the database hits of
- * each system's Cypher for one request (PROFILE), and the ratios
+ * for the warm-up time, so that none pays for Neo4j's JIT alone. It prints requests/s, p50 and
+ * p99 latency, Cypher statements and transactions per request (counted inside each server by
+ * bench/compare/driverProbe.ts), server RSS, who used the CPU during the run (the server per
+ * request, Neo4j, the idle servers, the load generator: bench/compare/cpuShare.ts), Papergraph's
+ * GC pauses and event-loop delay (bench/compare/serverRuntime.ts), the database hits of each
+ * system's Cypher for one request (PROFILE), and the ratios
  * Papergraph / @neo4j/graphql and Papergraph / raw Cypher. After each query's rows, a verdict line
  * judges its ratios against the targets of issue #14 (bench/compare/verdicts.ts); at the end, a
  * markdown summary of every verdict by size and query, and how many targets fail. With --json,
@@ -36,15 +37,8 @@ import { freePort, waitFor } from '../testkit/processes.ts';
 import { benchNeo4j, machineLoad, seconds, syntheticFile, TAXONOMY } from './benchSupport.ts';
 import { QUERIES, type BenchInputs, type QuerySpec, type SystemName } from './compare/queries.ts';
 import { quiesceNeo4j } from './compare/quiesce.ts';
-import {
-  formatCpuShare,
-  formatRuntimeShare,
-  readRuntime,
-  runtimeBetween,
-  startCpuShare,
-  type CpuShare,
-  type RuntimeShare,
-} from './compare/cpuShare.ts';
+import { formatCpuShare, startCpuShare, type CpuShare } from './compare/cpuShare.ts';
+import { formatRuntimeShare, readRuntime, runtimeBetween, type RuntimeShare } from './compare/serverRuntime.ts';
 import { countOutcomes, judgeQuery, TARGETS, type BenchSystem, type Outcome, type Target, type Verdict } from './compare/verdicts.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

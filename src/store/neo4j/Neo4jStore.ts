@@ -96,7 +96,8 @@ function postingsRead(record: Record<string, unknown>): Map<string, Posting> {
 
 /**
  * The Neo4j adapter: the one module that talks to the driver. Writes are UNWIND batches in one
- * write transaction per upsert; reads are auto-commit transactions, retried like managed ones (autoCommitRead.ts); every value is a parameter.
+ * write transaction per upsert; reads are auto-commit transactions, retried like managed ones
+ * (autoCommitRead.ts); every value is a parameter.
  */
 export class Neo4jStore implements GraphStore {
   readonly kind = 'neo4j' as const;
