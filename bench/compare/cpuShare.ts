@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /**
  * Who used the machine's CPU during a measured run: the server measured, Neo4j, the other
@@ -13,6 +14,12 @@ export interface CpuShare {
   neo4jSeconds: number | null;
   otherServersSeconds: number | null;
   benchSeconds: number;
+  /**
+   * Longest event-loop delay of this process (the load generator) during the run, in ms. autocannon
+   * stamps a request's latency on this loop, so a stall here inflates every latency in flight, as
+   * one in the server does.
+   */
+  benchLoopDelayMaxMs: number;
   /** Busy share of all cores over the run, 0..1. */
   machineBusy: number | null;
 }
@@ -65,9 +72,12 @@ export function startCpuShare(pids: { server: number | undefined; neo4j: number 
       machine: machineJiffies(),
     };
   };
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const before = take();
   return (completed: number): CpuShare => {
     const after = take();
+    loopDelay.disable();
     const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
     const server = diff(before.server, after.server);
     const neo4j = diff(before.neo4j, after.neo4j);
@@ -82,17 +92,19 @@ export function startCpuShare(pids: { server: number | undefined; neo4j: number 
       neo4jSeconds: neo4j === null ? null : neo4j / 1000,
       otherServersSeconds: othersKnown ? (others as number[]).reduce((s, ms) => s + ms, 0) / 1000 : null,
       benchSeconds: (after.bench - before.bench) / 1000,
+      benchLoopDelayMaxMs: loopDelay.max / 1e6,
       machineBusy: machine,
     };
   };
 }
 
-/** The share for the progress log: `cpu server 1.20 ms/req, neo4j 3.1 s, others 0.0 s, bench 4.2 s, machine 97%`. */
+/** The share for the progress log: `cpu server 1.20 ms/req, neo4j 3.1 s, others 0.0 s, bench 4.2 s (loop delay max 21 ms), machine 97%`. */
 export function formatCpuShare(share: CpuShare): string {
   const s = (v: number | null, digits: number, unit: string) => (v === null ? '?' : `${v.toFixed(digits)}${unit}`);
   return (
     `cpu server ${s(share.serverMsPerRequest, 2, ' ms/req')}, neo4j ${s(share.neo4jSeconds, 1, ' s')}, ` +
-    `others ${s(share.otherServersSeconds, 1, ' s')}, bench ${share.benchSeconds.toFixed(1)} s, ` +
+    `others ${s(share.otherServersSeconds, 1, ' s')}, bench ${share.benchSeconds.toFixed(1)} s ` +
+    `(loop delay max ${Math.round(share.benchLoopDelayMaxMs)} ms), ` +
     `machine ${share.machineBusy === null ? '?' : `${Math.round(share.machineBusy * 100)}%`}`
   );
 }
