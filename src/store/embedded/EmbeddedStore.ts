@@ -15,7 +15,8 @@ import {
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
 import type { BatchAnswer, BatchRead } from '../batchRead.ts';
-import { degreeOfIn, nodesByIdIn, readBatchIn, relationshipsOfIn, statsIn } from './keyReads.ts';
+import { degreeOfIn, nodesByIdIn, readBatchIn, relationshipsOfIn } from './keyReads.ts';
+import { graphCounts } from './graphCounts.ts';
 import { findByNameIn, findConceptsIn, findPapersIn, findRepositoriesIn } from './pages.ts';
 import { buildSearchIndex, searchIn } from './search.ts';
 import { papersSharingMethodsIn } from './papersSharingMethods.ts';
@@ -208,7 +209,7 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async stats(): Promise<GraphStats> {
-    return statsIn(this.graph);
+    return graphCounts(this.graph);
   }
 
   async nodesById<L extends NodeLabel>(label: L, ids: readonly string[]): Promise<(NodeByLabel[L] | null)[]> {

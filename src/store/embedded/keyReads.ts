@@ -1,11 +1,4 @@
-import {
-  NODE_LABELS,
-  RELATIONSHIP_TYPES,
-  type GraphStats,
-  type NodeByLabel,
-  type NodeLabel,
-  type RelationshipType,
-} from '../../domain/graph.ts';
+import type { NodeByLabel, NodeLabel, RelationshipType } from '../../domain/graph.ts';
 import { endsOf, toNode, type Props } from '../documentRows.ts';
 import { farLabel, type BatchAnswer, type BatchRead, type RelationshipRead, type RelationshipsAnswer } from '../batchRead.ts';
 import type { StoredRelationship } from '../GraphStore.ts';
@@ -14,19 +7,6 @@ import { nodeKey, type EdgeAttributes, type GraphIndex } from './graphIndex.ts';
 import { findPapersIn } from './pages.ts';
 
 /** The embedded store's reads by key over its graph index: what readBatch answers. */
-
-/** Nodes per label and relationships per type. */
-export function statsIn(graph: GraphIndex): GraphStats {
-  const nodes = Object.fromEntries(NODE_LABELS.map((l) => [l, 0])) as Record<NodeLabel, number>;
-  const relationships = Object.fromEntries(RELATIONSHIP_TYPES.map((t) => [t, 0])) as Record<RelationshipType, number>;
-  graph.forEachNode((_k, a) => {
-    nodes[a.label] += 1;
-  });
-  graph.forEachEdge((_k, a) => {
-    relationships[a.type] += 1;
-  });
-  return { nodes, relationships };
-}
 
 /** Nodes of one label by id: one entry per id, null where there is none (GraphStore.nodesById). */
 export function nodesByIdIn<L extends NodeLabel>(graph: GraphIndex, label: L, ids: readonly string[]): (NodeByLabel[L] | null)[] {
