@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { gammaUsesAlpha, smallGraph } from '../fixtures/smallGraph.ts';
+import { gammaUsesAlpha, hessianRelatedToZeroOrder, smallGraph, smallGraphWithoutRelated } from '../fixtures/smallGraph.ts';
 import neo4j from 'neo4j-driver';
 import { Neo4jStore } from '../../src/store/neo4j/Neo4jStore.ts';
 import { TERM_INDEX, TERM_TEXT_PROPERTY } from '../../src/store/neo4j/cypher.ts';
@@ -7,7 +7,7 @@ import { describeGraphStoreContract } from './graphStore.contract.ts';
 
 describeGraphStoreContract('Neo4j', () => new Neo4jStore({ uri: inject('neo4jUri') }));
 
-describe('papersSharingMethods on Neo4j, with another process writing', () => {
+describe('cached reads on Neo4j, with another process writing', () => {
   const uri = inject('neo4jUri');
   const reader = new Neo4jStore({ uri });
   const writer = new Neo4jStore({ uri });
@@ -30,6 +30,18 @@ describe('papersSharingMethods on Neo4j, with another process writing', () => {
     ]);
     await writer.removePaper('p-gamma');
     expect((await reader.papersSharingMethods('2401.00001', 10, 1)).map((o) => [o.paper.id, o.score])).toEqual([['p-alpha', 0.5]]);
+  });
+
+  it("follows another store's writes in its concept paths: the kept neighbours go with the version", async () => {
+    await writer.clear();
+    await writer.upsert(smallGraphWithoutRelated());
+    const ids = async () => (await reader.conceptPath('hessian', 'zeroth-order-optimization', 4))?.nodes.map((n) => n.id) ?? null;
+    expect(await ids()).toEqual(['hessian', 'p-alpha', 'zeroth-order-optimization']);
+    await writer.upsert(hessianRelatedToZeroOrder());
+    expect(await ids()).toEqual(['hessian', 'zeroth-order-optimization']);
+    await writer.clear();
+    expect(await ids()).toBeNull();
+    await writer.upsert(smallGraph());
   });
 });
 

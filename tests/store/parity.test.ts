@@ -109,6 +109,32 @@ describe('the embedded store and Neo4j give identical answers on the seed graph'
     expect(found).toBeGreaterThan(pairs.length / 2);
   });
 
+  it("finds on Neo4j the paths Neo4j's own search (allShortestPaths) picks", async () => {
+    // Both stores run store/pathSearch.ts; Neo4j's allShortestPaths is the answer independent of it.
+    const ownSearch = new Neo4jStore({ uri: inject('neo4jUri'), conceptPathSearch: 'all-shortest-paths' });
+    try {
+      let found = 0;
+      for (let i = 0; i < conceptIds.length; i += 3) {
+        const [from, to] = [conceptIds[i]!, conceptIds[(i * 17 + 11) % conceptIds.length]!];
+        for (const [hops, throughCitations] of [
+          [6, false],
+          [2, false],
+          [6, true],
+        ] as const) {
+          const [searched, own] = await Promise.all([
+            neo4j.conceptPath(from, to, hops, throughCitations),
+            ownSearch.conceptPath(from, to, hops, throughCitations),
+          ]);
+          expect(searched, `${from} -> ${to}, ${hops} hops${throughCitations ? ', through citations' : ''}`).toEqual(own);
+          if (searched && searched.edges.length > 1) found += 1;
+        }
+      }
+      expect(found).toBeGreaterThan(10);
+    } finally {
+      await ownSearch.close();
+    }
+  });
+
   it('returns the same neighbourhoods', async () => {
     let truncated = 0;
     for (const seed of ['hessian', 'zeroth-order-optimization', 'information-bottleneck', paperIds[0]!, 'zo2', 'github:liangyuwang/zo2']) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SearchMarks } from '../../src/store/embedded/pathAdjacency.ts';
+import { SearchMarks } from '../../src/store/pathSearch.ts';
 
 /**
  * conceptPath's visit marks (SearchMarks) are never cleared between searches: a node counts as

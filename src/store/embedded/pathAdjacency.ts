@@ -1,47 +1,11 @@
 import type { RelationshipType } from '../../domain/graph.ts';
 import type { GraphIndex } from './graphIndex.ts';
+import { pathTypeList, SearchMarks, type PathGraph } from '../pathSearch.ts';
 
-/** Relationship types a concept path may follow; CITES too when it may go through citations. */
-const PATH_TYPES: ReadonlySet<RelationshipType> = new Set(['BROADER', 'RELATED', 'MENTIONS']);
-const THROUGH_CITATIONS: ReadonlySet<RelationshipType> = new Set([...PATH_TYPES, 'CITES']);
-
-/** The relationship types a concept path follows (through citations or not). */
-export const pathTypes = (throughCitations: boolean): ReadonlySet<RelationshipType> => (throughCitations ? THROUGH_CITATIONS : PATH_TYPES);
-
-/**
- * Visit marks for one breadth-first search from each end: `seen…[n] === stamp` says node ordinal
- * `n` was reached by this search, `depth…[n]` at how many hops. A search takes a new stamp
- * (`next`), so nothing is cleared between searches. Searches are synchronous, so one set serves
- * every search of its adjacency.
- */
-export class SearchMarks {
-  private stamp = 0;
-  readonly seenStart: Int32Array;
-  readonly depthStart: Int32Array;
-  readonly seenGoal: Int32Array;
-  readonly depthGoal: Int32Array;
-  /** Nodes of the start's layers found on a shortest path, with their distance to the goal. */
-  readonly seenBack: Int32Array;
-  readonly depthBack: Int32Array;
-
-  constructor(size: number) {
-    this.seenStart = new Int32Array(size);
-    this.depthStart = new Int32Array(size);
-    this.seenGoal = new Int32Array(size);
-    this.depthGoal = new Int32Array(size);
-    this.seenBack = new Int32Array(size);
-    this.depthBack = new Int32Array(size);
-  }
-
-  /** The stamp of a new search. */
-  next(): number {
-    if (this.stamp === 0x7fffffff) {
-      for (const marks of [this.seenStart, this.seenGoal, this.seenBack]) marks.fill(0);
-      this.stamp = 0;
-    }
-    return ++this.stamp;
-  }
-}
+/** The relationship types a concept path follows (through citations or not), as a set. */
+const PATH_TYPE_SETS = { plain: new Set(pathTypeList(false)), citations: new Set(pathTypeList(true)) };
+export const pathTypes = (throughCitations: boolean): ReadonlySet<RelationshipType> =>
+  throughCitations ? PATH_TYPE_SETS.citations : PATH_TYPE_SETS.plain;
 
 /**
  * The neighbours of nodes through the path types, with nodes as small integers (ordinals), for
@@ -54,7 +18,7 @@ export class SearchMarks {
  * while it lives (see `pathAdjacency`). A relationship's properties are not here: the edges of a
  * path are read from the graph itself.
  */
-export class PathAdjacency {
+export class PathAdjacency implements PathGraph {
   private readonly ordinals = new Map<string, number>();
   /** Ordinal -> node key. */
   readonly keys: string[] = [];
@@ -95,7 +59,7 @@ export class PathAdjacency {
     return list;
   }
 
-  /** The marks searches over this adjacency share, sized for every node of the graph. */
+  /** The marks searches over this adjacency share (searches here are synchronous), sized for every node of the graph. */
   marks(): SearchMarks {
     return (this.searchMarks ??= new SearchMarks(this.graph.order));
   }

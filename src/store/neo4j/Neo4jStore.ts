@@ -15,6 +15,9 @@ import {
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
 import { autoCommitRead } from './autoCommitRead.ts';
+import { PathNeighbourCache, type FetchedNode } from './pathNeighbours.ts';
+import { smallestShortestPath } from '../pathSearch.ts';
+import { currentDeadline } from '../deadline.ts';
 import type { ReadFields } from '../readFields.ts';
 import { farLabel, type BatchAnswer, type BatchRead, type RelationshipRead, type RelationshipsAnswer } from '../batchRead.ts';
 import { methodScorers, PostingCache, postingOf, rankedOverlaps, type Posting } from '../sharedMethods.ts';
@@ -70,10 +73,19 @@ export interface Neo4jStoreOptions {
   database?: string;
   /** Rows per UNWIND statement. */
   batchSize?: number;
+  /**
+   * How conceptPath searches: 'fetched-neighbours' (the default) runs store/pathSearch.ts over the
+   * neighbours it fetches and keeps per graph version; 'all-shortest-paths' asks Neo4j's own
+   * search in one statement each time (the parity tests' independent answer, and a way out if
+   * the kept neighbours' memory matters more than the time).
+   */
+  conceptPathSearch?: 'fetched-neighbours' | 'all-shortest-paths';
 }
 
-/** Most shortest paths conceptPath considers before picking the smallest (see README). */
+/** Most shortest paths conceptPath considers before picking the smallest when Neo4j searches (see README). */
 const MAX_SHORTEST_PATHS = 10_000;
+/** Nodes whose path neighbours one statement of conceptPath's search fetches at most. */
+const PATH_FETCH_BATCH = 5_000;
 /** Full-text candidates fetched per search hit asked for, before scoring. */
 const SEARCH_CANDIDATES_PER_HIT = 50;
 const MAX_SEARCH_CANDIDATES = 2_000;
@@ -104,10 +116,13 @@ export class Neo4jStore implements GraphStore {
   private readonly driver: Driver;
   private readonly database: string;
   private readonly batchSize: number;
+  private readonly conceptPathSearch: NonNullable<Neo4jStoreOptions['conceptPathSearch']>;
   /** papersSharingMethods' postings for the graph version last read (store/sharedMethods.ts). */
   private readonly postingCache = new PostingCache();
   /** similarPapers' postings (concepts, methods, authors, terms) for the graph version last read. */
   private readonly similarityCache = new PostingCache();
+  /** conceptPath's fetched path neighbours for the graph version last read (pathNeighbours.ts). */
+  private readonly pathNeighbours = new PathNeighbourCache();
 
   constructor(options: Neo4jStoreOptions) {
     const auth = options.user ? neo4j.auth.basic(options.user, options.password ?? '') : undefined;
@@ -115,6 +130,7 @@ export class Neo4jStore implements GraphStore {
     this.driver = neo4j.driver(options.uri, auth, { ...NEO4J_DRIVER_CONFIG });
     this.database = options.database ?? 'neo4j';
     this.batchSize = options.batchSize ?? 1000;
+    this.conceptPathSearch = options.conceptPathSearch ?? 'fetched-neighbours';
   }
 
   async init(): Promise<void> {
@@ -559,6 +575,11 @@ export class Neo4jStore implements GraphStore {
       const [concept] = await this.nodesById('Concept', [from]);
       return concept ? { nodes: [{ label: 'Concept', id: from }], edges: [] } : null;
     }
+    if (this.conceptPathSearch === 'fetched-neighbours') {
+      const searched = await this.searchConceptPath(from, to, maxHops, throughCitations);
+      if (searched !== undefined) return searched;
+    }
+    // The graph has no version, or a write moved it during the search: Neo4j's own search, in one statement.
     const [record] = await this.query(cypher.conceptPaths(from, to, maxHops, MAX_SHORTEST_PATHS, throughCitations));
     if (!record) return null;
     const nodes = (record.nodes as { label: NodeLabel; props: Props }[]).map((n) => ({ label: n.label, node: toNode(n.label, n.props) }));
@@ -568,6 +589,91 @@ export class Neo4jStore implements GraphStore {
       edges: rels.map((e) => edgeView(e.type, e.from, e.to, { weight: e.weight })),
       loaded: nodes.map((n) => n.node),
     };
+  }
+
+  /**
+   * conceptPath by the search both stores run (store/pathSearch.ts) over the path neighbours
+   * fetched at one graph version (pathNeighbours.ts): the first statement reads the version (and
+   * the ends, unless kept), each step of the search fetches the nodes no search fetched before at
+   * that version. Once the hub concepts are kept, a request costs one statement of two index
+   * lookups here, where allShortestPaths walked their thousands of papers each time. Undefined
+   * when the graph has no version or a write moved it meanwhile (the caller asks Neo4j instead).
+   */
+  private async searchConceptPath(
+    from: string,
+    to: string,
+    maxHops: number,
+    throughCitations: boolean,
+  ): Promise<PathResult | null | undefined> {
+    const kept = this.pathNeighbours.current(throughCitations);
+    const unkept = (ids: string[]) =>
+      ids.filter((id) => {
+        const ordinal = kept?.adjacency.find('Concept', id);
+        return ordinal === undefined || !kept!.adjacency.fetched(ordinal);
+      });
+    let first = await this.readPathNeighbours(unkept([from, to]), [], throughCitations);
+    const version = first.version;
+    if (version === null) return undefined;
+    const adjacency = this.pathNeighbours.adjacencyFor(version, throughCitations);
+    if (adjacency !== kept?.adjacency) {
+      // A new version (or a fresh adjacency past the bound): it has none of the ends kept before.
+      if (unkept([from, to]).length < 2) first = await this.readPathNeighbours([from, to], [], throughCitations);
+      if (first.version !== version) return undefined;
+    }
+    adjacency.put(first.nodes);
+    const [start, goal] = [adjacency.find('Concept', from), adjacency.find('Concept', to)];
+    if (start === undefined || goal === undefined || !adjacency.fetched(start) || !adjacency.fetched(goal)) return null;
+    const marks = adjacency.takeMarks();
+    let path: number[] | null;
+    try {
+      const steps = smallestShortestPath(adjacency, marks, start, goal, maxHops, currentDeadline());
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done) {
+          path = step.value;
+          break;
+        }
+        const missing = step.value.filter((n) => !adjacency.fetched(n));
+        for (let i = 0; i < missing.length; i += PATH_FETCH_BATCH) {
+          const batch = missing.slice(i, i + PATH_FETCH_BATCH);
+          const ids = (label: NodeLabel) => batch.filter((n) => adjacency.labels[n] === label).map((n) => adjacency.ids[n]!);
+          const read = await this.readPathNeighbours(ids('Concept'), ids('Paper'), throughCitations);
+          if (read.version !== version) return undefined;
+          adjacency.put(read.nodes);
+        }
+        // A node met and gone before the version moved (read committed): ask Neo4j instead.
+        if (missing.some((n) => !adjacency.fetched(n))) return undefined;
+        // Other searches fetching into the same adjacency meanwhile give ordinals too.
+        marks.grow(adjacency.size);
+      }
+    } finally {
+      adjacency.giveBack(marks);
+    }
+    if (!path) return null;
+    const nodes = path.map((n) => adjacency.ref(n));
+    const edges = path.slice(1).map((n, i) => adjacency.smallestEdge(path[i]!, n));
+    // The nodes themselves, in one statement, so that the API resolves them without a lookup (as the embedded store gives them).
+    const labels = [...new Set(nodes.map((n) => n.label))];
+    const answers = await this.readBatch(
+      labels.map((label) => ({ kind: 'nodes', label, ids: nodes.filter((n) => n.label === label).map((n) => n.id) })),
+    );
+    const byKey = new Map<string, NodeByLabel[NodeLabel]>();
+    labels.forEach((label, i) => {
+      for (const node of (answers[i] as { nodes: (NodeByLabel[NodeLabel] | null)[] }).nodes)
+        if (node) byKey.set(`${label}:${node.id}`, node);
+    });
+    // A node of the path removed since it was fetched (a write after the version read): ask Neo4j instead.
+    const loaded = nodes.map((n) => byKey.get(`${n.label}:${n.id}`));
+    if (loaded.some((n) => n === undefined)) return undefined;
+    return { nodes, edges, loaded: loaded as NodeByLabel[NodeLabel][] };
+  }
+
+  private async readPathNeighbours(
+    conceptIds: readonly string[],
+    paperIds: readonly string[],
+    throughCitations: boolean,
+  ): Promise<{ version: string | null; nodes: FetchedNode[] }> {
+    const [record] = await this.query(cypher.pathNeighbours(conceptIds, paperIds, throughCitations));
+    return { version: (record?.version as string | null) ?? null, nodes: (record?.nodes as FetchedNode[]) ?? [] };
   }
 
   async neighborhood(

@@ -785,6 +785,24 @@ RETURN [n IN nodes(path) | {label: [l IN labels(n) WHERE l IN ['Paper', 'Concept
 }
 
 /**
+ * conceptPath's search on Neo4j (Neo4jStore.conceptPath, store/pathSearch.ts), one step: the graph
+ * version, then for each of the given concepts and papers that exists, its relationships through
+ * the path types as [type, outgoing, other end's id, weight] (weight null where it has none). The
+ * other end's label follows from the type (domain/graph.ts RELATIONSHIP_ENDS). No row for an
+ * unknown id; no list besides the version when none is asked for.
+ */
+export function pathNeighbours(conceptIds: readonly string[], paperIds: readonly string[], throughCitations: boolean): CypherQuery {
+  const types = `BROADER|RELATED|MENTIONS${throughCitations ? '|CITES' : ''}`;
+  const nodes = (label: NodeLabel, ids: string) =>
+    `COLLECT { UNWIND ${ids} AS id MATCH (n:${label} {id: id}) RETURN {label: '${label}', id: n.id, rels: COLLECT { MATCH (n)-[r:${types}]-(m) RETURN [type(r), startNode(r) = n, m.id, r.weight] }} }`;
+  return {
+    text: `OPTIONAL MATCH (meta:${META_LABEL} {id: 'graph'})
+RETURN meta.version AS version, ${nodes('Concept', '$conceptIds')} + ${nodes('Paper', '$paperIds')} AS nodes`,
+    params: { conceptIds: [...conceptIds], paperIds: [...paperIds] },
+  };
+}
+
+/**
  * The neighbourhood of seed ids: nodes within `depth` hops along the given types, nearest first
  * then by id (limit + 1 of them, so the caller can tell truncation), and the edges among them.
  */
