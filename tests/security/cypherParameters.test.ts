@@ -94,6 +94,12 @@ const BUILDERS: [string, fc.Arbitrary<cypher.CypherQuery>][] = [
     fc.tuple(value, value, fc.integer({ min: 1, max: 8 })).map(([from, to, hops]) => cypher.conceptPaths(from, to, hops, 100)),
   ],
   [
+    'pathNeighbours',
+    fc
+      .tuple(values, values, fc.boolean())
+      .map(([concepts, papers, throughCitations]) => cypher.pathNeighbours(concepts, papers, throughCitations)),
+  ],
+  [
     'neighborhood',
     fc
       .tuple(values, fc.integer({ min: 0, max: 3 }), fc.uniqueArray(type))

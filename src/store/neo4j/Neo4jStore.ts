@@ -15,7 +15,7 @@ import {
 } from '../../domain/graph.ts';
 import { InputError } from '../../errors.ts';
 import { autoCommitRead } from './autoCommitRead.ts';
-import { PathNeighbourCache, type FetchedNode } from './pathNeighbours.ts';
+import { PathNeighbourCache, type FetchedNode, type FetchedPathAdjacency } from './pathNeighbours.ts';
 import { smallestShortestPath } from '../pathSearch.ts';
 import { currentDeadline } from '../deadline.ts';
 import type { ReadFields } from '../readFields.ts';
@@ -593,11 +593,12 @@ export class Neo4jStore implements GraphStore {
 
   /**
    * conceptPath by the search both stores run (store/pathSearch.ts) over the path neighbours
-   * fetched at one graph version (pathNeighbours.ts): the first statement reads the version (and
-   * the ends, unless kept), each step of the search fetches the nodes no search fetched before at
-   * that version. Once the hub concepts are kept, a request costs one statement of two index
-   * lookups here, where allShortestPaths walked their thousands of papers each time. Undefined
-   * when the graph has no version or a write moved it meanwhile (the caller asks Neo4j instead).
+   * fetched at one graph version (pathNeighbours.ts). When every node the search asks about is
+   * kept, it runs at once and one statement reads the path's nodes with the graph version: the
+   * answer stands if the version is still the kept one. Otherwise the first statement reads the
+   * version (and the ends), each step of the search fetches what no search fetched before at that
+   * version, and the last reads the nodes and checks the version again. Undefined when the graph
+   * has no version or a write moved it meanwhile (the caller asks Neo4j instead).
    */
   private async searchConceptPath(
     from: string,
@@ -606,20 +607,17 @@ export class Neo4jStore implements GraphStore {
     throughCitations: boolean,
   ): Promise<PathResult | null | undefined> {
     const kept = this.pathNeighbours.current(throughCitations);
-    const unkept = (ids: string[]) =>
-      ids.filter((id) => {
-        const ordinal = kept?.adjacency.find('Concept', id);
-        return ordinal === undefined || !kept!.adjacency.fetched(ordinal);
-      });
-    let first = await this.readPathNeighbours(unkept([from, to]), [], throughCitations);
+    if (kept) {
+      const found = searchKept(kept.adjacency, from, to, maxHops);
+      if (found !== NOT_KEPT) {
+        const answer = await this.pathAnswer(kept.adjacency, found, kept.version);
+        if (answer !== undefined) return answer;
+      }
+    }
+    const first = await this.readPathNeighbours([from, to], [], throughCitations);
     const version = first.version;
     if (version === null) return undefined;
     const adjacency = this.pathNeighbours.adjacencyFor(version, throughCitations);
-    if (adjacency !== kept?.adjacency) {
-      // A new version (or a fresh adjacency past the bound): it has none of the ends kept before.
-      if (unkept([from, to]).length < 2) first = await this.readPathNeighbours([from, to], [], throughCitations);
-      if (first.version !== version) return undefined;
-    }
     adjacency.put(first.nodes);
     const [start, goal] = [adjacency.find('Concept', from), adjacency.find('Concept', to)];
     if (start === undefined || goal === undefined || !adjacency.fetched(start) || !adjacency.fetched(goal)) return null;
@@ -648,22 +646,31 @@ export class Neo4jStore implements GraphStore {
     } finally {
       adjacency.giveBack(marks);
     }
+    return this.pathAnswer(adjacency, path, version);
+  }
+
+  /**
+   * The answer for a path found over `adjacency` (or for none), with the path's nodes read in one
+   * statement beside the graph version, so that the API resolves them without a lookup (as the
+   * embedded store gives them). Undefined when the version is no longer `version`, or a node of
+   * the path is gone.
+   */
+  private async pathAnswer(
+    adjacency: FetchedPathAdjacency,
+    path: number[] | null,
+    version: string,
+  ): Promise<PathResult | null | undefined> {
+    const nodes = path?.map((n) => adjacency.ref(n)) ?? [];
+    const ids = (label: NodeLabel) => nodes.filter((n) => n.label === label).map((n) => n.id);
+    const [record] = await this.query(cypher.pathNodes(ids('Concept'), ids('Paper')));
+    if ((record?.version ?? null) !== version) return undefined;
     if (!path) return null;
-    const nodes = path.map((n) => adjacency.ref(n));
-    const edges = path.slice(1).map((n, i) => adjacency.smallestEdge(path[i]!, n));
-    // The nodes themselves, in one statement, so that the API resolves them without a lookup (as the embedded store gives them).
-    const labels = [...new Set(nodes.map((n) => n.label))];
-    const answers = await this.readBatch(
-      labels.map((label) => ({ kind: 'nodes', label, ids: nodes.filter((n) => n.label === label).map((n) => n.id) })),
-    );
     const byKey = new Map<string, NodeByLabel[NodeLabel]>();
-    labels.forEach((label, i) => {
-      for (const node of (answers[i] as { nodes: (NodeByLabel[NodeLabel] | null)[] }).nodes)
-        if (node) byKey.set(`${label}:${node.id}`, node);
-    });
-    // A node of the path removed since it was fetched (a write after the version read): ask Neo4j instead.
+    for (const { label, props } of record!.nodes as { label: NodeLabel; props: Props }[])
+      byKey.set(`${label}:${props.id}`, toNode(label, props));
     const loaded = nodes.map((n) => byKey.get(`${n.label}:${n.id}`));
     if (loaded.some((n) => n === undefined)) return undefined;
+    const edges = path.slice(1).map((n, i) => adjacency.smallestEdge(path[i]!, n));
     return { nodes, edges, loaded: loaded as NodeByLabel[NodeLabel][] };
   }
 
@@ -851,4 +858,27 @@ export function toNeo4jProps(props: Props): Props {
 
 function* chunks<T>(items: T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/** searchKept's answer when the kept neighbours do not cover the search: it must fetch. */
+const NOT_KEPT = Symbol('not kept');
+
+/**
+ * conceptPath's search over kept neighbours alone, synchronously: the path, or null for none
+ * within maxHops; NOT_KEPT when an end is not kept (it may not exist) or as soon as the search
+ * asks about a node whose neighbours are not kept.
+ */
+function searchKept(adjacency: FetchedPathAdjacency, from: string, to: string, maxHops: number): number[] | null | typeof NOT_KEPT {
+  const [start, goal] = [adjacency.find('Concept', from), adjacency.find('Concept', to)];
+  if (start === undefined || goal === undefined || !adjacency.fetched(start) || !adjacency.fetched(goal)) return NOT_KEPT;
+  const marks = adjacency.takeMarks();
+  try {
+    const steps = smallestShortestPath(adjacency, marks, start, goal, maxHops, currentDeadline());
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      if (step.value.some((n) => !adjacency.fetched(n))) return NOT_KEPT;
+    }
+  } finally {
+    adjacency.giveBack(marks);
+  }
 }

@@ -803,6 +803,20 @@ RETURN meta.version AS version, ${nodes('Concept', '$conceptIds')} + ${nodes('Pa
 }
 
 /**
+ * conceptPath's last statement on Neo4j: the graph version, and the properties of the path's
+ * nodes (those that exist), so that the search's answer is checked against the version it used.
+ */
+export function pathNodes(conceptIds: readonly string[], paperIds: readonly string[]): CypherQuery {
+  const nodes = (label: NodeLabel, ids: string) =>
+    `COLLECT { UNWIND ${ids} AS id MATCH (n:${label} {id: id}) RETURN {label: '${label}', props: properties(n)} }`;
+  return {
+    text: `OPTIONAL MATCH (meta:${META_LABEL} {id: 'graph'})
+RETURN meta.version AS version, ${nodes('Concept', '$conceptIds')} + ${nodes('Paper', '$paperIds')} AS nodes`,
+    params: { conceptIds: [...conceptIds], paperIds: [...paperIds] },
+  };
+}
+
+/**
  * The neighbourhood of seed ids: nodes within `depth` hops along the given types, nearest first
  * then by id (limit + 1 of them, so the caller can tell truncation), and the edges among them.
  */
