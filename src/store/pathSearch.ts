@@ -130,45 +130,59 @@ export function* smallestShortestPath(
     }
     return { next, met };
   }
-  // Each frontier holds exactly the nodes at its side's current depth.
+  // Each frontier holds exactly the nodes at its side's current depth; the layers keep them all.
   let [startFrontier, goalFrontier] = [[start], [goal]];
+  const [startLayers, goalLayers] = [[startFrontier], [goalFrontier]];
   let [a, b] = [0, 0];
   let met = false;
   while (!met && a + b < maxHops && startFrontier.length > 0 && goalFrontier.length > 0) {
-    if (startFrontier.length <= goalFrontier.length) ({ next: startFrontier, met } = yield* expand(startFrontier, 'Start', ++a));
-    else ({ next: goalFrontier, met } = yield* expand(goalFrontier, 'Goal', ++b));
+    if (startFrontier.length <= goalFrontier.length) {
+      ({ next: startFrontier, met } = yield* expand(startFrontier, 'Start', ++a));
+      startLayers.push(startFrontier);
+    } else {
+      ({ next: goalFrontier, met } = yield* expand(goalFrontier, 'Goal', ++b));
+      goalLayers.push(goalFrontier);
+    }
   }
   if (!met) return null;
-  // The frontiers met at length a + b: nodes a steps from the start and b from the goal. Going
-  // back from them through the start's layers finds the nodes of those layers on a shortest path.
-  // A node's distance to the goal: its depth from the goal (every node the goal's side reached is
-  // at most b from it), or the one the walk back found.
+  // The frontiers met at length a + b, in nodes a steps from the start and b from the goal (the
+  // meeting nodes). Only the layers before them were expanded, and the search never asks for
+  // the neighbours of a meeting node: a store that fetches neighbours need not fetch the
+  // hundreds of papers two hub concepts share. A node's distance to the goal: its depth from the
+  // goal (every node the goal's side reached is at most b from it), or the one the walk back
+  // through the start's layers finds.
   const length = a + b;
   const toGoal = (n: number): number =>
     marks.seenGoal[n] === stamp ? marks.depthGoal[n]! : marks.seenBack[n] === stamp ? marks.depthBack[n]! : -1;
-  let layer = startFrontier.filter((n) => marks.seenGoal[n] === stamp && marks.depthGoal[n] === b);
-  // The meeting nodes were reached, not expanded: the walk back and the walk forward ask for their neighbours.
-  yield layer;
+  const meeting = (n: number) =>
+    marks.seenStart[n] === stamp && marks.depthStart[n] === a && marks.seenGoal[n] === stamp && marks.depthGoal[n] === b;
+  // A node of the start's layer i is on a shortest path when a neighbour in layer i + 1 is.
   for (let i = a - 1; i >= 0; i--) {
-    const below: number[] = [];
-    for (const node of layer) {
+    for (const node of startLayers[i]!) {
+      if (toGoal(node) >= 0) continue;
+      deadline.check();
       for (const n of graph.neighbours(node)) {
-        if (marks.seenStart[n] !== stamp || marks.depthStart[n] !== i || toGoal(n) >= 0) continue;
-        marks.seenBack[n] = stamp;
-        marks.depthBack[n] = length - i;
-        below.push(n);
+        if (marks.seenStart[n] === stamp && marks.depthStart[n] === i + 1 && toGoal(n) === length - i - 1) {
+          marks.seenBack[node] = stamp;
+          marks.depthBack[node] = length - i;
+          break;
+        }
       }
     }
-    layer = below;
   }
   if (toGoal(start) < 0) return null;
-  // Every node on a shortest path was expanded by one side or is a meeting node: its neighbours are at hand.
   const path = [start];
   for (let node = start; node !== goal;) {
     const d = toGoal(node);
     // The first of the smallest ids among the neighbours one step nearer the goal.
     let next = -1;
-    for (const n of graph.neighbours(node)) if (toGoal(n) === d - 1 && (next < 0 || compareStrings(ids[n]!, ids[next]!) < 0)) next = n;
+    const consider = (n: number) => {
+      if (toGoal(n) === d - 1 && (next < 0 || compareStrings(ids[n]!, ids[next]!) < 0)) next = n;
+    };
+    // A meeting node's neighbours one step nearer are the nodes of the goal's layer d - 1 that list it.
+    if (meeting(node)) {
+      for (const n of goalLayers[d - 1]!) if (graph.neighbours(n).includes(node)) consider(n);
+    } else for (const n of graph.neighbours(node)) consider(n);
     path.push(next);
     node = next;
   }

@@ -93,15 +93,19 @@ export class FetchedPathAdjacency implements PathGraph {
     return { label: this.labels[ordinal]!, id: this.ids[ordinal]! };
   }
 
-  /** The first path edge by (type, id) between a fetched node and a neighbour of it, either direction. */
+  /**
+   * The first path edge by (type, id) between two neighbours, either direction, read from the
+   * relationships of whichever is fetched (a meeting node of a search is not: pathSearch.ts).
+   */
   smallestEdge(ordinal: number, other: number): EdgeView {
-    const ends = this.neighbours(ordinal);
+    const [at, far] = this.fetched(ordinal) ? [ordinal, other] : [other, ordinal];
+    const ends = this.neighbours(at);
     let best: EdgeView | undefined;
     for (let i = 0; i < ends.length; i++) {
-      if (ends[i] !== other) continue;
-      const kind = this.kinds[ordinal]![i]!;
-      const weight = this.weights[ordinal]![i]!;
-      const [from, to] = kind % 2 === 1 ? [ordinal, other] : [other, ordinal];
+      if (ends[i] !== far) continue;
+      const kind = this.kinds[at]![i]!;
+      const weight = this.weights[at]![i]!;
+      const [from, to] = kind % 2 === 1 ? [at, far] : [far, at];
       const view = edgeView(TYPE_CODES[kind >> 1]!, this.ids[from]!, this.ids[to]!, Number.isNaN(weight) ? {} : { weight });
       if (!best || edgeComesFirst(view, best)) best = view;
     }
