@@ -2,6 +2,7 @@ import { NODE_LABELS, type RelationshipType } from '../../domain/graph.ts';
 import { toNode } from '../documentRows.ts';
 import type { EdgeView, GraphNodeView, NeighborhoodResult, PaperFilter } from '../GraphStore.ts';
 import { currentDeadline } from '../deadline.ts';
+import { firstInOrder } from '../firstInOrder.ts';
 import { compareStrings as byCodePoint, edgeView, nodeText, sortEdges } from '../readRules.ts';
 import { nodeKey, refOf, type GraphIndex } from './graphIndex.ts';
 import { hasAnyPaperFilter, paperMatcherIn } from './paperFilter.ts';
@@ -43,8 +44,8 @@ export function neighborhoodIn(
     frontier = next;
   }
   const ordered = [...distance].map(([key, d]) => ({ key, d, ...refOf(graph, key) }));
-  ordered.sort((a, b) => a.d - b.d || byCodePoint(a.id, b.id) || byCodePoint(a.label, b.label));
-  const kept = ordered.slice(0, limit);
+  // Nearest first, then by id and label (a total order): the nodes past `limit` are only counted.
+  const kept = firstInOrder(ordered, limit, (a, b) => a.d - b.d || byCodePoint(a.id, b.id) || byCodePoint(a.label, b.label));
   const keys = new Set(kept.map((n) => n.key));
   const nodes: GraphNodeView[] = kept.map(({ key, d, label, id }) => ({
     label,

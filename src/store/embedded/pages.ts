@@ -1,5 +1,6 @@
 import type { ConceptNode, NodeByLabel, PaperNode, RepositoryNode } from '../../domain/graph.ts';
 import { toNode, type Props } from '../documentRows.ts';
+import { firstInOrder } from '../firstInOrder.ts';
 import type { ConceptQuery, Page, PageQuery, PaperQuery } from '../GraphStore.ts';
 import { compareByKeyThenId, compareStrings as byCodePoint, isAfter, nameKey } from '../readRules.ts';
 import { hasOut, nodeKey, propsOfLabel, type GraphIndex } from './graphIndex.ts';
@@ -75,26 +76,32 @@ export function findConceptsIn(graph: GraphIndex, query: ConceptQuery): Page<Con
   const rows = propsOfLabel(graph, 'Concept')
     .filter((p) => !query.kind || p.kind === query.kind)
     .map((p) => ({
-      node: toNode('Concept', p),
+      node: p,
       key: query.orderBy.field === 'NAME' ? String(p.name) : (p.id as string),
       id: p.id as string,
     }));
-  return page(rows, query, query.orderBy.direction);
+  const found = page(rows, query, query.orderBy.direction);
+  return { ...found, items: found.items.map(({ node, key }) => ({ node: toNode('Concept', node), key })) };
 }
 
 /** A page of repositories in id order (GraphStore.findRepositories). */
 export function findRepositoriesIn(graph: GraphIndex, query: PageQuery): Page<RepositoryNode> {
-  const rows = propsOfLabel(graph, 'Repository').map((p) => ({ node: toNode('Repository', p), key: p.id as string, id: p.id as string }));
-  return page(rows, query, 'ASC');
+  const rows = propsOfLabel(graph, 'Repository').map((p) => ({ node: p, key: p.id as string, id: p.id as string }));
+  const found = page(rows, query, 'ASC');
+  return { ...found, items: found.items.map(({ node, key }) => ({ node: toNode('Repository', node), key })) };
 }
 
-/** Sorts rows in keyset order and cuts the page after the cursor. */
+/**
+ * The page after the cursor in keyset order (key, then id: a total order, since ids are unique
+ * in a label), and one row more to know whether another page follows; the rows behind it are
+ * counted, not sorted.
+ */
 export function page<T>(rows: { node: T; key: string | number; id: string }[], query: PageQuery, direction: 'ASC' | 'DESC'): Page<T> {
-  rows.sort((a, b) => compareByKeyThenId(a, b, direction));
-  const after = rows.filter((r) => isAfter(r, query.after, direction));
+  const after = query.after === null ? rows : rows.filter((r) => isAfter(r, query.after, direction));
+  const first = firstInOrder(after, query.first + 1, (a, b) => compareByKeyThenId(a, b, direction));
   return {
-    items: after.slice(0, query.first).map(({ node, key }) => ({ node, key })),
+    items: first.slice(0, query.first).map(({ node, key }) => ({ node, key })),
     totalCount: rows.length,
-    hasNextPage: after.length > query.first,
+    hasNextPage: first.length > query.first,
   };
 }
