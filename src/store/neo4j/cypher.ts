@@ -819,6 +819,13 @@ RETURN meta.version AS version, ${nodes('Concept', '$conceptIds')} + ${nodes('Pa
 /**
  * The neighbourhood of seed ids: nodes within `depth` hops along the given types, nearest first
  * then by id (limit + 1 of them, so the caller can tell truncation), and the edges among them.
+ *
+ * The walk goes one level at a time, as the embedded store's does (embedded/neighborhood.ts), and
+ * the next level is only walked while at most `limit` nodes are reached: nodes farther away
+ * would not be kept. From a hub concept at depth 2, a variable-length pattern
+ * (`(s)-[*0..2]-(n)`) enumerated every path through each of its thousands of papers, only for
+ * the nodes past the first level to be cut. Each level's nodes are only those not reached
+ * before (a grouping by node, not a list lookup), so no node is expanded twice.
  */
 export function neighborhood(
   ids: readonly string[],
@@ -828,25 +835,46 @@ export function neighborhood(
   paperFilter: PaperFilterParams | null = null,
 ): CypherQuery {
   if (!Number.isInteger(depth) || depth < 0 || depth > 5) throw new Error(`depth must be an integer from 0 to 5, got ${depth}`);
-  // No types: only the seeds themselves (a zero-length pattern still needs a type list).
+  // No types: only the seeds themselves.
   if (types.length === 0) depth = 0;
-  const typeList = (types.length > 0 ? types : RELATIONSHIP_TYPES).map(relType).join('|');
+  const typeList = types.map(relType).join('|');
+  const levels = Array.from(
+    { length: depth },
+    (_, i) => `CALL (frontier, reached) {
+  WITH frontier, reached WHERE size(reached) <= $limit
+  UNWIND frontier AS f
+  MATCH (f)-[:${typeList}]-(m)${paperFilter ? `\n  WHERE NOT m:Paper OR (${paperFilterPredicate('m')})` : ''}
+  RETURN collect(DISTINCT m) AS next
+}
+CALL (reached, next) {
+  UNWIND reached + [m IN next | {n: m, distance: ${i + 1}}] AS r
+  WITH r.n AS n, min(r.distance) AS distance
+  RETURN collect({n: n, distance: distance}) AS grown
+}
+WITH [r IN grown WHERE r.distance = ${i + 1} | r.n] AS frontier, grown AS reached
+`,
+  ).join('');
   return {
     text: `MATCH (s) WHERE s.id IN $ids AND ${anyLabel('s')}${paperFilter ? ` AND (NOT s:Paper OR (${paperFilterPredicate('s')}))` : ''}
-MATCH path = (s)-[:${typeList}*0..${depth}]-(n)${paperFilter ? `\nWHERE all(x IN nodes(path) WHERE NOT x:Paper OR (${paperFilterPredicate('x')}))` : ''}
-WITH n, min(length(path)) AS distance
-WITH n, distance, [l IN labels(n) WHERE l IN ${LABEL_LIST}][0] AS label
+WITH collect(DISTINCT s) AS frontier
+WITH frontier, [s IN frontier | {n: s, distance: 0}] AS reached
+${levels}UNWIND reached AS r
+WITH r.n AS n, r.distance AS distance, [l IN labels(r.n) WHERE l IN ${LABEL_LIST}][0] AS label
 ORDER BY distance, n.id, label
 LIMIT $limitPlusOne
 WITH n, distance, label, COUNT { (n)--() } AS degree
 ORDER BY distance, n.id, label
 WITH collect({n: n, distance: distance, label: label, degree: degree}) AS found
 WITH found, [f IN found | f.n][0..$limit] AS kept
-CALL (kept) {
+${
+  types.length === 0
+    ? 'WITH found, [] AS edges'
+    : `CALL (kept) {
   UNWIND kept AS a
   MATCH (a)-[r:${typeList}]->(b)
   WHERE b IN kept
   RETURN collect({type: type(r), from: a.id, to: b.id, weight: r.weight}) AS edges
+}`
 }
 RETURN size(found) > $limit AS truncated, edges,
        [f IN found[0..$limit] | {label: f.label, id: f.n.id, title: f.n.title, name: f.n.name, owner: f.n.owner,
