@@ -67,8 +67,7 @@ export function findPapersIn(graph: GraphIndex, query: PaperQuery): Page<PaperNo
             : id;
     rows.push({ node: props, key: sortKey, id });
   }
-  const found = page(rows, query, orderBy.direction);
-  return { ...found, items: found.items.map(({ node, key }) => ({ node: toNode('Paper', node), key })) };
+  return page(rows, query, orderBy.direction, (props) => toNode('Paper', props));
 }
 
 /** A page of concepts, optionally of one kind (GraphStore.findConcepts). */
@@ -80,27 +79,30 @@ export function findConceptsIn(graph: GraphIndex, query: ConceptQuery): Page<Con
       key: query.orderBy.field === 'NAME' ? String(p.name) : (p.id as string),
       id: p.id as string,
     }));
-  const found = page(rows, query, query.orderBy.direction);
-  return { ...found, items: found.items.map(({ node, key }) => ({ node: toNode('Concept', node), key })) };
+  return page(rows, query, query.orderBy.direction, (props) => toNode('Concept', props));
 }
 
 /** A page of repositories in id order (GraphStore.findRepositories). */
 export function findRepositoriesIn(graph: GraphIndex, query: PageQuery): Page<RepositoryNode> {
   const rows = propsOfLabel(graph, 'Repository').map((p) => ({ node: p, key: p.id as string, id: p.id as string }));
-  const found = page(rows, query, 'ASC');
-  return { ...found, items: found.items.map(({ node, key }) => ({ node: toNode('Repository', node), key })) };
+  return page(rows, query, 'ASC', (props) => toNode('Repository', props));
 }
 
 /**
  * The page after the cursor in keyset order (key, then id: a total order, since ids are unique
  * in a label), and one row more to know whether another page follows; the rows behind it are
- * counted, not sorted.
+ * counted, not sorted. `build` makes the domain node of each row on the page only.
  */
-export function page<T>(rows: { node: T; key: string | number; id: string }[], query: PageQuery, direction: 'ASC' | 'DESC'): Page<T> {
+export function page<T>(
+  rows: { node: Props; key: string | number; id: string }[],
+  query: PageQuery,
+  direction: 'ASC' | 'DESC',
+  build: (props: Props) => T,
+): Page<T> {
   const after = query.after === null ? rows : rows.filter((r) => isAfter(r, query.after, direction));
   const first = firstInOrder(after, query.first + 1, (a, b) => compareByKeyThenId(a, b, direction));
   return {
-    items: first.slice(0, query.first).map(({ node, key }) => ({ node, key })),
+    items: first.slice(0, query.first).map(({ node, key }) => ({ node: build(node), key })),
     totalCount: rows.length,
     hasNextPage: first.length > query.first,
   };
