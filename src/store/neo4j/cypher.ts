@@ -827,7 +827,9 @@ RETURN meta.version AS version, ${nodes('Concept', '$conceptIds')} + ${nodes('Pa
  * the nodes past the first level to be cut. Each level's nodes are only those not reached
  * before (a grouping by node, not a list lookup), so no node is expanded twice. The reached nodes
  * are grouped once more before they are ordered: rows that still carried the reached list made
- * Neo4j count that list once per row (600 MB for a concept of 4,000 papers).
+ * Neo4j count that list once per row (600 MB for a concept of 4,000 papers). A level that found
+ * nothing (or was not walked) keeps the reached list as it is rather than regrouping it: after a
+ * hub's first level that list holds tens of thousands of entries.
  */
 export function neighborhood(
   ids: readonly string[],
@@ -849,11 +851,11 @@ export function neighborhood(
   RETURN collect(DISTINCT m) AS next
 }
 CALL (reached, next) {
-  UNWIND reached + [m IN next | {n: m, distance: ${i + 1}}] AS r
+  UNWIND CASE WHEN size(next) = 0 THEN [] ELSE reached + [m IN next | {n: m, distance: ${i + 1}}] END AS r
   WITH r.n AS n, min(r.distance) AS distance
   RETURN collect({n: n, distance: distance}) AS grown
 }
-WITH [r IN grown WHERE r.distance = ${i + 1} | r.n] AS frontier, grown AS reached
+WITH [r IN grown WHERE r.distance = ${i + 1} | r.n] AS frontier, CASE WHEN size(next) = 0 THEN reached ELSE grown END AS reached
 `,
   ).join('');
   return {
