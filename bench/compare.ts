@@ -13,17 +13,18 @@
  * as child processes, checks that every system gives the same answers on `--check` inputs per
  * query (and stops if one does not), then drives each query and the mix with autocannon at fixed
  * concurrency, after a warm-up until its throughput is steady (warmUntilSteady) and after Neo4j
- * has no statement of the previous run left (bench/compare/quiesce.ts); before the first run of a size, every system serves every query
- * for the warm-up time, so that none pays for Neo4j's JIT alone. It prints requests/s, p50 and
- * p99 latency, Cypher statements and transactions per request (counted inside each server by
- * bench/compare/driverProbe.ts), server RSS, who used the CPU during the run (the server per
- * request, Neo4j, the idle servers, the load generator: bench/compare/cpuShare.ts), Papergraph's
- * GC pauses and event-loop delay (bench/compare/serverRuntime.ts), the database hits of each
- * system's Cypher for one request (PROFILE), and the ratios
- * Papergraph / @neo4j/graphql and Papergraph / raw Cypher. After each query's rows, a verdict line
- * judges its ratios against the targets of issue #14 (bench/compare/verdicts.ts); at the end, a
- * markdown summary of every verdict by size and query, and how many targets fail. With --json,
- * stdout is one JSON document of all measurements and verdicts instead. Not a test and not in CI.
+ * has no statement of the previous run left (bench/compare/quiesce.ts); before the first run of
+ * a size, every system serves every query for the warm-up time, so that none pays for Neo4j's
+ * JIT alone. It prints requests/s, p50 and p99 latency, Cypher statements and transactions per
+ * request (counted inside each server by bench/compare/driverProbe.ts), server RSS, who used the
+ * CPU during the run (the server per request, Neo4j, the idle servers, the load generator:
+ * bench/compare/cpuShare.ts), Papergraph's GC pauses and event-loop delay
+ * (bench/compare/serverRuntime.ts), the database hits of each system's Cypher for one request
+ * (PROFILE), and the ratios Papergraph / @neo4j/graphql and Papergraph / raw Cypher. After each
+ * query's rows, a verdict line judges its ratios against the targets of issue #14
+ * (bench/compare/verdicts.ts); at the end, a markdown summary of every verdict by size and
+ * query, and how many targets fail. With --json, stdout is one JSON document of all measurements
+ * and verdicts instead. Not a test and not in CI.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -374,10 +375,10 @@ const STEADY_SHARE = 0.05;
 /**
  * Loads the server in windows of `--warmup` seconds until two consecutive windows differ in
  * throughput by less than 5 % (at most MAX_WARMUP_WINDOWS), the same rule for every system.
- * A fixed warm-up measured Papergraph's lookup while V8 was still compiling it: fresh servers on
- * the 100k graph served 207-567 lookups/s in their first loads and 843-1,080 after 25-35 s
- * (2026-12-04), and Papergraph, first in the lookup's rotation, got 0.65x raw Cypher in one run
- * and 0.90x in another on the same code.
+ * A fixed warm-up measured Papergraph's lookup while its throughput was still rising: fresh
+ * servers on the 100k graph served 207-567 lookups/s in their first loads and 843-1,080 after
+ * 25-35 s (2026-12-04), and Papergraph, first in the lookup's rotation, got 0.65x raw Cypher in
+ * one run and 0.90x in another on the same code.
  */
 async function warmUntilSteady(server: RunningServer, queries: QuerySpec[], inputs: BenchInputs, flags: Flags): Promise<void> {
   let previous: number | null = null;
