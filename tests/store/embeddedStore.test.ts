@@ -319,6 +319,78 @@ describe('the embedded store shared by several connections', () => {
   });
 });
 
+describe('a concept’s papers page on the embedded store', () => {
+  const dirs: string[] = [];
+  const stores: EmbeddedStore[] = [];
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('follows every write, in this process and another: the ranking it keeps is dropped as the graph changes', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-ranks-'));
+    dirs.push(dataDir);
+    const writer = new EmbeddedStore({ dataDir });
+    const reader = new EmbeddedStore({ dataDir });
+    stores.push(writer, reader);
+    await writer.init();
+    await writer.upsert(smallGraph());
+    await reader.init();
+    const page = async (store: EmbeddedStore) => {
+      const result = await store.findPapers({
+        first: 10,
+        after: null,
+        filter: { conceptId: 'hessian' },
+        orderBy: { field: 'RELEVANCE', direction: 'DESC' },
+      });
+      return { total: result.totalCount, ranked: result.items.map((item) => [item.node.id, item.key]) };
+    };
+    const before = await page(reader);
+    expect(before.total).toBeGreaterThan(0);
+    expect(await page(writer)).toEqual(before);
+    const [firstId] = before.ranked[0] as [string, number];
+    // A new paper mentioning the concept more than any other, then a weight changed.
+    const newcomer: GraphDocument = {
+      papers: [{ ...smallGraph().papers[0]!, id: 'p-newcomer', title: 'A newcomer on Hessians', arxivId: null, externalIds: [] }],
+      concepts: [],
+      methods: [],
+      repositories: [],
+      authors: [],
+      relationships: [
+        {
+          type: 'MENTIONS',
+          from: 'p-newcomer',
+          to: 'hessian',
+          properties: { weight: 1e6, count: 9, evidence: ['Hessians.'], extractor: 'test' },
+        },
+      ],
+    };
+    await writer.upsert(newcomer);
+    for (const store of [writer, reader]) {
+      const after = await page(store);
+      expect(after.total).toBe(before.total! + 1);
+      expect(after.ranked[0]).toEqual(['p-newcomer', 1e6]);
+      expect(after.ranked.slice(1)).toEqual(before.ranked);
+    }
+    await writer.upsert({
+      ...newcomer,
+      papers: [],
+      relationships: [
+        {
+          type: 'MENTIONS',
+          from: 'p-newcomer',
+          to: 'hessian',
+          properties: { weight: -1, count: 9, evidence: ['Hessians.'], extractor: 'test' },
+        },
+      ],
+    });
+    for (const store of [writer, reader]) expect((await page(store)).ranked.at(-1)).toEqual(['p-newcomer', -1]);
+    await writer.removePaper('p-newcomer');
+    for (const store of [writer, reader]) expect(await page(store)).toEqual(before);
+    expect(before.ranked[0]?.[0]).toBe(firstId);
+  });
+});
+
 describe('concept paths in a second process on the same data directory', () => {
   const dirs: string[] = [];
   const stores: EmbeddedStore[] = [];

@@ -53,6 +53,34 @@ describe('the embedded store and Neo4j give identical answers on the seed graph'
     }
   });
 
+  it('pages through every concept’s papers alike, cursor after cursor, in the order of its first page', async () => {
+    let walked = 0;
+    for (const conceptId of conceptIds) {
+      for (const includeNarrower of [false, true]) {
+        const query = (after: { key: string | number; id: string } | null) => ({
+          first: 3,
+          after,
+          filter: { conceptId, includeNarrower },
+          orderBy: { field: 'RELEVANCE', direction: 'DESC' } as const,
+        });
+        const whole = await both((s) => s.findPapers({ ...query(null), first: 100 }));
+        const seen: string[] = [];
+        let after: { key: string | number; id: string } | null = null;
+        for (;;) {
+          const page = await both((s) => s.findPapers(query(after)));
+          expect(page.totalCount).toBe(whole.totalCount);
+          seen.push(...page.items.map((item) => item.node.id));
+          const last = page.items.at(-1);
+          if (!page.hasNextPage || !last) break;
+          after = { key: last.key, id: last.node.id };
+        }
+        expect(seen).toEqual(whole.items.map((item) => item.node.id));
+        if (seen.length > 3) walked += 1;
+      }
+    }
+    expect(walked).toBeGreaterThan(3);
+  });
+
   it('ranks papers sharing methods alike for every paper', async () => {
     let nonEmpty = 0;
     for (const paperId of paperIds) {

@@ -3,6 +3,7 @@ import { toNode, type Props } from '../documentRows.ts';
 import { firstInOrder } from '../firstInOrder.ts';
 import type { ConceptQuery, Page, PageQuery, PaperQuery } from '../GraphStore.ts';
 import { compareByKeyThenId, compareStrings as byCodePoint, isAfter, nameKey } from '../readRules.ts';
+import { conceptPaperRanks } from './conceptPaperRanks.ts';
 import { hasOut, nodeKey, propsOfLabel, type GraphIndex } from './graphIndex.ts';
 import { hasExplorationFields, narrowerClosure, paperMatcherIn } from './paperFilter.ts';
 
@@ -25,6 +26,7 @@ export function findByNameIn<L extends 'Concept' | 'Method'>(graph: GraphIndex, 
 /** A page of papers, filtered and ordered (GraphStore.findPapers). */
 export function findPapersIn(graph: GraphIndex, query: PaperQuery): Page<PaperNode> {
   const { filter, orderBy } = query;
+  if (isRankedConceptPage(query)) return rankedConceptPage(graph, query);
   let relevance: Map<string, number> | null = null;
   if (filter.conceptId) {
     const concepts = filter.includeNarrower
@@ -68,6 +70,56 @@ export function findPapersIn(graph: GraphIndex, query: PaperQuery): Page<PaperNo
     rows.push({ node: props, key: sortKey, id });
   }
   return page(rows, query, orderBy.direction, (props) => toNode('Paper', props));
+}
+
+/**
+ * True for Concept.papers' own page (and Query.papers asking the same): a concept's papers by
+ * relevance, highest first, with no other filter. Those are answered from the kept ranking.
+ */
+function isRankedConceptPage({ filter, orderBy }: PaperQuery): boolean {
+  return Boolean(
+    filter.conceptId &&
+    orderBy.field === 'RELEVANCE' &&
+    orderBy.direction === 'DESC' &&
+    !filter.text &&
+    !filter.methodId &&
+    filter.hasRepository == null &&
+    !hasExplorationFields(filter),
+  );
+}
+
+/**
+ * The same page as findPapersIn's scan, from the concept's kept ranking (conceptPaperRanks.ts),
+ * which is in the page's keyset order: the rows after the cursor are found by binary search and
+ * only the page's papers are built, so a hub concept's page costs what a small one's does.
+ */
+function rankedConceptPage(graph: GraphIndex, query: PaperQuery): Page<PaperNode> {
+  const { ids, weights } = conceptPaperRanks(graph, query.filter.conceptId!, Boolean(query.filter.includeNarrower));
+  const row = (i: number) => ({ key: weights[i]!, id: ids[i]! });
+  const after = query.after;
+  const positions: number[] = [];
+  if (after === null || typeof after.key === 'number') {
+    // In keyset order, so the rows after the cursor are a suffix: find where it starts.
+    let low = 0;
+    let high = ids.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (isAfter(row(mid), after, 'DESC')) high = mid;
+      else low = mid + 1;
+    }
+    for (let i = low; i < ids.length && positions.length <= query.first; i++) positions.push(i);
+  } else {
+    // A cursor whose key is not a relevance compares as a string, in no order of the ranking: as the scan does, test each row.
+    for (let i = 0; i < ids.length && positions.length <= query.first; i++) if (isAfter(row(i), after, 'DESC')) positions.push(i);
+  }
+  return {
+    items: positions.slice(0, query.first).map((i) => ({
+      node: toNode('Paper', graph.getNodeAttribute(nodeKey('Paper', ids[i]!), 'props')),
+      key: weights[i]!,
+    })),
+    totalCount: ids.length,
+    hasNextPage: positions.length > query.first,
+  };
 }
 
 /** A page of concepts, optionally of one kind (GraphStore.findConcepts). */
