@@ -1,5 +1,6 @@
 import { compareStrings as byCodePoint } from '../readRules.ts';
 import { nodeKey, type GraphIndex } from './graphIndex.ts';
+import { keptPerGraph, RELATIONSHIP_PROPERTY_EVENTS, STRUCTURE_EVENTS } from './keptPerGraph.ts';
 import { narrowerClosure } from './paperFilter.ts';
 
 /**
@@ -13,34 +14,12 @@ export interface RankedPapers {
 }
 
 /**
- * The graph events after which a ranking may be wrong: a node or relationship added or dropped
- * (a new MENTIONS, a new BROADER), or a relationship's properties replaced (a MENTIONS weight).
- * A paper's own properties do not rank it, and are read when its page is built.
+ * Rankings by `includeNarrower|conceptId`, per graph index, all dropped when a ranking may be
+ * wrong: a node or relationship added or dropped (a new MENTIONS, a new BROADER), or a
+ * relationship's properties replaced (a MENTIONS weight). A paper's own properties do not rank
+ * it, and are read when its page is built.
  */
-const CHANGE_EVENTS = [
-  'nodeAdded',
-  'nodeDropped',
-  'edgeAdded',
-  'edgeDropped',
-  'cleared',
-  'edgesCleared',
-  'edgeAttributesUpdated',
-  'eachEdgeAttributesUpdated',
-] as const;
-
-/** Per graph index: rankings by `includeNarrower|conceptId`, made on first use, all dropped by any change above. */
-const kept = new WeakMap<GraphIndex, Map<string, RankedPapers>>();
-
-function keptOf(graph: GraphIndex): Map<string, RankedPapers> {
-  let rankings = kept.get(graph);
-  if (!rankings) {
-    const fresh = new Map<string, RankedPapers>();
-    for (const event of CHANGE_EVENTS) graph.on(event, () => fresh.clear());
-    kept.set(graph, fresh);
-    rankings = fresh;
-  }
-  return rankings;
-}
+const keptOf = keptPerGraph<RankedPapers>([...STRUCTURE_EVENTS, ...RELATIONSHIP_PROPERTY_EVENTS]);
 
 /**
  * The ranking of a concept's papers for the graph as it is now. A hub concept is mentioned by

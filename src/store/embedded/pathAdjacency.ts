@@ -1,5 +1,6 @@
 import type { RelationshipType } from '../../domain/graph.ts';
 import type { GraphIndex } from './graphIndex.ts';
+import { keptPerGraph, STRUCTURE_EVENTS } from './keptPerGraph.ts';
 import { pathTypeList, SearchMarks, type PathGraph } from '../pathSearch.ts';
 
 /** The relationship types a concept path follows (through citations or not), as a set. */
@@ -65,31 +66,8 @@ export class PathAdjacency implements PathGraph {
   }
 }
 
-interface Kept {
-  plain?: PathAdjacency;
-  citations?: PathAdjacency;
-}
-
-/** Per graph index: made on first use, dropped by any change of its structure. */
-const kept = new WeakMap<GraphIndex, Kept>();
-
-/** The events of a graphology graph that change who is whose neighbour. */
-const STRUCTURE_EVENTS = ['nodeAdded', 'nodeDropped', 'edgeAdded', 'edgeDropped', 'cleared', 'edgesCleared'] as const;
-
-function keptOf(graph: GraphIndex): Kept {
-  let made = kept.get(graph);
-  if (!made) {
-    const fresh: Kept = {};
-    const forget = () => {
-      fresh.plain = undefined;
-      fresh.citations = undefined;
-    };
-    for (const event of STRUCTURE_EVENTS) graph.on(event, forget);
-    kept.set(graph, fresh);
-    made = fresh;
-  }
-  return made;
-}
+/** The adjacencies (plain, through citations), per graph index, dropped by any change of its structure. */
+const keptOf = keptPerGraph<PathAdjacency>(STRUCTURE_EVENTS);
 
 /**
  * The path adjacency of the graph's current structure. It is dropped as soon as a node or
@@ -98,7 +76,12 @@ function keptOf(graph: GraphIndex): Kept {
  * again for each search: one taken before a write describes the graph before it.
  */
 export function pathAdjacency(graph: GraphIndex, throughCitations: boolean): PathAdjacency {
-  const lists = keptOf(graph);
+  const kept = keptOf(graph);
   const which = throughCitations ? 'citations' : 'plain';
-  return (lists[which] ??= new PathAdjacency(graph, pathTypes(throughCitations)));
+  let adjacency = kept.get(which);
+  if (!adjacency) {
+    adjacency = new PathAdjacency(graph, pathTypes(throughCitations));
+    kept.set(which, adjacency);
+  }
+  return adjacency;
 }

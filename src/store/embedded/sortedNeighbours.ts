@@ -1,6 +1,7 @@
 import type { RelationshipType } from '../../domain/graph.ts';
 import { compareStrings as byCodePoint } from '../readRules.ts';
 import type { GraphIndex } from './graphIndex.ts';
+import { keptPerGraph, STRUCTURE_EVENTS } from './keptPerGraph.ts';
 
 /**
  * A node's neighbours in either direction, one entry per relationship, in the order a
@@ -20,22 +21,8 @@ export interface SortedNeighbours {
  */
 const KEEP_FROM_DEGREE = 64;
 
-/** The events of a graphology graph that change who is whose neighbour. */
-const STRUCTURE_EVENTS = ['nodeAdded', 'nodeDropped', 'edgeAdded', 'edgeDropped', 'cleared', 'edgesCleared'] as const;
-
-/** Per graph index: the kept lists by node key, all dropped by any change of its structure. */
-const kept = new WeakMap<GraphIndex, Map<string, SortedNeighbours>>();
-
-function keptOf(graph: GraphIndex): Map<string, SortedNeighbours> {
-  let lists = kept.get(graph);
-  if (!lists) {
-    const fresh = new Map<string, SortedNeighbours>();
-    for (const event of STRUCTURE_EVENTS) graph.on(event, () => fresh.clear());
-    kept.set(graph, fresh);
-    lists = fresh;
-  }
-  return lists;
-}
+/** The kept lists by node key, per graph index, all dropped by any change of its structure. */
+const keptOf = keptPerGraph<SortedNeighbours>(STRUCTURE_EVENTS);
 
 /**
  * The sorted neighbours of the node at `key` (which the graph must have) as the graph is now.
