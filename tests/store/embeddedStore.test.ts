@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { NODE_LABELS, RELATIONSHIP_ENDS, RELATIONSHIP_TYPES, type GraphDocument } from '../../src/domain/graph.ts';
+import { emptyDocument, NODE_LABELS, RELATIONSHIP_ENDS, RELATIONSHIP_TYPES, type GraphDocument } from '../../src/domain/graph.ts';
 import { toDocumentRows } from '../../src/store/documentRows.ts';
 import { EmbeddedStore, type EmbeddedStoreOptions } from '../../src/store/embedded/EmbeddedStore.ts';
 import { hessianRelatedToZeroOrder, smallGraph, smallGraphWithoutRelated } from '../fixtures/smallGraph.ts';
@@ -319,7 +319,7 @@ describe('the embedded store shared by several connections', () => {
   });
 });
 
-describe('a concept’s papers page on the embedded store', () => {
+describe('what the embedded store keeps between reads, with a second process on the same data directory', () => {
   const dirs: string[] = [];
   const stores: EmbeddedStore[] = [];
   afterEach(async () => {
@@ -327,15 +327,21 @@ describe('a concept’s papers page on the embedded store', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('follows every write, in this process and another: the ranking it keeps is dropped as the graph changes', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-ranks-'));
+  /** Two stores on one new data directory: `writer` writes `doc` before `reader` opens it. */
+  async function writerAndReader(doc: GraphDocument) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-kept-'));
     dirs.push(dataDir);
     const writer = new EmbeddedStore({ dataDir });
     const reader = new EmbeddedStore({ dataDir });
     stores.push(writer, reader);
     await writer.init();
-    await writer.upsert(smallGraph());
+    await writer.upsert(doc);
     await reader.init();
+    return { writer, reader };
+  }
+
+  it('a concept’s papers page follows every write, in this process and the other: the ranking kept is dropped as the graph changes', async () => {
+    const { writer, reader } = await writerAndReader(smallGraph());
     const page = async (store: EmbeddedStore) => {
       const result = await store.findPapers({
         first: 10,
@@ -351,11 +357,8 @@ describe('a concept’s papers page on the embedded store', () => {
     const [firstId] = before.ranked[0] as [string, number];
     // A new paper mentioning the concept more than any other, then a weight changed.
     const newcomer: GraphDocument = {
+      ...emptyDocument(),
       papers: [{ ...smallGraph().papers[0]!, id: 'p-newcomer', title: 'A newcomer on Hessians', arxivId: null, externalIds: [] }],
-      concepts: [],
-      methods: [],
-      repositories: [],
-      authors: [],
       relationships: [
         {
           type: 'MENTIONS',
@@ -389,25 +392,9 @@ describe('a concept’s papers page on the embedded store', () => {
     for (const store of [writer, reader]) expect(await page(store)).toEqual(before);
     expect(before.ranked[0]?.[0]).toBe(firstId);
   });
-});
 
-describe('concept paths in a second process on the same data directory', () => {
-  const dirs: string[] = [];
-  const stores: EmbeddedStore[] = [];
-  afterEach(async () => {
-    await Promise.all(stores.splice(0).map((s) => s.close()));
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('follow the writes of the first: the neighbour lists it keeps are dropped as catch-up changes its graph', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-paths-'));
-    dirs.push(dataDir);
-    const writer = new EmbeddedStore({ dataDir });
-    const reader = new EmbeddedStore({ dataDir });
-    stores.push(writer, reader);
-    await writer.init();
-    await writer.upsert(smallGraphWithoutRelated());
-    await reader.init();
+  it('concept paths follow the writes of the first: the neighbour lists kept are dropped as catch-up changes the graph', async () => {
+    const { writer, reader } = await writerAndReader(smallGraphWithoutRelated());
     const ids = async () => (await reader.conceptPath('hessian', 'zeroth-order-optimization', 4))?.nodes.map((n) => n.id) ?? null;
     expect(await ids()).toEqual(['hessian', 'p-alpha', 'zeroth-order-optimization']);
     await writer.upsert(hessianRelatedToZeroOrder());
