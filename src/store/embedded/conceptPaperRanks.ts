@@ -41,6 +41,15 @@ export function conceptPaperRanks(graph: GraphIndex, conceptId: string, includeN
 }
 
 function rank(graph: GraphIndex, conceptId: string, includeNarrower: boolean): RankedPapers {
+  const rows = [...conceptRelevance(graph, conceptId, includeNarrower)].sort(([idA, a], [idB, b]) => b - a || byCodePoint(idA, idB));
+  return { ids: rows.map(([id]) => id), weights: Float64Array.from(rows, ([, weight]) => weight) };
+}
+
+/**
+ * The relevance of each paper that mentions the concept (with `includeNarrower`, any concept of
+ * its narrower closure), by paper id: its MENTIONS weight, the highest over the closure.
+ */
+export function conceptRelevance(graph: GraphIndex, conceptId: string, includeNarrower: boolean): Map<string, number> {
   const start = nodeKey('Concept', conceptId);
   const concepts = includeNarrower ? narrowerClosure(graph, start) : [start];
   const relevance = new Map<string, number>();
@@ -52,6 +61,5 @@ function rank(graph: GraphIndex, conceptId: string, includeNarrower: boolean): R
       relevance.set(id, Math.max(relevance.get(id) ?? -Infinity, a.props.weight as number));
     });
   }
-  const rows = [...relevance].sort(([idA, a], [idB, b]) => b - a || byCodePoint(idA, idB));
-  return { ids: rows.map(([id]) => id), weights: Float64Array.from(rows, ([, weight]) => weight) };
+  return relevance;
 }

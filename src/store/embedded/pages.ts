@@ -3,9 +3,9 @@ import { toNode, type Props } from '../documentRows.ts';
 import { firstInOrder } from '../firstInOrder.ts';
 import type { ConceptQuery, Page, PageQuery, PaperQuery } from '../GraphStore.ts';
 import { compareByKeyThenId, compareStrings as byCodePoint, isAfter, nameKey } from '../readRules.ts';
-import { conceptPaperRanks } from './conceptPaperRanks.ts';
+import { conceptPaperRanks, conceptRelevance } from './conceptPaperRanks.ts';
 import { hasOut, nodeKey, propsOfLabel, type GraphIndex } from './graphIndex.ts';
-import { hasExplorationFields, narrowerClosure, paperMatcherIn } from './paperFilter.ts';
+import { hasExplorationFields, paperMatcherIn } from './paperFilter.ts';
 
 /** The embedded store's name lookups and pages of papers, concepts and repositories over its graph index. */
 
@@ -27,21 +27,7 @@ export function findByNameIn<L extends 'Concept' | 'Method'>(graph: GraphIndex, 
 export function findPapersIn(graph: GraphIndex, query: PaperQuery): Page<PaperNode> {
   const { filter, orderBy } = query;
   if (isRankedConceptPage(query)) return rankedConceptPage(graph, query);
-  let relevance: Map<string, number> | null = null;
-  if (filter.conceptId) {
-    const concepts = filter.includeNarrower
-      ? narrowerClosure(graph, nodeKey('Concept', filter.conceptId))
-      : [nodeKey('Concept', filter.conceptId)];
-    relevance = new Map();
-    for (const c of concepts) {
-      if (!graph.hasNode(c)) continue;
-      graph.forEachInEdge(c, (_e, a, source) => {
-        if (a.type !== 'MENTIONS') return;
-        const id = graph.getNodeAttribute(source, 'props').id as string;
-        relevance!.set(id, Math.max(relevance!.get(id) ?? -Infinity, a.props.weight as number));
-      });
-    }
-  }
+  const relevance = filter.conceptId ? conceptRelevance(graph, filter.conceptId, Boolean(filter.includeNarrower)) : null;
   const text = filter.text ? filter.text.toLowerCase() : null;
   const methodKey = filter.methodId ? nodeKey('Method', filter.methodId) : null;
   const exploration = hasExplorationFields(filter) ? paperMatcherIn(graph, filter, true) : null;
