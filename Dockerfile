@@ -48,4 +48,5 @@ USER 1000:1000
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/main.js"]
+# A 64 MB young generation: see "Operating Papergraph" in the README (the same flag as `npm start`).
+CMD ["node", "--max-semi-space-size=64", "dist/main.js"]

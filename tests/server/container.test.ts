@@ -59,7 +59,10 @@ describe('the Dockerfile', () => {
   });
 
   it('runs the compiled server with plain node as PID 1, in production mode, as a non-root user', () => {
-    expect(of('CMD').at(-1)!.args).toBe('["node", "dist/main.js"]');
+    expect(of('CMD').at(-1)!.args).toBe('["node", "--max-semi-space-size=64", "dist/main.js"]');
+    // The same V8 heap flags as `npm start`, so that the container runs the server as measured.
+    const v8Flags = (command: string) => command.match(/--max-[a-z-]+-size=\d+/g) ?? [];
+    expect(v8Flags(of('CMD').at(-1)!.args)).toEqual(v8Flags(readPackageScripts().start!));
     expect(of('ENTRYPOINT')).toEqual([]);
     expect(
       of('ENV')
