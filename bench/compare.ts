@@ -13,7 +13,8 @@
  * as child processes, checks that every system gives the same answers on `--check` inputs per
  * query (and stops if one does not), then drives each query and the mix with autocannon at fixed
  * concurrency, after a warm-up until its throughput is steady (warmUntilSteady) and after Neo4j
- * has no statement of the previous run left (bench/compare/quiesce.ts); before the first run of
+ * has no statement of the previous run left and the other servers are idle
+ * (bench/compare/quiesce.ts); before the first run of
  * a size, every system serves every query for the warm-up time, so that none pays for Neo4j's
  * JIT alone. It prints requests/s, p50 and p99 latency, Cypher statements and transactions per
  * request (counted inside each server by bench/compare/driverProbe.ts), server RSS, who used the
@@ -37,7 +38,7 @@ import { createRandom } from '../src/generate/random.ts';
 import { freePort, waitFor } from '../testkit/processes.ts';
 import { benchNeo4j, machineLoad, seconds, syntheticFile, TAXONOMY } from './benchSupport.ts';
 import { QUERIES, type BenchInputs, type QuerySpec, type SystemName } from './compare/queries.ts';
-import { quiesceNeo4j } from './compare/quiesce.ts';
+import { quiesceNeo4j, quiesceProcesses } from './compare/quiesce.ts';
 import { formatCpuShare, startCpuShare, type CpuShare } from './compare/cpuShare.ts';
 import { formatRuntimeShare, readRuntime, runtimeBetween, type RuntimeShare } from './compare/serverRuntime.ts';
 import { countOutcomes, judgeQuery, TARGETS, type BenchSystem, type Outcome, type Target, type Verdict } from './compare/verdicts.ts';
@@ -171,6 +172,13 @@ interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The V8 heap flags of `npm start` (package.json), given to every server measured: Papergraph runs
+ * as its users run it, and the baselines, Node servers too, get the same heap settings.
+ */
+const SERVER_V8_FLAGS: string[] =
+  (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.match(/--max-[a-z-]+-size=\d+/g) ?? [];
+
 const SERVER_ENTRY: Record<BenchSystem, string> = {
   papergraph: 'src/main.ts',
   'papergraph-memory': 'src/main.ts',
@@ -182,10 +190,14 @@ const SERVER_ENTRY: Record<BenchSystem, string> = {
 async function startServer(system: BenchSystem, env: NodeJS.ProcessEnv): Promise<RunningServer> {
   const [port, probePort] = [await freePort(), await freePort()];
   const stderr: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/compare/driverProbe.ts', SERVER_ENTRY[system]], {
-    env: { ...process.env, ...env, PORT: String(port), BENCH_PROBE_PORT: String(probePort) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...SERVER_V8_FLAGS, '--import', 'tsx', '--import', './bench/compare/driverProbe.ts', SERVER_ENTRY[system]],
+    {
+      env: { ...process.env, ...env, PORT: String(port), BENCH_PROBE_PORT: String(probePort) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr.push(chunk.toString());
     if (stderr.length > 50) stderr.shift();
@@ -328,8 +340,9 @@ async function load(
 
 /**
  * Warm-up, then the measured run. Before each, Neo4j is left to finish (or made to drop) the
- * statements of requests still in flight when the previous run stopped (compare/quiesce.ts), so
- * that no run is measured with another's leftovers.
+ * statements of requests still in flight when the previous run stopped, and the other servers
+ * are left to finish their own leftovers, such as a major GC (compare/quiesce.ts), so that no
+ * run is measured with another's leftovers.
  */
 async function measure(
   server: RunningServer,
@@ -340,8 +353,10 @@ async function measure(
   neighbours: { neo4jPid: number | null; others: RunningServer[] },
 ): Promise<Measurement> {
   await settle(driver, 'the previous run');
+  await settleNeighbours(neighbours.others, 'the previous run');
   await warmUntilSteady(server, queries, inputs, flags);
   await settle(driver, 'the warm-up');
+  await settleNeighbours(neighbours.others, 'the warm-up');
   await probe(server, 'reset');
   const runtimeBefore = await readRuntime(server.port);
   const cpuShare = startCpuShare({
@@ -486,6 +501,14 @@ async function importInto(file: string, env: NodeJS.ProcessEnv, label: string): 
 async function settle(driver: Driver, what: string): Promise<void> {
   const terminated = await quiesceNeo4j(driver);
   if (terminated > 0) log(`    (terminated ${terminated} Neo4j transactions that ${what} left running)`);
+}
+
+/** Waits until the servers not measured next are idle; logs a wait longer than the settle time itself. */
+async function settleNeighbours(others: RunningServer[], what: string): Promise<void> {
+  const pids = others.map((s) => s.child.pid).filter((pid): pid is number => pid !== undefined);
+  const { waitedMs, settled } = await quiesceProcesses(pids);
+  if (!settled) log(`    (the other servers were still busy ${seconds(waitedMs)} after ${what}; measured anyway)`);
+  else if (waitedMs > 1500) log(`    (waited ${seconds(waitedMs)} for the other servers to go idle after ${what})`);
 }
 
 /** One system's measurement of one query (or the mix), with the profile of one request where one was taken. */

@@ -28,7 +28,7 @@ export interface CpuShare {
 const CLOCK_TICKS = 100;
 
 /** CPU time of a process (user + system, its own threads), in ms; null when it cannot be read. */
-function processCpuMs(pid: number | null | undefined): number | null {
+export function processCpuMs(pid: number | null | undefined): number | null {
   if (!pid) return null;
   try {
     // Fields after the parenthesised command name (which may hold spaces): utime and stime are fields 14 and 15.

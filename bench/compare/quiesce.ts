@@ -1,5 +1,6 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import type { Driver } from 'neo4j-driver';
+import { processCpuMs } from './cpuShare.ts';
 
 /**
  * Waits until Neo4j runs no transaction but this check's own, so that one system's measurement
@@ -56,5 +57,47 @@ async function otherTransactions(driver: Driver): Promise<string[]> {
     return result.records.map((r) => r.get('transactionId') as string);
   } finally {
     await session.close();
+  }
+}
+
+/**
+ * Waits until the servers not being measured use (almost) no CPU, so that a run does not pay for
+ * a neighbour's leftovers. Found on 2026-12-04: a server whose load stops in the middle of a major
+ * GC finishes the marking in idle tasks, on the main thread and V8's helper threads. The embedded
+ * store's 100k heap (about 1 GB) took 1.5 s of marking and 2.9 s of CPU on both cores in the two
+ * seconds after its run; the next system's run began at once and lost that CPU ("others 1.1-4.4 s"
+ * in the runs of that day).
+ *
+ * Idle means at most `busyMs` of CPU for all of them together in each `windowMs` window, for
+ * `settleMs` in a row (Linux counts CPU in 10 ms ticks, and an idle Node server shows a tick every
+ * second or two). Gives up after `graceMs` (a neighbour that never settles is reported, not waited
+ * on for ever). Resolves with how long it waited and whether they settled; without /proc it
+ * resolves at once.
+ */
+export async function quiesceProcesses(
+  pids: number[],
+  { busyMs = 20, windowMs = 250, settleMs = 1000, graceMs = 15_000 } = {},
+): Promise<{ waitedMs: number; settled: boolean }> {
+  const started = Date.now();
+  const total = () => {
+    let sum = 0;
+    for (const pid of pids) {
+      const ms = processCpuMs(pid);
+      if (ms === null) return null;
+      sum += ms;
+    }
+    return sum;
+  };
+  let last = total();
+  if (last === null) return { waitedMs: 0, settled: true };
+  let quietSince = Date.now();
+  for (;;) {
+    await pause(windowMs);
+    const now = total();
+    if (now === null) return { waitedMs: Date.now() - started, settled: true };
+    if (now - last > busyMs) quietSince = Date.now();
+    last = now;
+    if (Date.now() - quietSince >= settleMs) return { waitedMs: Date.now() - started, settled: true };
+    if (Date.now() - started >= graceMs) return { waitedMs: Date.now() - started, settled: false };
   }
 }
