@@ -19,7 +19,7 @@ export interface RankedPapers {
  * relationship's properties replaced (a MENTIONS weight). A paper's own properties do not rank
  * it, and are read when its page is built.
  */
-const keptOf = keptPerGraph<RankedPapers>([...STRUCTURE_EVENTS, ...RELATIONSHIP_PROPERTY_EVENTS]);
+const kept = keptPerGraph<RankedPapers>([...STRUCTURE_EVENTS, ...RELATIONSHIP_PROPERTY_EVENTS]);
 
 /**
  * The ranking of a concept's papers for the graph as it is now. A hub concept is mentioned by
@@ -30,14 +30,7 @@ const keptOf = keptPerGraph<RankedPapers>([...STRUCTURE_EVENTS, ...RELATIONSHIP_
  * each read.
  */
 export function conceptPaperRanks(graph: GraphIndex, conceptId: string, includeNarrower: boolean): RankedPapers {
-  const rankings = keptOf(graph);
-  const cacheKey = `${includeNarrower ? 1 : 0}|${conceptId}`;
-  let ranked = rankings.get(cacheKey);
-  if (!ranked) {
-    ranked = rank(graph, conceptId, includeNarrower);
-    rankings.set(cacheKey, ranked);
-  }
-  return ranked;
+  return kept(graph, `${includeNarrower ? 1 : 0}|${conceptId}`, () => rank(graph, conceptId, includeNarrower));
 }
 
 function rank(graph: GraphIndex, conceptId: string, includeNarrower: boolean): RankedPapers {

@@ -67,7 +67,7 @@ export class PathAdjacency implements PathGraph {
 }
 
 /** The adjacencies (plain, through citations), per graph index, dropped by any change of its structure. */
-const keptOf = keptPerGraph<PathAdjacency>(STRUCTURE_EVENTS);
+const kept = keptPerGraph<PathAdjacency>(STRUCTURE_EVENTS);
 
 /**
  * The path adjacency of the graph's current structure. It is dropped as soon as a node or
@@ -76,12 +76,5 @@ const keptOf = keptPerGraph<PathAdjacency>(STRUCTURE_EVENTS);
  * again for each search: one taken before a write describes the graph before it.
  */
 export function pathAdjacency(graph: GraphIndex, throughCitations: boolean): PathAdjacency {
-  const kept = keptOf(graph);
-  const which = throughCitations ? 'citations' : 'plain';
-  let adjacency = kept.get(which);
-  if (!adjacency) {
-    adjacency = new PathAdjacency(graph, pathTypes(throughCitations));
-    kept.set(which, adjacency);
-  }
-  return adjacency;
+  return kept(graph, throughCitations ? 'citations' : 'plain', () => new PathAdjacency(graph, pathTypes(throughCitations)));
 }

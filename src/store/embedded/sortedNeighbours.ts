@@ -22,7 +22,7 @@ export interface SortedNeighbours {
 const KEEP_FROM_DEGREE = 64;
 
 /** The kept lists by node key, per graph index, all dropped by any change of its structure. */
-const keptOf = keptPerGraph<SortedNeighbours>(STRUCTURE_EVENTS);
+const kept = keptPerGraph<SortedNeighbours>(STRUCTURE_EVENTS);
 
 /**
  * The sorted neighbours of the node at `key` (which the graph must have) as the graph is now.
@@ -32,9 +32,16 @@ const keptOf = keptPerGraph<SortedNeighbours>(STRUCTURE_EVENTS);
  * by catch-up with another: graphology emits an event for each change); take it again for each read.
  */
 export function sortedNeighbours(graph: GraphIndex, key: string): SortedNeighbours {
-  const lists = keptOf(graph);
-  const known = lists.get(key);
-  if (known) return known;
+  return kept(
+    graph,
+    key,
+    () => sortNeighbours(graph, key),
+    (list) => list.keys.length >= KEEP_FROM_DEGREE,
+  );
+}
+
+/** The neighbours of the node at `key`, one entry per relationship, ordered by (id, label). */
+function sortNeighbours(graph: GraphIndex, key: string): SortedNeighbours {
   const entries: { key: string; id: string; label: string; type: RelationshipType }[] = [];
   graph.forEachEdge(key, (_e, a, source, target) => {
     const other = source === key ? target : source;
@@ -42,12 +49,10 @@ export function sortedNeighbours(graph: GraphIndex, key: string): SortedNeighbou
     entries.push({ key: other, id: props.id as string, label, type: a.type });
   });
   entries.sort((a, b) => byCodePoint(a.id, b.id) || byCodePoint(a.label, b.label));
-  const list: SortedNeighbours = {
+  return {
     keys: entries.map((e) => e.key),
     ids: entries.map((e) => e.id),
     labels: entries.map((e) => e.label),
     types: entries.map((e) => e.type),
   };
-  if (entries.length >= KEEP_FROM_DEGREE) lists.set(key, list);
-  return list;
 }
